@@ -1,0 +1,137 @@
+package io.canal4j.schema;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A point in a server's binlog: file and offset, and (where the server has GTIDs) the full executed
+ * GTID set at that point. When resuming, the GTID set wins where the server has GTIDs enabled, so a
+ * resume survives a fail-over to a replica; file and offset are used otherwise.
+ *
+ * <p>The {@linkplain #format() text form} is stable and versioned, e.g. {@code
+ * v1;flavor=MARIADB;file=binlog.000003;offset=1234;gtids=0-1-55}, and {@link #parse(String)} reads
+ * it back.
+ *
+ * @param flavor the server family
+ * @param file the binlog file name, e.g. {@code binlog.000003}
+ * @param offset the byte offset in {@code file} of the next event to read
+ * @param gtids the executed GTID set at this point, or null when unknown or GTIDs are off
+ * @param serverUuid the MySQL server UUID ({@code @@server_uuid}) that wrote the binlog, or null
+ */
+public record Position(Flavor flavor, String file, long offset, GtidSet gtids, String serverUuid)
+    implements Comparable<Position> {
+  /** The version of the text form this class writes. */
+  public static final int FORMAT_VERSION = 1;
+
+  public Position {
+    Objects.requireNonNull(flavor, "flavor");
+    Objects.requireNonNull(file, "file");
+    if (file.isEmpty() || file.indexOf(';') >= 0 || file.indexOf('=') >= 0) {
+      throw new IllegalArgumentException("bad binlog file name '" + file + "'");
+    }
+    if (offset < 0) {
+      throw new IllegalArgumentException("negative binlog offset " + offset);
+    }
+    if (gtids != null && gtids.flavor() != flavor) {
+      throw new IllegalArgumentException("GTID set of " + gtids.flavor() + " in a " + flavor);
+    }
+  }
+
+  public static Position of(Flavor flavor, String file, long offset) {
+    return new Position(flavor, file, offset, null, null);
+  }
+
+  public Position withOffset(String newFile, long newOffset) {
+    return new Position(flavor, newFile, newOffset, gtids, serverUuid);
+  }
+
+  public Position withGtids(GtidSet newGtids) {
+    return new Position(flavor, file, offset, newGtids, serverUuid);
+  }
+
+  /** Whether a GTID set is known for this position. */
+  public boolean hasGtids() {
+    return gtids != null && !gtids.isEmpty();
+  }
+
+  /** Orders positions of one server's binlog by file, then offset. */
+  @Override
+  public int compareTo(Position o) {
+    int c = file.compareTo(o.file);
+    return c != 0 ? c : Long.compare(offset, o.offset);
+  }
+
+  /** The stable text form; see {@link #parse(String)}. */
+  public String format() {
+    StringBuilder sb = new StringBuilder("v").append(FORMAT_VERSION);
+    sb.append(";flavor=").append(flavor);
+    sb.append(";file=").append(file);
+    sb.append(";offset=").append(offset);
+    if (gtids != null) {
+      sb.append(";gtids=").append(gtids);
+    }
+    if (serverUuid != null) {
+      sb.append(";server=").append(serverUuid);
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Reads the {@linkplain #format() text form}.
+   *
+   * @throws IllegalArgumentException naming what is wrong with the text
+   */
+  public static Position parse(String text) {
+    Objects.requireNonNull(text, "text");
+    String[] parts = text.trim().split(";");
+    if (!parts[0].equals("v" + FORMAT_VERSION)) {
+      throw new IllegalArgumentException(
+          "unknown position format '"
+              + parts[0]
+              + "' (this canal4j reads v"
+              + FORMAT_VERSION
+              + ")");
+    }
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (int i = 1; i < parts.length; i++) {
+      int eq = parts[i].indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("bad position field '" + parts[i] + "'");
+      }
+      fields.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
+    }
+    String flavorText = require(fields, "flavor");
+    Flavor flavor;
+    try {
+      flavor = Flavor.valueOf(flavorText);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown server flavor '" + flavorText + "'", e);
+    }
+    String offsetText = require(fields, "offset");
+    long offset;
+    try {
+      offset = Long.parseLong(offsetText);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("bad binlog offset '" + offsetText + "'", e);
+    }
+    String gtidText = fields.get("gtids");
+    GtidSet gtids = gtidText == null ? null : GtidSet.parse(flavor, gtidText);
+    return new Position(flavor, require(fields, "file"), offset, gtids, fields.get("server"));
+  }
+
+  private static String require(Map<String, String> fields, String name) {
+    String v = fields.get(name);
+    if (v == null || v.isEmpty()) {
+      throw new IllegalArgumentException("position has no " + name);
+    }
+    return v;
+  }
+
+  /** Short form for logs: {@code binlog.000003:1234 [gtids]}. */
+  @Override
+  public String toString() {
+    String base = file + ":" + offset;
+    return gtids == null || gtids.isEmpty() ? base : base + " [" + gtids + "]";
+  }
+}
