@@ -1,0 +1,406 @@
+package io.canal4j;
+
+import io.canal4j.error.ConfigurationException;
+import io.canal4j.internal.CanalConfig;
+import io.canal4j.internal.CanalRunner;
+import io.canal4j.schema.Position;
+import io.canal4j.schema.TableSchemaCache;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Streams the committed row changes of a MySQL or MariaDB server to an {@link EventHandler}, on its
+ * own thread, from where it last stopped.
+ *
+ * <pre>{@code
+ * Canal canal = Canal.builder()
+ *     .host("127.0.0.1").port(3306).user("canal").password("secret")
+ *     .include("shop\\.orders")
+ *     .positionStore(PositionStore.file(Path.of("orders.pos")))
+ *     .handler(myHandler)
+ *     .build();
+ * canal.start();           // returns at once
+ * ...
+ * canal.close();           // graceful: finishes the event in hand, saves the position
+ * }</pre>
+ *
+ * A canal is started once; {@link #close()} is idempotent and safe from any thread, including the
+ * handler's. {@link #termination()} completes when the canal stops, exceptionally with the cause
+ * when it failed. See {@link EventHandler} for the delivery contract.
+ */
+public final class Canal implements AutoCloseable {
+  private final CanalRunner runner;
+
+  private Canal(CanalConfig config) {
+    this.runner = new CanalRunner(config);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts the canal's thread and returns at once. Server problems (unreachable, bad password,
+   * binlog off, missing privileges) are reported through {@link #termination()} and the state
+   * {@link CanalState#FAILED}.
+   *
+   * @throws IllegalStateException if the canal was started before
+   */
+  public void start() {
+    runner.start();
+  }
+
+  /**
+   * Stops the canal gracefully: the event in hand is finished, the position saved ({@link
+   * EventHandler#onPosSynced} with {@code force}), and the connection closed. Waits for that unless
+   * called from the canal's own thread (a handler), where it returns at once and the canal stops
+   * after the handler returns. Idempotent; if the waiting thread is interrupted, it stops waiting
+   * and keeps its interrupt flag.
+   */
+  @Override
+  public void close() {
+    runner.close();
+  }
+
+  public CanalState state() {
+    return runner.state();
+  }
+
+  /**
+   * Completes normally when the canal stopped after {@link #close()}, exceptionally with a {@link
+   * io.canal4j.error.CanalException} when it failed. {@code termination().join()} waits for it.
+   */
+  public CompletableFuture<Void> termination() {
+    return runner.termination();
+  }
+
+  /** For {@link Builder#manualCommit()}: tells the canal which positions are durable. */
+  public Committer committer() {
+    return runner.committer();
+  }
+
+  /** The position after the last transaction the handler was given, or null before the first. */
+  public Position position() {
+    return runner.position();
+  }
+
+  public String name() {
+    return runner.name();
+  }
+
+  @Override
+  public String toString() {
+    return "Canal[" + runner.name() + ", " + runner.state() + "]";
+  }
+
+  /**
+   * Builds a {@link Canal}. Each setter checks its argument at once and may be called only once;
+   * {@link #build()} names any required setting that is missing. Required: the server ({@link
+   * #host} or {@link #jdbcUrl}), {@link #user} and {@link #handler}.
+   */
+  public static final class Builder {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private final Set<String> set = new HashSet<>();
+    private String name = "canal";
+    private String host;
+    private int port = 3306;
+    private String user;
+    private String password = "";
+    private long serverId = ThreadLocalRandom.current().nextLong(100_000, 1L << 31);
+    private final List<String> includes = new ArrayList<>();
+    private final List<String> excludes = new ArrayList<>();
+    private EventHandler handler;
+    private PositionStore positionStore;
+    private TableSchemaCache schemaCache;
+    private SavePolicy savePolicy = SavePolicy.defaultPolicy();
+    private boolean manualCommit;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration heartbeatInterval = Duration.ofSeconds(5);
+    private Duration backoffInitial = Duration.ofMillis(500);
+    private Duration backoffMax = Duration.ofSeconds(30);
+    private ThreadFactory threadFactory;
+    private final Map<String, String> jdbcProperties = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    private void once(String setting) {
+      if (!set.add(setting)) {
+        throw new ConfigurationException(setting + " was already set");
+      }
+    }
+
+    /** Names the canal in its thread names and log lines (default {@code canal}). */
+    public Builder name(String name) {
+      once("name");
+      if (name == null || !NAME.matcher(name).matches()) {
+        throw new ConfigurationException(
+            "name must be 1-64 letters, digits, '_', '.' or '-': " + name);
+      }
+      this.name = name;
+      return this;
+    }
+
+    /** The server's host name or address. */
+    public Builder host(String host) {
+      once("host");
+      if (set.contains("jdbcUrl")) {
+        throw new ConfigurationException("set either host/port or jdbcUrl, not both");
+      }
+      if (host == null || host.isBlank()) {
+        throw new ConfigurationException("host must not be empty");
+      }
+      this.host = host;
+      return this;
+    }
+
+    /** The server's port (default 3306). */
+    public Builder port(int port) {
+      once("port");
+      if (port < 1 || port > 65535) {
+        throw new ConfigurationException("port must be 1-65535: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * The server as a JDBC URL, {@code jdbc:mysql://host:port[/db][?props]} (or {@code
+     * jdbc:mariadb://}); its properties are passed to the canal's JDBC connections.
+     */
+    public Builder jdbcUrl(String url) {
+      once("jdbcUrl");
+      if (set.contains("host") || set.contains("port")) {
+        throw new ConfigurationException("set either host/port or jdbcUrl, not both");
+      }
+      if (url == null || !(url.startsWith("jdbc:mysql://") || url.startsWith("jdbc:mariadb://"))) {
+        throw new ConfigurationException(
+            "jdbcUrl must start with jdbc:mysql:// or jdbc:mariadb://, got: " + url);
+      }
+      URI uri;
+      try {
+        uri = URI.create(url.substring("jdbc:".length()));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException("jdbcUrl is not a valid URL: " + url, e);
+      }
+      if (uri.getHost() == null) {
+        throw new ConfigurationException("jdbcUrl names no host: " + url);
+      }
+      this.host = uri.getHost();
+      this.port = uri.getPort() > 0 ? uri.getPort() : 3306;
+      if (uri.getQuery() != null) {
+        for (String kv : uri.getQuery().split("&")) {
+          int eq = kv.indexOf('=');
+          if (eq > 0) {
+            jdbcProperties.put(kv.substring(0, eq), kv.substring(eq + 1));
+          }
+        }
+      }
+      return this;
+    }
+
+    /** The user; needs REPLICATION SLAVE, REPLICATION CLIENT and SELECT. */
+    public Builder user(String user) {
+      once("user");
+      if (user == null || user.isEmpty()) {
+        throw new ConfigurationException("user must not be empty");
+      }
+      this.user = user;
+      return this;
+    }
+
+    /** The password (default empty). Never logged. */
+    public Builder password(String password) {
+      once("password");
+      this.password = Objects.requireNonNull(password, "password");
+      return this;
+    }
+
+    /**
+     * The replica server id the canal connects with; unique among the server's replicas (default:
+     * random in [100000, 2^31)).
+     */
+    public Builder serverId(long serverId) {
+      once("serverId");
+      if (serverId < 1 || serverId > 0xFFFF_FFFFL) {
+        throw new ConfigurationException("serverId must be 1..4294967295: " + serverId);
+      }
+      this.serverId = serverId;
+      return this;
+    }
+
+    /**
+     * Tables to stream, as regexes matched against the whole {@code db.table} (e.g. {@code
+     * shop\\..*}). Default: all tables.
+     */
+    public Builder include(String... patterns) {
+      once("include");
+      includes.addAll(checkPatterns("include", patterns));
+      return this;
+    }
+
+    /** Tables not to stream, as {@code db.table} regexes; exclude wins over include. */
+    public Builder exclude(String... patterns) {
+      once("exclude");
+      excludes.addAll(checkPatterns("exclude", patterns));
+      return this;
+    }
+
+    private static List<String> checkPatterns(String setting, String... patterns) {
+      if (patterns == null || patterns.length == 0) {
+        throw new ConfigurationException(setting + " needs at least one pattern");
+      }
+      for (String p : patterns) {
+        try {
+          Pattern.compile(Objects.requireNonNull(p, setting + " pattern"));
+        } catch (PatternSyntaxException e) {
+          throw new ConfigurationException(setting + " pattern is not a regex: " + p, e);
+        }
+      }
+      return List.of(patterns);
+    }
+
+    /** Receives the events; required. */
+    public Builder handler(EventHandler handler) {
+      once("handler");
+      this.handler = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /** Where the position is kept between runs (default: in memory, lost at exit). */
+    public Builder positionStore(PositionStore store) {
+      once("positionStore");
+      this.positionStore = Objects.requireNonNull(store, "positionStore");
+      return this;
+    }
+
+    /** Where table schemas come from (default: the server's information_schema). */
+    public Builder schemaCache(TableSchemaCache cache) {
+      once("schemaCache");
+      this.schemaCache = Objects.requireNonNull(cache, "schemaCache");
+      return this;
+    }
+
+    /** How often unforced save points happen (default {@link SavePolicy#defaultPolicy()}). */
+    public Builder savePolicy(SavePolicy policy) {
+      once("savePolicy");
+      this.savePolicy = Objects.requireNonNull(policy, "savePolicy");
+      return this;
+    }
+
+    /**
+     * The handler acknowledges durable positions through its {@link Committer}; the saved position
+     * never passes the last acknowledged one (default: every delivered transaction counts).
+     */
+    public Builder manualCommit() {
+      once("manualCommit");
+      this.manualCommit = true;
+      return this;
+    }
+
+    /** How long to wait for the server to answer a connect (default 10 s). */
+    public Builder connectTimeout(Duration timeout) {
+      once("connectTimeout");
+      this.connectTimeout = positive("connectTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * How often the server sends a heartbeat on an idle stream, which lets the canal notice a dead
+     * connection and save its position while idle (default 5 s; zero disables).
+     */
+    public Builder heartbeatInterval(Duration interval) {
+      once("heartbeatInterval");
+      Objects.requireNonNull(interval, "heartbeatInterval");
+      if (interval.isNegative()) {
+        throw new ConfigurationException("heartbeatInterval must not be negative: " + interval);
+      }
+      this.heartbeatInterval = interval;
+      return this;
+    }
+
+    /**
+     * The wait before reconnecting after a lost connection, doubling per failed attempt up to
+     * {@code max} (default 500 ms up to 30 s).
+     */
+    public Builder reconnectBackoff(Duration initial, Duration max) {
+      once("reconnectBackoff");
+      this.backoffInitial = positive("reconnectBackoff initial", initial);
+      this.backoffMax = positive("reconnectBackoff max", max);
+      if (max.compareTo(initial) < 0) {
+        throw new ConfigurationException("reconnectBackoff max is less than initial");
+      }
+      return this;
+    }
+
+    /** Makes the canal's threads (default: named {@code canal-<name>}, non-daemon). */
+    public Builder threadFactory(ThreadFactory factory) {
+      once("threadFactory");
+      this.threadFactory = Objects.requireNonNull(factory, "threadFactory");
+      return this;
+    }
+
+    private static Duration positive(String setting, Duration d) {
+      Objects.requireNonNull(d, setting);
+      if (d.isNegative() || d.isZero()) {
+        throw new ConfigurationException(setting + " must be positive: " + d);
+      }
+      return d;
+    }
+
+    /**
+     * Checks that the required settings are there and builds the canal.
+     *
+     * @throws ConfigurationException naming every missing required setting
+     */
+    public Canal build() {
+      List<String> missing = new ArrayList<>();
+      if (host == null) {
+        missing.add("host (or jdbcUrl)");
+      }
+      if (user == null) {
+        missing.add("user");
+      }
+      if (handler == null) {
+        missing.add("handler");
+      }
+      if (!missing.isEmpty()) {
+        throw new ConfigurationException(
+            "canal " + name + " is missing required settings: " + String.join(", ", missing));
+      }
+      CanalConfig config =
+          new CanalConfig(
+              name,
+              host,
+              port,
+              user,
+              password,
+              serverId,
+              List.copyOf(includes),
+              List.copyOf(excludes),
+              handler,
+              positionStore != null ? positionStore : PositionStore.inMemory(),
+              schemaCache,
+              savePolicy,
+              manualCommit,
+              connectTimeout,
+              heartbeatInterval,
+              backoffInitial,
+              backoffMax,
+              threadFactory,
+              Map.copyOf(jdbcProperties));
+      return new Canal(config);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package io.canal4j;
+
+import io.canal4j.schema.Position;
+
+/**
+ * How a handler that buffers (a batching sink) tells the canal that everything up to a position is
+ * durable. Only used with {@link Canal.Builder#manualCommit()}: then the saved position never goes
+ * past the last committed one, so a crash replays whatever was buffered but not yet durable.
+ *
+ * <p>Thread-safe: call it from any thread, e.g. a sink's flush thread. The canal persists the
+ * committed position at its next save point.
+ */
+@FunctionalInterface
+public interface Committer {
+  /**
+   * Everything up to and including the transaction that ended at {@code position} is durable.
+   *
+   * @param position a position the canal delivered: {@link XidEvent#position()}, {@link
+   *     DdlEvent#position()} or the one given to {@link EventHandler#onPosSynced}
+   */
+  void commit(Position position);
+}

@@ -1,0 +1,38 @@
+package io.canal4j;
+
+import io.canal4j.internal.FilePositionStore;
+import io.canal4j.internal.InMemoryPositionStore;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Where a canal keeps its {@link Checkpoint} between runs. Called on the canal's thread only, at
+ * start ({@link #load()}) and at save points ({@link #save}).
+ *
+ * <p>Implementations must make {@link #save} atomic: after a crash at any moment, {@link #load()}
+ * returns either the previous checkpoint or the new one, never a mix, and never a checkpoint it
+ * cannot read. A record that cannot be read is reported by {@link #load()} as a {@link
+ * io.canal4j.error.CheckpointException} naming the store and the fix; it is never treated as "no
+ * checkpoint", which would silently start over.
+ */
+public interface PositionStore {
+
+  /** The last saved checkpoint, or empty when none was ever saved. */
+  Optional<Checkpoint> load();
+
+  /** Saves {@code checkpoint}, replacing the previous one atomically. */
+  void save(Checkpoint checkpoint);
+
+  /** A store that lives as long as the JVM (tests, or pipelines that always start fresh). */
+  static PositionStore inMemory() {
+    return new InMemoryPositionStore();
+  }
+
+  /**
+   * A human-readable file, replaced atomically and fsynced on every save. The parent directory is
+   * created if missing.
+   */
+  static PositionStore file(Path path) {
+    return new FilePositionStore(path);
+  }
+}

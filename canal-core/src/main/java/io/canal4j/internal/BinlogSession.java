@@ -1,0 +1,124 @@
+package io.canal4j.internal;
+
+import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import io.canal4j.error.CanalException;
+import io.canal4j.schema.Position;
+import java.io.IOException;
+import java.net.Socket;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One binlog connection, read on the calling (canal) thread until it ends. The connector's own
+ * reconnect thread is off: reconnecting is the runner's job, from the last transaction end.
+ */
+final class BinlogSession {
+  private static final Logger log = LoggerFactory.getLogger(BinlogSession.class);
+
+  private final CanalConfig config;
+  private final EventDispatcher dispatcher;
+  private final BinaryLogClient client;
+  private final String prefix;
+  private final AtomicReference<Exception> fault = new AtomicReference<>();
+  private volatile boolean connected;
+
+  BinlogSession(CanalConfig config, EventDispatcher dispatcher, ServerInfo server, String prefix) {
+    this.config = config;
+    this.dispatcher = dispatcher;
+    this.prefix = prefix;
+    BinaryLogClient c =
+        new BinaryLogClient(config.host(), config.port(), config.user(), config.password());
+    c.setServerId(config.serverId());
+    c.setKeepAlive(false);
+    c.setBlocking(true);
+    c.setConnectTimeout(config.connectTimeout().toMillis());
+    long heartbeat = config.heartbeatInterval().toMillis();
+    c.setHeartbeatInterval(heartbeat);
+    // Without keep-alive, a dead peer is noticed by a read timeout: three missed heartbeats.
+    int readTimeout = heartbeat > 0 ? (int) Math.max(heartbeat * 3, 1000) : 0;
+    c.setSocketFactory(
+        () -> {
+          Socket s = new Socket();
+          s.setSoTimeout(readTimeout);
+          s.setTcpNoDelay(true);
+          return s;
+        });
+    c.setThreadFactory(
+        r -> {
+          Thread t = new Thread(r, "canal-" + config.name() + "-connect-timer");
+          t.setDaemon(true);
+          return t;
+        });
+    c.setEventDeserializer(BinlogDeserializers.create(dispatcher::decodes));
+    c.registerEventListener(dispatcher);
+    c.registerLifecycleListener(
+        new BinaryLogClient.AbstractLifecycleListener() {
+          @Override
+          public void onConnect(BinaryLogClient client) {
+            connected = true;
+          }
+
+          @Override
+          public void onCommunicationFailure(BinaryLogClient client, Exception ex) {
+            fault.compareAndSet(null, ex);
+          }
+
+          @Override
+          public void onEventDeserializationFailure(BinaryLogClient client, Exception ex) {
+            // The connector would skip the event and go on: that would lose data.
+            dispatcher.fail(
+                new CanalException(
+                    "cannot decode a binlog event after "
+                        + dispatcher.committed()
+                        + ": "
+                        + ex.getMessage(),
+                    ex));
+          }
+        });
+    this.client = c;
+  }
+
+  /**
+   * Streams from {@code from} until the connection ends.
+   *
+   * @param onConnected runs once the server accepted the dump request
+   * @return the fault that ended the connection, or null when it was closed on purpose
+   */
+  Exception run(Position from, boolean byGtid, Runnable onConnected) {
+    dispatcher.beginSession(client, from, byGtid);
+    if (byGtid) {
+      client.setGtidSet(from.gtids().toString());
+    } else {
+      client.setBinlogFilename(from.file());
+      client.setBinlogPosition(from.offset());
+    }
+    client.registerLifecycleListener(
+        new BinaryLogClient.AbstractLifecycleListener() {
+          @Override
+          public void onConnect(BinaryLogClient c) {
+            log.info(
+                "{}streaming from {}{}", prefix, from, byGtid ? " (by GTID)" : " (by file/offset)");
+            onConnected.run();
+          }
+        });
+    try {
+      client.connect();
+    } catch (IOException | RuntimeException e) {
+      return e;
+    }
+    return fault.get();
+  }
+
+  boolean connected() {
+    return connected;
+  }
+
+  void disconnect() {
+    try {
+      client.disconnect();
+    } catch (IOException e) {
+      log.debug("{}disconnect: {}", prefix, e.toString());
+    }
+  }
+}

@@ -1,0 +1,290 @@
+package io.canal4j.internal;
+
+import io.canal4j.CanalState;
+import io.canal4j.Checkpoint;
+import io.canal4j.Committer;
+import io.canal4j.error.CanalException;
+import io.canal4j.error.ConfigurationException;
+import io.canal4j.error.HandlerException;
+import io.canal4j.error.ServerException;
+import io.canal4j.schema.Position;
+import io.canal4j.schema.TableSchemaCache;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The canal's thread: checks the server, decides where to start, streams, reconnects after
+ * transient faults, and stops gracefully or on the first permanent failure.
+ *
+ * <p>States move only forward ({@code NEW -> STARTING -> RUNNING -> STOPPING -> STOPPED}, or to
+ * {@code FAILED}), by compare-and-set, each transition logged once.
+ */
+public final class CanalRunner {
+  private static final Logger log = LoggerFactory.getLogger("io.canal4j.Canal");
+
+  private final CanalConfig config;
+  private final String prefix;
+  private final String where;
+  private final AtomicReference<CanalState> state = new AtomicReference<>(CanalState.NEW);
+  private final CompletableFuture<Void> termination = new CompletableFuture<>();
+  private final CountDownLatch stopSignal = new CountDownLatch(1);
+  private final SaveTracker saves;
+  private volatile Thread thread;
+  private volatile BinlogSession session;
+  private volatile EventDispatcher dispatcher;
+
+  public CanalRunner(CanalConfig config) {
+    this.config = config;
+    this.prefix = "[" + config.name() + "] ";
+    this.where = config.host() + ":" + config.port();
+    this.saves =
+        new SaveTracker(
+            config.handler(), config.positionStore(), config.savePolicy(), config.manualCommit());
+  }
+
+  public String name() {
+    return config.name();
+  }
+
+  public CanalState state() {
+    return state.get();
+  }
+
+  public CompletableFuture<Void> termination() {
+    return termination;
+  }
+
+  public Committer committer() {
+    return saves::acknowledge;
+  }
+
+  public Position position() {
+    EventDispatcher d = dispatcher;
+    return d == null ? null : d.committed();
+  }
+
+  public void start() {
+    if (!transition(CanalState.NEW, CanalState.STARTING)) {
+      throw new IllegalStateException(
+          "canal " + config.name() + " was already started (state " + state.get() + ")");
+    }
+    log.info("{}starting: {}", prefix, config);
+    Thread t =
+        config.threadFactory() != null
+            ? config.threadFactory().newThread(this::run)
+            : new Thread(this::run, "canal-" + config.name());
+    thread = t;
+    t.start();
+  }
+
+  public void close() {
+    if (transition(CanalState.NEW, CanalState.STOPPED)) {
+      termination.complete(null);
+      return;
+    }
+    if (transition(CanalState.STARTING, CanalState.STOPPING)
+        || transition(CanalState.RUNNING, CanalState.STOPPING)) {
+      log.info("{}closing", prefix);
+    }
+    stopSignal.countDown();
+    EventDispatcher d = dispatcher;
+    if (d != null) {
+      d.stop();
+    }
+    if (Thread.currentThread() == thread) {
+      BinlogSession s = session;
+      if (s != null) {
+        s.disconnect(); // the read loop ends after the handler returns
+      }
+      return;
+    }
+    BinlogSession s = session;
+    if (s != null) {
+      s.disconnect();
+    }
+    try {
+      termination.handle((v, e) -> null).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new AssertionError(e); // handle() never completes exceptionally
+    }
+  }
+
+  private boolean transition(CanalState from, CanalState to) {
+    if (state.compareAndSet(from, to)) {
+      log.info("{}{} -> {}", prefix, from, to);
+      return true;
+    }
+    return false;
+  }
+
+  private boolean stopRequested() {
+    return stopSignal.getCount() == 0;
+  }
+
+  private void run() {
+    try {
+      stream();
+      saves.save(true);
+      transition(CanalState.STOPPING, CanalState.STOPPED);
+      log.info("{}stopped at {}", prefix, saves.latest());
+      termination.complete(null);
+    } catch (Throwable t) {
+      CanalException e =
+          t instanceof CanalException c
+              ? c
+              : new CanalException("canal " + config.name() + " failed: " + t, t);
+      CanalState from = state.get();
+      if (!from.isFinal() && state.compareAndSet(from, CanalState.FAILED)) {
+        log.error("{}{} -> FAILED: {}", prefix, from, e.getMessage(), e);
+      }
+      termination.completeExceptionally(e);
+    }
+  }
+
+  private Connection openJdbc() throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", config.user());
+    p.setProperty("password", config.password());
+    return DriverManager.getConnection(config.jdbcUrl(), p);
+  }
+
+  private void stream() throws InterruptedException {
+    ServerInfo server;
+    Position start;
+    try (Connection c = openJdbc()) {
+      server = ServerProbe.probe(c, where);
+      log.info("{}server at {} is {}", prefix, where, server);
+      start = startPosition(c, server);
+    } catch (SQLException e) {
+      throw ServerErrors.translate(e, where, config.user(), "checking the server");
+    }
+    TableSchemaCache schemas =
+        config.schemaCache() != null
+            ? config.schemaCache()
+            : TableSchemaCache.informationSchema(this::openJdbc);
+    EventDispatcher d =
+        new EventDispatcher(
+            prefix,
+            config.handler(),
+            new TableFilter(config.includes(), config.excludes()),
+            schemas,
+            saves);
+    dispatcher = d;
+    d.beginSession(null, start, false);
+    try {
+      config.handler().onStart(committer());
+    } catch (Exception e) {
+      throw new HandlerException("the handler's onStart failed: " + e, start, e);
+    }
+    Duration backoff = config.reconnectInitialBackoff();
+    int attempt = 0;
+    while (!stopRequested()) {
+      Position from = d.committed();
+      boolean byGtid = server.gtidMode() && from.hasGtids();
+      BinlogSession s = new BinlogSession(config, d, server, prefix);
+      session = s;
+      if (stopRequested()) {
+        break;
+      }
+      long before = d.transactions();
+      Exception fault =
+          s.run(from, byGtid, () -> transition(CanalState.STARTING, CanalState.RUNNING));
+      if (d.failure() != null) {
+        throw d.failure();
+      }
+      if (stopRequested()) {
+        break;
+      }
+      CanalException e =
+          fault == null
+              ? new ServerException("the server closed the binlog stream", 0, null, true, null)
+              : ServerErrors.translate(fault, where, config.user(), "streaming the binlog");
+      if (!(e instanceof ServerException se) || !se.isTransient()) {
+        throw e;
+      }
+      if (!s.connected() && state.get() == CanalState.STARTING) {
+        throw e; // never streamed: a bad setting rather than a passing fault
+      }
+      attempt = d.transactions() > before ? 1 : attempt + 1;
+      if (attempt == 1) {
+        backoff = config.reconnectInitialBackoff();
+      }
+      log.warn(
+          "{}connection lost ({}); reconnecting from {} in {} ms (attempt {})",
+          prefix,
+          e.getMessage(),
+          d.committed(),
+          backoff.toMillis(),
+          attempt);
+      if (stopSignal.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+        break;
+      }
+      Duration doubled = backoff.multipliedBy(2);
+      backoff =
+          doubled.compareTo(config.reconnectMaxBackoff()) > 0
+              ? config.reconnectMaxBackoff()
+              : doubled;
+    }
+  }
+
+  /** The saved position, or the server's current one (saved at once, so a crash can't skip). */
+  private Position startPosition(Connection c, ServerInfo server) throws SQLException {
+    Optional<Checkpoint> saved = config.positionStore().load();
+    if (saved.isPresent()) {
+      Position p = saved.get().position();
+      if (p.flavor() != server.flavor()) {
+        throw new ConfigurationException(
+            "the saved position "
+                + p
+                + " in "
+                + config.positionStore()
+                + " was written by a "
+                + p.flavor()
+                + " server, but "
+                + where
+                + " is "
+                + server
+                + ": point the canal at the right server or give it its own position store");
+      }
+      if (!(server.gtidMode() && p.hasGtids())) {
+        List<String> files = ServerProbe.binlogFiles(c);
+        if (!files.contains(p.file())) {
+          throw ServerException.permanent(
+              "the saved position "
+                  + p
+                  + " is in binlog file "
+                  + p.file()
+                  + ", which the server at "
+                  + where
+                  + " no longer has (it has "
+                  + (files.isEmpty() ? "none" : files.get(0) + " .. " + files.get(files.size() - 1))
+                  + "): the binlog was purged before the canal read it. Keep binlogs longer"
+                  + " (binlog_expire_logs_seconds) and, to go on, delete the position store to"
+                  + " start from the current position (the changes in between are missed)",
+              null);
+        }
+      }
+      log.info("{}resuming from saved position {}", prefix, p);
+      saves.resumedFrom(p);
+      return p;
+    }
+    Position p = ServerProbe.currentPosition(c, server, where);
+    log.info("{}no saved position: starting at the server's current position {}", prefix, p);
+    saves.resumedFrom(p);
+    saves.transactionEnd(p, true);
+    return p;
+  }
+}

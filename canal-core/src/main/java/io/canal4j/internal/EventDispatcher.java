@@ -1,0 +1,422 @@
+package io.canal4j.internal;
+
+import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
+import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.GtidEventData;
+import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
+import com.github.shyiko.mysql.binlog.event.QueryEventData;
+import com.github.shyiko.mysql.binlog.event.RotateEventData;
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
+import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.XidEventData;
+import io.canal4j.DdlEvent;
+import io.canal4j.EventHandler;
+import io.canal4j.RotateEvent;
+import io.canal4j.Row;
+import io.canal4j.RowAction;
+import io.canal4j.RowChange;
+import io.canal4j.RowsEvent;
+import io.canal4j.TransactionId;
+import io.canal4j.XidEvent;
+import io.canal4j.error.CanalException;
+import io.canal4j.error.HandlerException;
+import io.canal4j.error.ServerException;
+import io.canal4j.schema.GtidSet;
+import io.canal4j.schema.Position;
+import io.canal4j.schema.TableId;
+import io.canal4j.schema.TableMap;
+import io.canal4j.schema.TableSchema;
+import io.canal4j.schema.TableSchemaCache;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the connector's events into the canal's: tracks the binlog file, the open transaction and
+ * its GTID, the executed GTID set and the last transaction end; decodes rows of streamed tables;
+ * calls the handler; marks save points.
+ *
+ * <p>Runs on the canal thread, inside the connector's read loop. The connector logs and continues
+ * when a listener throws, so this class never lets anything escape: the first failure is kept,
+ * every later event ignored, and the connection closed; the runner reports the failure.
+ */
+final class EventDispatcher implements BinaryLogClient.EventListener {
+  private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
+  private static final int ARTIFICIAL = 0x20;
+  private static final Pattern DDL =
+      Pattern.compile(
+          "^\\s*(?:/\\*.*?\\*/\\s*|#[^\\n]*\\n\\s*)*(CREATE|ALTER|DROP|RENAME|TRUNCATE)\\b",
+          Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+  private final String prefix;
+  private final EventHandler handler;
+  private final TableFilter filter;
+  private final TableSchemaCache schemas;
+  private final SaveTracker saves;
+
+  /** Whether rows of a TABLE_MAP table number are decoded; read by the deserializers. */
+  private final Map<Long, Boolean> decodeByNumber = new HashMap<>();
+
+  private final Map<Long, RowDecoder> decoderByNumber = new HashMap<>();
+  private final Map<TableId, RowDecoder> decoderByTable = new HashMap<>();
+
+  private BinaryLogClient client;
+  private String file;
+  private Position committed;
+  private Transaction tx;
+  private volatile CanalException failure;
+  private volatile boolean stopping;
+  private long transactions;
+
+  /** The transaction being read. */
+  private static final class Transaction {
+    final String gtid;
+    final Position begin;
+    final TransactionId id;
+    boolean explicit; // opened by BEGIN: statements inside belong to it
+    int rowIndex;
+
+    Transaction(String gtid, Position begin) {
+      this.gtid = gtid;
+      this.begin = begin;
+      this.id = new TransactionId(gtid, begin);
+    }
+  }
+
+  EventDispatcher(
+      String prefix,
+      EventHandler handler,
+      TableFilter filter,
+      TableSchemaCache schemas,
+      SaveTracker saves) {
+    this.prefix = prefix;
+    this.handler = handler;
+    this.filter = filter;
+    this.schemas = schemas;
+    this.saves = saves;
+  }
+
+  /** Whether rows of this table number are wanted (called by the deserializers). */
+  boolean decodes(long tableNumber) {
+    return decodeByNumber.getOrDefault(tableNumber, Boolean.TRUE);
+  }
+
+  /**
+   * Prepares for a new connection that streams from {@code from}.
+   *
+   * @param byGtid whether the connection resumes by GTID, in which case the server tells the file
+   */
+  void beginSession(BinaryLogClient c, Position from, boolean byGtid) {
+    this.client = c;
+    this.committed = from;
+    this.file = byGtid ? null : from.file();
+    this.tx = null;
+    decodeByNumber.clear();
+    decoderByNumber.clear();
+  }
+
+  /** The first failure, or null. */
+  CanalException failure() {
+    return failure;
+  }
+
+  /** The end of the last complete transaction: where a new connection resumes. */
+  Position committed() {
+    return committed;
+  }
+
+  long transactions() {
+    return transactions;
+  }
+
+  /** Stops delivering after the event in hand (called on any thread). */
+  void stop() {
+    stopping = true;
+  }
+
+  /**
+   * Records a failure found outside the listener (e.g. a deserialization error) and disconnects.
+   */
+  void fail(CanalException e) {
+    if (failure == null) {
+      failure = e;
+    }
+    disconnect();
+  }
+
+  @Override
+  public void onEvent(Event event) {
+    if (failure != null) {
+      return;
+    }
+    if (stopping) {
+      disconnect();
+      return;
+    }
+    try {
+      dispatch(event);
+    } catch (CanalException e) {
+      fail(e);
+    } catch (RuntimeException | Error e) {
+      fail(
+          new CanalException(
+              "internal error at " + here(event.getHeader()) + " on " + event + ": " + e, e));
+    }
+  }
+
+  private void disconnect() {
+    try {
+      if (client != null) {
+        client.disconnect();
+      }
+    } catch (Exception e) {
+      log.debug("{}disconnect failed", prefix, e);
+    }
+  }
+
+  private void dispatch(Event event) {
+    EventHeaderV4 h = event.getHeader();
+    EventType type = h.getEventType();
+    switch (type) {
+      case ROTATE -> rotate(h, event.getData());
+      case GTID -> {
+        GtidEventData g = event.getData();
+        begin(g.getMySqlGtid().toString(), h);
+      }
+      case MARIADB_GTID -> {
+        MariadbGtidEventData g = event.getData();
+        begin(g.getDomainId() + "-" + g.getServerId() + "-" + g.getSequence(), h);
+      }
+      case QUERY -> query(h, event.getData());
+      case TABLE_MAP -> tableMap(h, event.getData());
+      case WRITE_ROWS, EXT_WRITE_ROWS -> {
+        WriteRowsEventData d = event.getData();
+        rows(h, RowAction.INSERT, d.getTableId(), d.getRows(), d.getIncludedColumns());
+      }
+      case UPDATE_ROWS, EXT_UPDATE_ROWS -> {
+        UpdateRowsEventData d = event.getData();
+        updates(h, d);
+      }
+      case DELETE_ROWS, EXT_DELETE_ROWS -> {
+        DeleteRowsEventData d = event.getData();
+        rows(h, RowAction.DELETE, d.getTableId(), d.getRows(), d.getIncludedColumns());
+      }
+      case XID -> {
+        XidEventData x = event.getData();
+        commit(h, x.getXid());
+      }
+      case HEARTBEAT -> {
+        if (tx == null) {
+          saves.idle();
+        }
+      }
+      case TRANSACTION_PAYLOAD ->
+          throw ServerException.permanent(
+              "the server compresses its binlog (binlog_transaction_compression=ON), which this"
+                  + " canal4j version cannot read yet: set binlog_transaction_compression=OFF",
+              null);
+      case PARTIAL_UPDATE_ROWS_EVENT ->
+          throw ServerException.permanent(
+              "the server writes partial JSON updates (binlog_row_value_options=PARTIAL_JSON),"
+                  + " which this canal4j version cannot read yet: set binlog_row_value_options=''",
+              null);
+      default -> {
+        // FORMAT_DESCRIPTION, PREVIOUS_GTIDS, ANONYMOUS_GTID, ROWS_QUERY, GTID_LIST, ...: nothing
+        // the canal needs.
+      }
+    }
+  }
+
+  private Position here(EventHeaderV4 h) {
+    String f = file != null ? file : committed.file();
+    return committed.withOffset(f, h.getPosition());
+  }
+
+  private Position after(EventHeaderV4 h) {
+    String f = file != null ? file : committed.file();
+    return committed.withOffset(f, h.getNextPosition());
+  }
+
+  private void rotate(EventHeaderV4 h, RotateEventData r) {
+    String next = r.getBinlogFilename();
+    boolean artificial = (h.getFlags() & ARTIFICIAL) != 0 || h.getTimestamp() == 0;
+    if (file == null) {
+      file = next; // first event of a connection that resumed by GTID
+      return;
+    }
+    if (next.equals(file)) {
+      return;
+    }
+    file = next;
+    if (tx != null) {
+      return; // cannot happen between complete transactions; keep the last transaction end
+    }
+    committed = committed.withOffset(next, r.getBinlogPosition());
+    log.debug("{}rotated to {} (artificial={})", prefix, next, artificial);
+    call(() -> handler.onRotate(new RotateEvent(next, committed)), "onRotate", committed);
+    saves.transactionEnd(committed, true);
+  }
+
+  private void begin(String gtid, EventHeaderV4 h) {
+    tx = new Transaction(gtid, here(h));
+  }
+
+  private void query(EventHeaderV4 h, QueryEventData q) {
+    String sql = q.getSql();
+    if ("BEGIN".equalsIgnoreCase(sql)) {
+      if (tx == null) {
+        tx = new Transaction(null, here(h));
+      }
+      tx.explicit = true;
+      return;
+    }
+    if ("COMMIT".equalsIgnoreCase(sql) || "ROLLBACK".equalsIgnoreCase(sql)) {
+      commit(h, -1);
+      return;
+    }
+    if (tx != null && (tx.explicit || tx.rowIndex > 0)) {
+      return; // a statement inside a transaction (e.g. SAVEPOINT); the commit ends it
+    }
+    // A statement logged on its own: DDL, or administrative statements (GRANT, ...). It is a
+    // transaction by itself.
+    Transaction t = tx != null ? tx : new Transaction(null, here(h));
+    Position end = advance(t, h);
+    if (DDL.matcher(sql).find()) {
+      String db = q.getDatabase() == null ? "" : q.getDatabase();
+      schemas.applyDdl(db, sql, end);
+      decoderByTable.clear();
+      DdlEvent ddl = new DdlEvent(db, sql, t.id, end, Instant.ofEpochMilli(h.getTimestamp()));
+      call(() -> handler.onDdl(ddl), "onDdl", end);
+      saves.transactionEnd(end, true);
+    } else {
+      saves.transactionEnd(end, false);
+    }
+  }
+
+  private void tableMap(EventHeaderV4 h, TableMapEventData d) {
+    TableId id = TableId.of(d.getDatabase(), d.getTable());
+    boolean wanted = filter.test(id);
+    decodeByNumber.put(d.getTableId(), wanted);
+    if (!wanted) {
+      decoderByNumber.remove(d.getTableId());
+      return;
+    }
+    TableMap map = TableMaps.from(d);
+    TableSchema schema = schemas.schemaAt(map, here(h));
+    RowDecoder decoder = decoderByTable.get(id);
+    if (decoder == null || !decoder.fits(schema, map)) {
+      decoder = new RowDecoder(schema, map);
+      decoderByTable.put(id, decoder);
+    }
+    decoderByNumber.put(d.getTableId(), decoder);
+  }
+
+  private void rows(
+      EventHeaderV4 h,
+      RowAction action,
+      long tableNumber,
+      List<Serializable[]> raw,
+      BitSet included) {
+    if (!decodes(tableNumber)) {
+      return;
+    }
+    RowDecoder decoder = decoderOf(tableNumber, h);
+    Transaction t = transaction(h);
+    List<RowChange> changes = new ArrayList<>(raw.size());
+    for (Serializable[] cells : raw) {
+      Row row = decoder.decode(cells, included);
+      changes.add(
+          action == RowAction.DELETE
+              ? new RowChange(row, null, t.rowIndex++)
+              : new RowChange(null, row, t.rowIndex++));
+    }
+    deliver(h, action, decoder, t, changes);
+  }
+
+  private void updates(EventHeaderV4 h, UpdateRowsEventData d) {
+    if (!decodes(d.getTableId())) {
+      return;
+    }
+    RowDecoder decoder = decoderOf(d.getTableId(), h);
+    Transaction t = transaction(h);
+    List<RowChange> changes = new ArrayList<>(d.getRows().size());
+    for (Map.Entry<Serializable[], Serializable[]> e : d.getRows()) {
+      Row before = decoder.decode(e.getKey(), d.getIncludedColumnsBeforeUpdate());
+      Row after = decoder.decode(e.getValue(), d.getIncludedColumns());
+      changes.add(new RowChange(before, after, t.rowIndex++));
+    }
+    deliver(h, RowAction.UPDATE, decoder, t, changes);
+  }
+
+  private void deliver(
+      EventHeaderV4 h, RowAction action, RowDecoder decoder, Transaction t, List<RowChange> c) {
+    Position at = here(h);
+    RowsEvent event =
+        new RowsEvent(
+            action, decoder.schema(), c, t.id, at, Instant.ofEpochMilli(h.getTimestamp()));
+    call(() -> handler.onRow(event), "onRow", at);
+  }
+
+  private RowDecoder decoderOf(long tableNumber, EventHeaderV4 h) {
+    RowDecoder decoder = decoderByNumber.get(tableNumber);
+    if (decoder == null) {
+      throw new CanalException(
+          "rows event at " + here(h) + " for table number " + tableNumber + " without TABLE_MAP");
+    }
+    return decoder;
+  }
+
+  private Transaction transaction(EventHeaderV4 h) {
+    if (tx == null) {
+      tx = new Transaction(null, here(h));
+    }
+    return tx;
+  }
+
+  private void commit(EventHeaderV4 h, long xid) {
+    Transaction t = transaction(h);
+    Position end = advance(t, h);
+    XidEvent event = new XidEvent(t.id, xid, end, Instant.ofEpochMilli(h.getTimestamp()));
+    call(() -> handler.onXid(event), "onXid", end);
+    saves.transactionEnd(end, false);
+  }
+
+  /** Ends transaction {@code t} at the event {@code h}: the new resume point. */
+  private Position advance(Transaction t, EventHeaderV4 h) {
+    Position end = after(h);
+    GtidSet gtids = committed.gtids();
+    if (t.gtid != null && gtids != null) {
+      end = end.withGtids(gtids.with(t.gtid));
+    }
+    committed = end;
+    tx = null;
+    transactions++;
+    return end;
+  }
+
+  /** A handler call; what it throws stops the canal. */
+  private interface HandlerCall {
+    void run() throws Exception;
+  }
+
+  private void call(HandlerCall call, String method, Position at) {
+    try {
+      call.run();
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new HandlerException("the handler's " + method + " failed at " + at + ": " + e, at, e);
+    }
+  }
+}

@@ -1,0 +1,210 @@
+package io.canal4j.internal;
+
+import io.canal4j.Checkpoint;
+import io.canal4j.PositionStore;
+import io.canal4j.error.CheckpointException;
+import io.canal4j.schema.Position;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.zip.CRC32;
+
+/**
+ * A checkpoint in a small text file of {@code key=value} lines, ending with a CRC-32 of the lines
+ * before it. Saved by writing a temporary file beside it, fsyncing it, renaming it over the old one
+ * and fsyncing the directory: after a crash the file is the old checkpoint or the new one. On load
+ * every field is validated; a file that fails is reported, never ignored.
+ */
+public final class FilePositionStore implements PositionStore {
+  static final String MAGIC = "canal4j-checkpoint";
+
+  private final Path path;
+
+  public FilePositionStore(Path path) {
+    this.path = Objects.requireNonNull(path, "path").toAbsolutePath();
+  }
+
+  @Override
+  public Optional<Checkpoint> load() {
+    String text;
+    try {
+      text = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new CheckpointException("cannot read position file " + path + ": " + e, e);
+    }
+    return Optional.of(parse(text));
+  }
+
+  private Checkpoint parse(String text) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    StringBuilder checked = new StringBuilder();
+    String crc = null;
+    for (String line : text.split("\n", -1)) {
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      int eq = line.indexOf('=');
+      if (eq <= 0) {
+        throw corrupt("line '" + abbreviate(line) + "' is not key=value");
+      }
+      String key = line.substring(0, eq);
+      if (key.equals("crc32")) {
+        crc = line.substring(eq + 1);
+        continue;
+      }
+      if (crc != null) {
+        throw corrupt("field '" + key + "' follows the crc32 line");
+      }
+      fields.put(key, line.substring(eq + 1));
+      checked.append(line).append('\n');
+    }
+    if (crc == null) {
+      throw corrupt("the crc32 line is missing (the file is truncated or was edited)");
+    }
+    if (!crc.equals(crc32(checked.toString()))) {
+      throw corrupt("its crc32 does not match its content (the file is damaged or was edited)");
+    }
+    if (!MAGIC.equals(fields.get("format"))) {
+      throw corrupt("it does not start with format=" + MAGIC);
+    }
+    String version = fields.get("version");
+    if (!String.valueOf(Checkpoint.VERSION).equals(version)) {
+      throw new CheckpointException(
+          "position file "
+              + path
+              + " has checkpoint version "
+              + version
+              + ", this canal4j reads version "
+              + Checkpoint.VERSION
+              + "; upgrade canal4j or restore a file written by this version");
+    }
+    Position position;
+    Instant savedAt;
+    try {
+      position = Position.parse(required(fields, "position"));
+      savedAt = Instant.parse(required(fields, "saved.at"));
+    } catch (IllegalArgumentException | DateTimeParseException e) {
+      throw corrupt(e.getMessage());
+    }
+    return new Checkpoint(
+        position,
+        emptyToNull(fields.get("schema.history")),
+        emptyToNull(fields.get("snapshot.progress")),
+        savedAt);
+  }
+
+  @Override
+  public void save(Checkpoint checkpoint) {
+    StringBuilder body = new StringBuilder();
+    body.append("format=").append(MAGIC).append('\n');
+    body.append("version=").append(Checkpoint.VERSION).append('\n');
+    body.append("position=").append(checkpoint.position().format()).append('\n');
+    if (checkpoint.schemaHistory() != null) {
+      body.append("schema.history=").append(oneLine(checkpoint.schemaHistory())).append('\n');
+    }
+    if (checkpoint.snapshotProgress() != null) {
+      body.append("snapshot.progress=").append(oneLine(checkpoint.snapshotProgress()));
+      body.append('\n');
+    }
+    body.append("saved.at=").append(checkpoint.savedAt()).append('\n');
+    String content =
+        "# canal4j checkpoint: written atomically by canal4j. Do not edit while the canal runs.\n"
+            + body
+            + "crc32="
+            + crc32(body.toString())
+            + "\n";
+    try {
+      Path dir = path.getParent();
+      Files.createDirectories(dir);
+      Path tmp = dir.resolve(path.getFileName() + ".tmp");
+      try (FileChannel ch =
+          FileChannel.open(
+              tmp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
+        ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        throw new CheckpointException(
+            "the file system of "
+                + dir
+                + " cannot rename atomically; put the position file on a"
+                + " local file system",
+            e);
+      }
+      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+        d.force(true);
+      } catch (IOException ignored) {
+        // Some file systems cannot fsync a directory; the rename is still atomic there.
+      }
+    } catch (IOException e) {
+      throw new CheckpointException("cannot save position file " + path + ": " + e, e);
+    }
+  }
+
+  private CheckpointException corrupt(String what) {
+    return new CheckpointException(
+        "position file "
+            + path
+            + " is corrupt: "
+            + what
+            + ". Restore it from a backup, or delete it to start again from the server's current"
+            + " position (changes made since the last good save would then be missed)");
+  }
+
+  private static String required(Map<String, String> fields, String key) {
+    String v = fields.get(key);
+    if (v == null || v.isEmpty()) {
+      throw new IllegalArgumentException("field '" + key + "' is missing");
+    }
+    return v;
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  private static String oneLine(String s) {
+    if (s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
+      throw new IllegalArgumentException("checkpoint fields must be single-line");
+    }
+    return s;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+  }
+
+  static String crc32(String s) {
+    CRC32 crc = new CRC32();
+    crc.update(s.getBytes(StandardCharsets.UTF_8));
+    return String.format("%08x", crc.getValue());
+  }
+
+  @Override
+  public String toString() {
+    return "position file " + path;
+  }
+}

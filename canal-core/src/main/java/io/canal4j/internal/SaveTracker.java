@@ -1,0 +1,95 @@
+package io.canal4j.internal;
+
+import io.canal4j.Checkpoint;
+import io.canal4j.EventHandler;
+import io.canal4j.PositionStore;
+import io.canal4j.SavePolicy;
+import io.canal4j.error.HandlerException;
+import io.canal4j.schema.Position;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Decides when a transaction end becomes a save point, and what is saved: the last delivered
+ * transaction end, or with manual commit the last one the handler acknowledged, whichever is
+ * earlier. Canal thread only, except {@link #acknowledge}.
+ */
+final class SaveTracker {
+  private final EventHandler handler;
+  private final PositionStore store;
+  private final long intervalNanos;
+  private final boolean manualCommit;
+  private final AtomicReference<Position> acknowledged = new AtomicReference<>();
+  private Position latest;
+  private Position saved;
+  private long lastSaveNanos = System.nanoTime();
+
+  SaveTracker(EventHandler handler, PositionStore store, SavePolicy policy, boolean manualCommit) {
+    this.handler = handler;
+    this.store = store;
+    this.intervalNanos = policy.interval().toNanos();
+    this.manualCommit = manualCommit;
+  }
+
+  /** The position the canal resumed from counts as saved. */
+  void resumedFrom(Position position) {
+    latest = position;
+    saved = position;
+    acknowledged.compareAndSet(null, position);
+  }
+
+  /** A transaction ended at {@code position}; saves if forced or the policy says it is time. */
+  void transactionEnd(Position position, boolean force) {
+    latest = position;
+    if (force || System.nanoTime() - lastSaveNanos >= intervalNanos) {
+      save(force);
+    }
+  }
+
+  /** An idle moment (heartbeat): saves what is pending if the policy says it is time. */
+  void idle() {
+    if (latest != null
+        && !latest.equals(saved)
+        && System.nanoTime() - lastSaveNanos >= intervalNanos) {
+      save(false);
+    }
+  }
+
+  /** Called by the handler's committer, from any thread. */
+  void acknowledge(Position position) {
+    acknowledged.accumulateAndGet(
+        position, (old, now) -> old == null || now.compareTo(old) > 0 ? now : old);
+  }
+
+  Position latest() {
+    return latest;
+  }
+
+  /** A save point: tells the handler, then saves the checkpoint. */
+  void save(boolean force) {
+    if (latest == null) {
+      return;
+    }
+    try {
+      handler.onPosSynced(latest, force);
+    } catch (Exception e) {
+      throw new HandlerException(
+          "the handler's onPosSynced failed at " + latest + ": " + e, latest, e);
+    }
+    Position target = latest;
+    if (manualCommit) {
+      Position acked = acknowledged.get();
+      if (acked == null) {
+        return;
+      }
+      if (acked.compareTo(target) < 0) {
+        target = acked;
+      }
+    }
+    lastSaveNanos = System.nanoTime();
+    if (!target.equals(saved)) {
+      store.save(new Checkpoint(target, null, null, Instant.now()));
+      saved = target;
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package io.canal4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.canal4j.error.CanalException;
+import io.canal4j.error.CheckpointException;
+import io.canal4j.error.ConfigurationException;
+import io.canal4j.error.ServerException;
+import io.canal4j.testkit.MariaDbSandbox;
+import io.canal4j.testkit.SandboxServer;
+import io.canal4j.testkit.SandboxServers;
+import io.canal4j.testkit.ServerFlavor;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Bad input fails within seconds with our own exception naming the cause and the fix. */
+class BadInputTest {
+
+  /** Starts the canal and returns what it failed with, within 15 s. */
+  private static CanalException failureOf(Canal canal) throws Exception {
+    long t0 = System.nanoTime();
+    canal.start();
+    CompletionException e =
+        assertThrows(
+            CompletionException.class,
+            () -> {
+              try {
+                canal.termination().get(15, TimeUnit.SECONDS);
+              } catch (java.util.concurrent.ExecutionException x) {
+                throw new CompletionException(x.getCause());
+              }
+            });
+    assertEquals(CanalState.FAILED, canal.state());
+    assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(15));
+    return assertInstanceOf(CanalException.class, e.getCause());
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  void wrongPassword(SandboxServer server) throws Exception {
+    Canal canal =
+        Canal.builder()
+            .host(server.host())
+            .port(server.port())
+            .user(server.user())
+            .password("not-the-password")
+            .handler(new EventHandler() {})
+            .build();
+    CanalException e = failureOf(canal);
+    assertInstanceOf(ServerException.class, e);
+    assertTrue(
+        e.getMessage().contains("access denied for user '" + server.user() + "'"), e.getMessage());
+    assertTrue(e.getMessage().contains("check the user name and password"), e.getMessage());
+    assertTrue(!e.getMessage().contains("not-the-password"), "password never in messages");
+  }
+
+  @Test
+  void refusedPort() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Canal canal =
+        Canal.builder()
+            .host("127.0.0.1")
+            .port(port)
+            .user("u")
+            .handler(new EventHandler() {})
+            .build();
+    CanalException e = failureOf(canal);
+    assertTrue(
+        e.getMessage().contains("cannot reach the server at 127.0.0.1:" + port), e.getMessage());
+    assertTrue(e.getMessage().contains("check that the server is running"), e.getMessage());
+  }
+
+  @Test
+  void binlogOff() throws Exception {
+    try (MariaDbSandbox server =
+        MariaDbSandbox.builder().name("binlog-off").binlog(false).start()) {
+      CanalException e =
+          failureOf(
+              CanalTesting.canalFor(server, "nobinlog").handler(new EventHandler() {}).build());
+      assertTrue(e.getMessage().contains("binary logging is off"), e.getMessage());
+      assertTrue(e.getMessage().contains("log_bin"), e.getMessage());
+    }
+  }
+
+  @Test
+  void statementFormat() throws Exception {
+    try (MariaDbSandbox server =
+        MariaDbSandbox.builder()
+            .name("statement")
+            .serverOption("binlog-format", "STATEMENT")
+            .start()) {
+      CanalException e =
+          failureOf(CanalTesting.canalFor(server, "stmt").handler(new EventHandler() {}).build());
+      assertTrue(e.getMessage().contains("binlog_format is STATEMENT"), e.getMessage());
+      assertTrue(e.getMessage().contains("set binlog_format=ROW"), e.getMessage());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  void userWithoutReplicationPrivileges(SandboxServer server) throws Exception {
+    String user = "noreplication" + System.nanoTime() % 100000;
+    server.execute(
+        "CREATE USER '" + user + "'@'%' IDENTIFIED BY 'pw'",
+        "GRANT SELECT ON *.* TO '" + user + "'@'%'");
+    try {
+      Canal canal =
+          Canal.builder()
+              .host(server.host())
+              .port(server.port())
+              .user(user)
+              .password("pw")
+              .handler(new EventHandler() {})
+              .build();
+      CanalException e = failureOf(canal);
+      assertTrue(e.getMessage().contains("lacks a privilege"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("GRANT REPLICATION SLAVE, REPLICATION CLIENT"), e.getMessage());
+    } finally {
+      server.execute("DROP USER '" + user + "'@'%'");
+    }
+  }
+
+  @Test
+  void corruptPositionFile(@TempDir Path dir) throws Exception {
+    SandboxServer server = SandboxServers.shared(ServerFlavor.MARIADB);
+    Path file = dir.resolve("corrupt.pos");
+    Files.writeString(
+        file, "format=canal4j-checkpoint\nversion=1\nposition=v1;flavor=MARIADB;file=binlog.0000");
+    CanalException e =
+        failureOf(
+            CanalTesting.canalFor(server, "corrupt")
+                .positionStore(PositionStore.file(file))
+                .handler(new EventHandler() {})
+                .build());
+    assertInstanceOf(CheckpointException.class, e);
+    assertTrue(e.getMessage().contains("position file " + file + " is corrupt"), e.getMessage());
+    assertTrue(e.getMessage().contains("Restore it from a backup, or delete it"), e.getMessage());
+  }
+
+  @Test
+  void builderMissingRequiredSettings() {
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> Canal.builder().name("x").build());
+    assertEquals(
+        "canal x is missing required settings: host (or jdbcUrl), user, handler", e.getMessage());
+    ConfigurationException twice =
+        assertThrows(ConfigurationException.class, () -> Canal.builder().port(1).port(2));
+    assertEquals("port was already set", twice.getMessage());
+    assertThrows(ConfigurationException.class, () -> Canal.builder().include("(unclosed"));
+    assertThrows(
+        ConfigurationException.class, () -> Canal.builder().host("h").jdbcUrl("jdbc:mysql://h/"));
+  }
+}

@@ -1,0 +1,79 @@
+package io.canal4j.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.canal4j.Checkpoint;
+import io.canal4j.error.CheckpointException;
+import io.canal4j.schema.Flavor;
+import io.canal4j.schema.GtidSet;
+import io.canal4j.schema.Position;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FilePositionStoreTest {
+  @TempDir Path dir;
+
+  private static Checkpoint checkpoint() {
+    Position p =
+        new Position(
+            Flavor.MYSQL,
+            "binlog.000042",
+            1234,
+            GtidSet.parse(Flavor.MYSQL, "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-77"),
+            "3e11fa47-71ca-11e1-9e33-c80aa9429562");
+    return new Checkpoint(p, "history-v3", null, Instant.parse("2026-11-21T10:15:30.123Z"));
+  }
+
+  @Test
+  void load_missingFile_isEmpty() {
+    assertFalse(new FilePositionStore(dir.resolve("none.pos")).load().isPresent());
+  }
+
+  @Test
+  void save_thenLoad_roundTrips_andFileIsHumanReadable() throws Exception {
+    Path file = dir.resolve("sub/dir/canal.pos");
+    FilePositionStore store = new FilePositionStore(file);
+    store.save(checkpoint());
+    assertEquals(checkpoint(), store.load().orElseThrow());
+    String text = Files.readString(file);
+    assertTrue(text.contains("position=v1;flavor=MYSQL;file=binlog.000042;offset=1234;"), text);
+    assertTrue(text.contains("saved.at=2026-11-21T10:15:30.123Z"), text);
+    assertFalse(Files.exists(dir.resolve("sub/dir/canal.pos.tmp")), "temp file renamed away");
+  }
+
+  @Test
+  void load_editedFile_isReportedCorrupt() throws Exception {
+    Path file = dir.resolve("canal.pos");
+    FilePositionStore store = new FilePositionStore(file);
+    store.save(checkpoint());
+    Files.writeString(file, Files.readString(file).replace("offset=1234", "offset=1235"));
+    CheckpointException e = assertThrows(CheckpointException.class, store::load);
+    assertTrue(e.getMessage().contains("crc32 does not match"), e.getMessage());
+    assertTrue(e.getMessage().contains("delete it to start again"), e.getMessage());
+  }
+
+  @Test
+  void load_truncatedOrGarbage_isReportedCorrupt() throws Exception {
+    Path file = dir.resolve("canal.pos");
+    Files.writeString(file, "format=canal4j-checkpoint\nversion=1\npos");
+    assertThrows(CheckpointException.class, () -> new FilePositionStore(file).load());
+    Files.write(file, new byte[] {0, 1, 2, (byte) 0xFF});
+    assertThrows(CheckpointException.class, () -> new FilePositionStore(file).load());
+  }
+
+  @Test
+  void load_unknownVersion_namesBothVersions() throws Exception {
+    Path file = dir.resolve("canal.pos");
+    String body = "format=canal4j-checkpoint\nversion=9\nposition=x\nsaved.at=y\n";
+    Files.writeString(file, body + "crc32=" + FilePositionStore.crc32(body) + "\n");
+    CheckpointException e =
+        assertThrows(CheckpointException.class, () -> new FilePositionStore(file).load());
+    assertTrue(e.getMessage().contains("has checkpoint version 9"), e.getMessage());
+  }
+}
