@@ -283,8 +283,7 @@ public final class CanalRunner {
     }
     Position p = ServerProbe.currentPosition(c, server, where);
     log.info("{}no saved position: starting at the server's current position {}", prefix, p);
-    saves.resumedFrom(p);
-    saves.transactionEnd(p, true);
+    saves.startedFresh(p);
     return p;
   }
 }

@@ -38,6 +38,18 @@ final class SaveTracker {
     acknowledged.compareAndSet(null, position);
   }
 
+  /**
+   * A canal without a saved position starts at {@code position}, which is saved at once: otherwise
+   * a crash before the first save point would restart at a later "current" position and skip what
+   * was written in between.
+   */
+  void startedFresh(Position position) {
+    latest = position;
+    saved = null;
+    acknowledged.compareAndSet(null, position);
+    save(true);
+  }
+
   /** A transaction ended at {@code position}; saves if forced or the policy says it is time. */
   void transactionEnd(Position position, boolean force) {
     latest = position;

@@ -48,6 +48,24 @@ class SaveTrackerTest {
   }
 
   @Test
+  void freshStart_savesTheStartPositionAtOnce() {
+    SaveTracker t =
+        new SaveTracker(handler, store, SavePolicy.periodic(Duration.ofHours(1)), false);
+    t.startedFresh(at(4));
+    assertEquals(4, saved(), "a crash before the first save point must not skip ahead");
+    assertEquals(List.of("4!"), synced);
+  }
+
+  @Test
+  void resume_doesNotSaveAgain() {
+    SaveTracker t =
+        new SaveTracker(handler, store, SavePolicy.periodic(Duration.ofHours(1)), false);
+    t.resumedFrom(at(4));
+    t.save(true);
+    assertEquals(-1, saved(), "the resumed-from position is already in the store");
+  }
+
+  @Test
   void everyCommit_savesEachTransactionEnd() {
     SaveTracker t = new SaveTracker(handler, store, SavePolicy.everyCommit(), false);
     t.resumedFrom(at(4));

@@ -1,0 +1,35 @@
+package io.canal4j;
+
+import io.canal4j.testkit.ReplicaWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Applies row events to twin tables through the testkit's SQL writer (never our converters). */
+class ReplicaApplier implements EventHandler {
+  final ReplicaWriter writer;
+  final List<TransactionId> transactions = new CopyOnWriteArrayList<>();
+  volatile long rowsApplied;
+
+  ReplicaApplier(Connection connection, String... tables) throws SQLException {
+    this.writer = ReplicaWriter.create(connection, tables);
+  }
+
+  @Override
+  public void onRow(RowsEvent event) throws Exception {
+    if (transactions.isEmpty()
+        || !transactions.get(transactions.size() - 1).equals(event.transaction())) {
+      transactions.add(event.transaction());
+    }
+    String table = event.tableId().table();
+    for (RowChange c : event.changes()) {
+      switch (event.action()) {
+        case INSERT, SNAPSHOT -> writer.insert(table, c.after().toMap());
+        case UPDATE -> writer.update(table, c.before().toMap(), c.after().toMap());
+        case DELETE -> writer.delete(table, c.before().toMap());
+      }
+      rowsApplied++;
+    }
+  }
+}
