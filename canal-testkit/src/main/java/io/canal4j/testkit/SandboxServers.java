@@ -1,0 +1,141 @@
+package io.canal4j.testkit;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The servers shared by all tests of a JVM: one per flavor, started on first use and killed and
+ * deleted at JVM exit, so a test run pays each server's start-up once. Tests isolate themselves
+ * with {@link SandboxServer#createDatabase()}.
+ *
+ * <pre>{@code
+ * @ParameterizedTest
+ * @MethodSource("io.canal4j.testkit.SandboxServers#both")
+ * void insert_isDelivered(SandboxServer server) throws Exception {
+ *   try (TestDatabase db = server.createDatabase()) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>Shared servers ignore {@link SandboxServer#close()}. A test may {@link SandboxServer#stop()}
+ * or {@link SandboxServer#kill()} one, but others depend on it: the next {@link #shared} call
+ * starts it again. Tests that change server settings build their own sandbox.
+ *
+ * <p>If {@code CANAL4J_TEST_URL} is set (see {@link ExternalServer}), no sandbox is started: {@link
+ * #both()} yields only that server, and {@link #shared} returns it if its flavor matches or aborts
+ * the test (JUnit assumption) if not.
+ */
+public final class SandboxServers {
+  private static final Logger log = LoggerFactory.getLogger(SandboxServers.class);
+  private static final Map<ServerFlavor, LocalSandbox> SHARED = new EnumMap<>(ServerFlavor.class);
+  private static final Optional<ExternalServer> EXTERNAL = ExternalServer.fromEnvironment();
+
+  private SandboxServers() {}
+
+  /**
+   * The running shared server of a flavor (or the external server, see class doc). Thread-safe;
+   * blocks while the server starts.
+   *
+   * @throws IllegalStateException if the sandbox cannot start (never skipped: a test machine
+   *     without servers fails the build)
+   */
+  public static SandboxServer shared(ServerFlavor flavor) {
+    if (EXTERNAL.isPresent()) {
+      ExternalServer external = EXTERNAL.get();
+      Assumptions.assumeTrue(
+          external.flavor() == flavor,
+          () ->
+              "test needs "
+                  + flavor.displayName()
+                  + " but "
+                  + ExternalServer.URL_VARIABLE
+                  + " names "
+                  + external);
+      return external;
+    }
+    LocalSandbox server;
+    synchronized (SHARED) {
+      server = SHARED.get(flavor);
+      if (server == null) {
+        server =
+            flavor == ServerFlavor.MARIADB
+                ? MariaDbSandbox.builder().name("shared-mariadb").build()
+                : MySqlSandbox.builder().name("shared-mysql").build();
+        server.markShared();
+        SHARED.put(flavor, server);
+      }
+    }
+    if (!server.isRunning()) {
+      server.start(); // synchronized in the sandbox: concurrent callers wait for one start
+    }
+    return server;
+  }
+
+  /**
+   * Both shared servers (or just the external one), for {@code @MethodSource(
+   * "io.canal4j.testkit.SandboxServers#both")}. Servers not yet running are started in parallel.
+   */
+  public static Stream<SandboxServer> both() {
+    if (EXTERNAL.isPresent()) {
+      return Stream.of(EXTERNAL.get());
+    }
+    synchronized (SHARED) {
+      if (SHARED.size() == ServerFlavor.values().length
+          && SHARED.values().stream().allMatch(LocalSandbox::isRunning)) {
+        return List.<SandboxServer>copyOf(SHARED.values()).stream(); // the usual case: no threads
+      }
+    }
+    List<CompletableFuture<SandboxServer>> starts = new ArrayList<>();
+    for (ServerFlavor flavor : ServerFlavor.values()) {
+      CompletableFuture<SandboxServer> start = new CompletableFuture<>();
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  start.complete(shared(flavor));
+                } catch (Throwable t) {
+                  start.completeExceptionally(t);
+                }
+              },
+              "canal-testkit-start-" + flavor.name().toLowerCase(java.util.Locale.ROOT));
+      thread.setDaemon(true);
+      thread.start();
+      starts.add(start);
+    }
+    List<SandboxServer> servers = new ArrayList<>();
+    RuntimeException failure = null;
+    for (CompletableFuture<SandboxServer> start : starts) {
+      try {
+        servers.add(start.join());
+      } catch (CompletionException e) {
+        RuntimeException cause =
+            e.getCause() instanceof RuntimeException r
+                ? r
+                : new IllegalStateException(e.getCause());
+        if (failure == null) {
+          failure = cause;
+        } else {
+          failure.addSuppressed(cause);
+        }
+      }
+    }
+    if (failure != null) {
+      log.error("shared servers failed to start", failure);
+      throw failure;
+    }
+    return servers.stream();
+  }
+
+  /** The external server named by {@code CANAL4J_TEST_URL}, if set. */
+  public static Optional<ExternalServer> external() {
+    return EXTERNAL;
+  }
+}

@@ -1,0 +1,106 @@
+package io.canal4j.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class WorkloadTest {
+
+  @Test
+  void sameSeed_givesSameCountsAndRows_otherSeedDiffers() throws SQLException {
+    SandboxServer server = SandboxServers.shared(ServerFlavor.MARIADB);
+    try (TestDatabase first = server.createDatabase();
+        TestDatabase second = server.createDatabase();
+        TestDatabase third = server.createDatabase()) {
+      Workload a = Workload.builder(first).seed(42).build();
+      Workload b = Workload.builder(second).seed(42).build();
+      Workload c = Workload.builder(third).seed(43).build();
+      a.runTransactions(60);
+      b.runTransactions(60);
+      c.runTransactions(60);
+
+      assertEquals(a.counts(), b.counts());
+      assertEquals(60, a.counts().transactions());
+      assertNotEquals(a.counts(), c.counts());
+      try (Connection connection = server.connect()) {
+        for (String table : Workload.DEFAULT_TABLES) {
+          ReplicaCheck.assertEqual(
+              connection, first.name() + "." + table, second.name() + "." + table);
+        }
+      }
+      long rows = first.count("workload_a") + first.count("workload_b");
+      assertEquals(a.counts().inserted() - a.counts().deleted(), rows);
+      a.close();
+      b.close();
+      c.close();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  void backgroundRun_stopsWithConsistentCounts(SandboxServer server) throws SQLException {
+    try (TestDatabase db = server.createDatabase();
+        Workload workload =
+            Workload.builder(db).tables("orders").statementsPerTransaction(2, 4).build()) {
+      workload.start();
+      assertNull(
+          Poll.until(
+              Duration.ofSeconds(30),
+              Duration.ofMillis(20),
+              () -> workload.counts().transactions() >= 20));
+      workload.stop();
+      assertFalse(workload.isRunning());
+      Workload.Counts counts = workload.counts();
+      assertEquals(counts.inserted() - counts.deleted(), db.count("orders"));
+      assertTrue(counts.rowChanges() >= 2 * counts.transactions());
+      workload.runTransactions(1); // continues where the background run stopped
+      assertEquals(counts.transactions() + 1, workload.counts().transactions());
+    }
+  }
+
+  @Test
+  void backgroundFailure_isRethrownByStop_withSeed() throws SQLException {
+    SandboxServer server = SandboxServers.shared(ServerFlavor.MARIADB);
+    try (TestDatabase db = server.createDatabase()) {
+      Workload workload =
+          Workload.builder(db).seed(7).tables("missing").createTables(false).build();
+      workload.start();
+      assertNull(
+          Poll.until(Duration.ofSeconds(30), Duration.ofMillis(20), () -> !workload.isRunning()));
+      IllegalStateException e = assertThrows(IllegalStateException.class, workload::stop);
+      assertTrue(e.getMessage().contains("canal4j.test.seed=7"), e.getMessage());
+      assertTrue(e.getCause() instanceof SQLException);
+      assertThrows(
+          SQLException.class,
+          () ->
+              Workload.builder(db)
+                  .seed(7)
+                  .tables("missing")
+                  .createTables(false)
+                  .build()
+                  .runTransactions(1));
+    }
+  }
+
+  @Test
+  void builder_rejectsBadSettings() {
+    SandboxServer server = SandboxServers.shared(ServerFlavor.MARIADB);
+    assertThrows(IllegalStateException.class, () -> Workload.builder(server, "x").seed(1).seed(2));
+    assertThrows(
+        IllegalArgumentException.class, () -> Workload.builder(server, "x").tables("a", "a"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Workload.builder(server, "x").statementsPerTransaction(3, 2));
+    assertThrows(IllegalArgumentException.class, () -> Workload.builder(server, "x").mix(0, 0, 0));
+  }
+}
