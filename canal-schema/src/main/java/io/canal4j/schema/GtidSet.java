@@ -94,12 +94,8 @@ public final class GtidSet {
       d.put(g[0], new long[] {g[1], g[2]});
       return new GtidSet(flavor, intervals, d);
     }
-    int colon = gtid.lastIndexOf(':');
-    if (colon < 0) {
-      throw new IllegalArgumentException("bad MySQL GTID '" + gtid + "'");
-    }
-    String uuid = normalizeUuid(gtid.substring(0, colon), gtid);
-    long n = parseNumber(gtid.substring(colon + 1), gtid);
+    String uuid = mysqlUuid(gtid);
+    long n = mysqlNumber(gtid);
     TreeMap<String, List<long[]>> copy = new TreeMap<>();
     intervals.forEach((k, v) -> copy.put(k, v));
     List<long[]> list = new ArrayList<>();
@@ -118,9 +114,8 @@ public final class GtidSet {
       long[] last = domains.get(g[0]);
       return last != null && last[1] >= g[2];
     }
-    int colon = gtid.lastIndexOf(':');
-    String uuid = normalizeUuid(gtid.substring(0, colon), gtid);
-    long n = parseNumber(gtid.substring(colon + 1), gtid);
+    String uuid = mysqlUuid(gtid);
+    long n = mysqlNumber(gtid);
     for (long[] iv : intervals.getOrDefault(uuid, List.of())) {
       if (n >= iv[0] && n <= iv[1]) {
         return true;
@@ -129,13 +124,29 @@ public final class GtidSet {
     return false;
   }
 
+  private static String mysqlUuid(String gtid) {
+    int colon = gtid.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException("bad MySQL GTID '" + gtid + "': expected uuid:number");
+    }
+    return normalizeUuid(gtid.substring(0, colon), gtid);
+  }
+
+  private static long mysqlNumber(String gtid) {
+    long n = parseNumber(gtid.substring(gtid.lastIndexOf(':') + 1), gtid);
+    if (n < 1) {
+      throw new IllegalArgumentException("bad MySQL GTID '" + gtid + "': numbers start at 1");
+    }
+    return n;
+  }
+
   private static void addInterval(List<long[]> list, long start, long end) {
     list.add(new long[] {start, end});
     list.sort((a, b) -> Long.compare(a[0], b[0]));
     List<long[]> merged = new ArrayList<>();
     for (long[] iv : list) {
       long[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
-      if (last != null && iv[0] <= last[1] + 1) {
+      if (last != null && iv[0] - 1 <= last[1]) {
         last[1] = Math.max(last[1], iv[1]);
       } else {
         merged.add(new long[] {iv[0], iv[1]});

@@ -24,6 +24,9 @@ public record Position(Flavor flavor, String file, long offset, GtidSet gtids, S
   /** The version of the text form this class writes. */
   public static final int FORMAT_VERSION = 1;
 
+  private static final java.util.Set<String> KNOWN_FIELDS =
+      java.util.Set.of("flavor", "file", "offset", "gtids", "server");
+
   public Position {
     Objects.requireNonNull(flavor, "flavor");
     Objects.requireNonNull(file, "file");
@@ -32,6 +35,9 @@ public record Position(Flavor flavor, String file, long offset, GtidSet gtids, S
     }
     if (offset < 0) {
       throw new IllegalArgumentException("negative binlog offset " + offset);
+    }
+    if (serverUuid != null && !serverUuid.matches("[0-9A-Za-z-]+")) {
+      throw new IllegalArgumentException("bad server UUID '" + serverUuid + "'");
     }
     if (gtids != null && gtids.flavor() != flavor) {
       throw new IllegalArgumentException("GTID set of " + gtids.flavor() + " in a " + flavor);
@@ -55,11 +61,32 @@ public record Position(Flavor flavor, String file, long offset, GtidSet gtids, S
     return gtids != null && !gtids.isEmpty();
   }
 
-  /** Orders positions of one server's binlog by file, then offset. */
+  /**
+   * Orders positions of one server's binlog by file, then offset. File sequence numbers compare as
+   * numbers, so {@code binlog.1000000} follows {@code binlog.999999}.
+   */
   @Override
   public int compareTo(Position o) {
-    int c = file.compareTo(o.file);
+    int c = compareFiles(file, o.file);
     return c != 0 ? c : Long.compare(offset, o.offset);
+  }
+
+  private static int compareFiles(String a, String b) {
+    int da = a.lastIndexOf('.');
+    int db = b.lastIndexOf('.');
+    if (da > 0 && db > 0 && a.regionMatches(0, b, 0, Math.max(da, db)) && da == db) {
+      String sa = a.substring(da + 1);
+      String sb = b.substring(db + 1);
+      if (!sa.isEmpty()
+          && !sb.isEmpty()
+          && sa.chars().allMatch(Character::isDigit)
+          && sb.chars().allMatch(Character::isDigit)
+          && sa.length() < 19
+          && sb.length() < 19) {
+        return Long.compare(Long.parseLong(sa), Long.parseLong(sb));
+      }
+    }
+    return a.compareTo(b);
   }
 
   /** The stable text form; see {@link #parse(String)}. */
@@ -99,7 +126,13 @@ public record Position(Flavor flavor, String file, long offset, GtidSet gtids, S
       if (eq <= 0) {
         throw new IllegalArgumentException("bad position field '" + parts[i] + "'");
       }
-      fields.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
+      String key = parts[i].substring(0, eq);
+      if (!KNOWN_FIELDS.contains(key)) {
+        throw new IllegalArgumentException("unknown position field '" + key + "'");
+      }
+      if (fields.put(key, parts[i].substring(eq + 1)) != null) {
+        throw new IllegalArgumentException("position field '" + key + "' appears twice");
+      }
     }
     String flavorText = require(fields, "flavor");
     Flavor flavor;

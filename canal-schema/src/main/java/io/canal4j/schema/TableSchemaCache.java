@@ -1,5 +1,7 @@
 package io.canal4j.schema;
 
+import io.canal4j.schema.internal.InformationSchemaCache;
+
 /**
  * Answers "what did this table look like when the server wrote this row event". Row events carry
  * column types, not names, so a canal asks the cache for every TABLE_MAP it sees and for every DDL
@@ -10,6 +12,20 @@ package io.canal4j.schema;
  * <p>Called on the canal's thread only.
  */
 public interface TableSchemaCache {
+
+  /**
+   * A cache that reads tables from the server's {@code information_schema} and checks every
+   * TABLE_MAP against what it read. Where the server writes {@code binlog_row_metadata=FULL}, the
+   * TABLE_MAP's own column names, keys, labels and charsets win. Without FULL metadata it can only
+   * name columns correctly while the table has not been altered since the event was written; when
+   * it can tell that the binlog and today's table differ it throws {@link
+   * io.canal4j.error.SchemaException} rather than guess.
+   *
+   * @param connections opens connections to the server whose binlog is read
+   */
+  static InformationSchemaCache informationSchema(ConnectionFactory connections) {
+    return new InformationSchemaCache(connections);
+  }
 
   /**
    * The schema of {@code tableMap.table()} as it was at {@code position}.

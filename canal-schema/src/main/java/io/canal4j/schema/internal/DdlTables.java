@@ -1,0 +1,420 @@
+package io.canal4j.schema.internal;
+
+import io.canal4j.schema.TableId;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Which tables a DDL statement may have changed, read from the statement's first tokens: ALTER,
+ * CREATE, DROP, RENAME and TRUNCATE of tables (and MariaDB sequences), CREATE/DROP INDEX, DROP
+ * DATABASE. Statements that cannot change a table's columns (transaction control, DML, grants,
+ * views, routines, triggers, users) touch nothing; anything else touches the whole default database
+ * (or, without one, everything). Not a SQL parser: a schema history built on one comes later.
+ */
+final class DdlTables {
+  /** What a statement touches. */
+  record Touched(Set<TableId> tables, Set<String> databases, boolean everything) {
+    static final Touched NOTHING = new Touched(Set.of(), Set.of(), false);
+    static final Touched EVERYTHING = new Touched(Set.of(), Set.of(), true);
+
+    boolean isNothing() {
+      return tables.isEmpty() && databases.isEmpty() && !everything;
+    }
+  }
+
+  private static final Set<String> HARMLESS =
+      Set.of(
+          "BEGIN",
+          "COMMIT",
+          "ROLLBACK",
+          "SAVEPOINT",
+          "RELEASE",
+          "XA",
+          "START",
+          "SET",
+          "USE",
+          "INSERT",
+          "UPDATE",
+          "DELETE",
+          "REPLACE",
+          "SELECT",
+          "CALL",
+          "DO",
+          "LOAD",
+          "GRANT",
+          "REVOKE",
+          "FLUSH",
+          "ANALYZE",
+          "OPTIMIZE",
+          "REPAIR",
+          "CHECK",
+          "CHECKSUM",
+          "INSTALL",
+          "UNINSTALL",
+          "SHOW",
+          "LOCK",
+          "UNLOCK",
+          "PURGE",
+          "RESET",
+          "KILL",
+          "HANDLER");
+
+  /** Objects of CREATE/ALTER/DROP whose changes can touch a table's columns. */
+  private static final Set<String> OBJECTS =
+      Set.of("TABLE", "TABLES", "SEQUENCE", "INDEX", "DATABASE", "SCHEMA");
+
+  /** Objects of CREATE/ALTER/DROP that are not tables and never change a table's columns. */
+  private static final Set<String> OTHER_OBJECTS =
+      Set.of(
+          "VIEW",
+          "TRIGGER",
+          "PROCEDURE",
+          "FUNCTION",
+          "EVENT",
+          "USER",
+          "ROLE",
+          "SERVER",
+          "LOGFILE",
+          "TABLESPACE",
+          "RESOURCE",
+          "PACKAGE",
+          "INSTANCE");
+
+  private final List<String> tokens;
+  private final List<Boolean> quoted;
+  private final String database;
+  private int pos;
+
+  private DdlTables(String statement, String database) {
+    this.tokens = new ArrayList<>();
+    this.quoted = new ArrayList<>();
+    this.database = database == null ? "" : database;
+    tokenize(statement);
+  }
+
+  /**
+   * The tables {@code statement} may have changed.
+   *
+   * @param database the statement's default database; may be empty
+   */
+  static Touched touched(String database, String statement) {
+    return new DdlTables(statement, database).parse();
+  }
+
+  private Touched parse() {
+    if (tokens.isEmpty()) {
+      return Touched.NOTHING;
+    }
+    String first = word();
+    if (first == null) {
+      return unknown();
+    }
+    if (HARMLESS.contains(first)) {
+      return Touched.NOTHING;
+    }
+    try {
+      return switch (first) {
+        case "ALTER" -> alter();
+        case "CREATE" -> create();
+        case "DROP" -> drop();
+        case "RENAME" -> rename();
+        case "TRUNCATE" -> {
+          skipAny("TABLE");
+          yield tables(List.of(name()));
+        }
+        default -> unknown();
+      };
+    } catch (IllegalStateException e) {
+      return unknown();
+    }
+  }
+
+  private Touched alter() {
+    String what = objectKeyword();
+    if (what == null) {
+      return unknown();
+    }
+    if (!what.equals("TABLE") && !what.equals("SEQUENCE")) {
+      return Touched.NOTHING;
+    }
+    skipIfExists();
+    List<TableId> names = new ArrayList<>();
+    names.add(name());
+    // ALTER TABLE a ..., RENAME [TO|AS] b: both names. RENAME COLUMN/INDEX/KEY renames no table.
+    while (pos < tokens.size()) {
+      if (isWord("RENAME")) {
+        pos++;
+        if (isWord("COLUMN") || isWord("INDEX") || isWord("KEY")) {
+          continue;
+        }
+        skipAny("TO", "AS");
+        names.add(name());
+      } else {
+        pos++;
+      }
+    }
+    return tables(names);
+  }
+
+  private Touched create() {
+    String what = objectKeyword();
+    if (what == null) {
+      return unknown();
+    }
+    return switch (what) {
+      case "TABLE", "SEQUENCE" -> {
+        skipIfNotExists();
+        yield tables(List.of(name()));
+      }
+      case "INDEX" -> indexTable();
+      default -> Touched.NOTHING;
+    };
+  }
+
+  private Touched drop() {
+    String what = objectKeyword();
+    if (what == null) {
+      return unknown();
+    }
+    switch (what) {
+      case "DATABASE", "SCHEMA" -> {
+        skipIfExists();
+        return new Touched(Set.of(), Set.of(identifier()), false);
+      }
+      case "INDEX" -> {
+        return indexTable();
+      }
+      case "TABLE", "TABLES", "SEQUENCE" -> {
+        skipIfExists();
+        List<TableId> names = new ArrayList<>();
+        names.add(name());
+        while (isSymbol(",")) {
+          pos++;
+          names.add(name());
+        }
+        return tables(names);
+      }
+      default -> {
+        return Touched.NOTHING;
+      }
+    }
+  }
+
+  /**
+   * Moves past the kind of object a CREATE, ALTER or DROP is about ({@code TABLE}, {@code VIEW}, …)
+   * and returns it, skipping what may stand before it ({@code OR REPLACE}, {@code TEMPORARY},
+   * {@code ONLINE}, {@code IGNORE}, {@code UNIQUE}, {@code ALGORITHM=x}, {@code DEFINER=u@h},
+   * {@code SQL SECURITY x}); null when none comes within the first tokens.
+   */
+  private String objectKeyword() {
+    for (int i = pos; i < tokens.size() && i < pos + 16; i++) {
+      if (!quoted.get(i)) {
+        String w = tokens.get(i).toUpperCase(Locale.ROOT);
+        if (OBJECTS.contains(w) || OTHER_OBJECTS.contains(w)) {
+          pos = i + 1;
+          return w;
+        }
+      }
+    }
+    return null;
+  }
+
+  private Touched rename() {
+    String what = word();
+    if (!"TABLE".equals(what) && !"TABLES".equals(what)) {
+      return "USER".equals(what) ? Touched.NOTHING : unknown();
+    }
+    skipIfExists();
+    List<TableId> names = new ArrayList<>();
+    do {
+      if (isSymbol(",")) {
+        pos++;
+      }
+      names.add(name());
+      expect("TO");
+      names.add(name());
+    } while (isSymbol(","));
+    return tables(names);
+  }
+
+  /** {@code INDEX name [USING x] ON table}: the table after ON. */
+  private Touched indexTable() {
+    skipIfExists();
+    while (pos < tokens.size() && !isWord("ON")) {
+      pos++;
+    }
+    expect("ON");
+    return tables(List.of(name()));
+  }
+
+  private Touched tables(List<TableId> names) {
+    return new Touched(new LinkedHashSet<>(names), Set.of(), false);
+  }
+
+  private Touched unknown() {
+    return database.isEmpty() ? Touched.EVERYTHING : new Touched(Set.of(), Set.of(database), false);
+  }
+
+  // --- token helpers
+
+  /** An identifier, optionally qualified: {@code t}, {@code db.t}, {@code `db`.`t`}. */
+  private TableId name() {
+    String first = identifier();
+    if (isSymbol(".")) {
+      pos++;
+      return TableId.of(first, identifier());
+    }
+    return TableId.of(database, first);
+  }
+
+  private String identifier() {
+    if (pos >= tokens.size()) {
+      throw new IllegalStateException("statement ends before a name");
+    }
+    String t = tokens.get(pos);
+    if (!quoted.get(pos) && (t.length() == 1 && !isIdentifierChar(t.charAt(0)))) {
+      throw new IllegalStateException("no name at '" + t + "'");
+    }
+    pos++;
+    return t;
+  }
+
+  private String word() {
+    if (pos >= tokens.size() || quoted.get(pos)) {
+      return null;
+    }
+    return tokens.get(pos++).toUpperCase(Locale.ROOT);
+  }
+
+  private boolean isWord(String w) {
+    return pos < tokens.size() && !quoted.get(pos) && tokens.get(pos).equalsIgnoreCase(w);
+  }
+
+  private boolean isSymbol(String s) {
+    return pos < tokens.size() && !quoted.get(pos) && tokens.get(pos).equals(s);
+  }
+
+  private void skipAny(String... words) {
+    boolean again = true;
+    while (again) {
+      again = false;
+      for (String w : words) {
+        if (isWord(w)) {
+          pos++;
+          again = true;
+        }
+      }
+    }
+  }
+
+  private void expect(String w) {
+    if (!isWord(w)) {
+      throw new IllegalStateException("expected " + w);
+    }
+    pos++;
+  }
+
+  private void skipIfExists() {
+    if (isWord("IF")) {
+      pos++;
+      expect("EXISTS");
+    }
+  }
+
+  private void skipIfNotExists() {
+    if (isWord("IF")) {
+      pos++;
+      expect("NOT");
+      expect("EXISTS");
+    }
+  }
+
+  private static boolean isIdentifierChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c > 0x7F;
+  }
+
+  /**
+   * Splits SQL into words, quoted identifiers (back quotes or ANSI double quotes; both marked
+   * quoted), string literals (dropped) and one-character symbols, skipping comments. The content of
+   * executable comments ({@code /*!50100 ... *}{@code /}, {@code /*M!...}) is read as SQL.
+   */
+  private void tokenize(String sql) {
+    int n = sql.length();
+    int i = 0;
+    while (i < n) {
+      char c = sql.charAt(i);
+      if (Character.isWhitespace(c)) {
+        i++;
+      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+        int j = i + 2;
+        boolean executable = j < n && (sql.charAt(j) == '!' || sql.startsWith("M!", j));
+        if (executable) {
+          j += sql.charAt(j) == '!' ? 1 : 2;
+          while (j < n && Character.isDigit(sql.charAt(j))) {
+            j++;
+          }
+          i = j; // read the content; the closing */ is skipped below
+        } else {
+          int end = sql.indexOf("*/", j);
+          i = end < 0 ? n : end + 2;
+        }
+      } else if (c == '*' && i + 1 < n && sql.charAt(i + 1) == '/') {
+        i += 2;
+      } else if (c == '#' || (c == '-' && sql.startsWith("-- ", i))) {
+        int end = sql.indexOf('\n', i);
+        i = end < 0 ? n : end + 1;
+      } else if (c == '`' || c == '"') {
+        StringBuilder sb = new StringBuilder();
+        int j = i + 1;
+        while (j < n) {
+          char d = sql.charAt(j);
+          if (d == c) {
+            if (j + 1 < n && sql.charAt(j + 1) == c) {
+              sb.append(c);
+              j += 2;
+              continue;
+            }
+            break;
+          }
+          sb.append(d);
+          j++;
+        }
+        tokens.add(sb.toString());
+        quoted.add(true);
+        i = j + 1;
+      } else if (c == '\'') {
+        int j = i + 1;
+        while (j < n) {
+          char d = sql.charAt(j);
+          if (d == '\\') {
+            j += 2;
+          } else if (d == '\'') {
+            if (j + 1 < n && sql.charAt(j + 1) == '\'') {
+              j += 2;
+            } else {
+              break;
+            }
+          } else {
+            j++;
+          }
+        }
+        i = j + 1; // string literals never name a table
+      } else if (isIdentifierChar(c)) {
+        int j = i;
+        while (j < n && isIdentifierChar(sql.charAt(j))) {
+          j++;
+        }
+        tokens.add(sql.substring(i, j));
+        quoted.add(false);
+        i = j;
+      } else {
+        tokens.add(String.valueOf(c));
+        quoted.add(false);
+        i++;
+      }
+    }
+  }
+}

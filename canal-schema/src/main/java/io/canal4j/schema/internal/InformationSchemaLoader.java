@@ -1,0 +1,170 @@
+package io.canal4j.schema.internal;
+
+import io.canal4j.error.SchemaException;
+import io.canal4j.error.ServerException;
+import io.canal4j.schema.Column;
+import io.canal4j.schema.ColumnType;
+import io.canal4j.schema.ConnectionFactory;
+import io.canal4j.schema.Position;
+import io.canal4j.schema.TableId;
+import io.canal4j.schema.TableSchema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Reads tables and collations from {@code information_schema}; stateless and thread-safe. */
+final class InformationSchemaLoader {
+  private static final String COLUMNS_SQL =
+      "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, CHARACTER_SET_NAME,"
+          + " NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION, CHARACTER_MAXIMUM_LENGTH"
+          + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+          + " ORDER BY ORDINAL_POSITION";
+  private static final String PRIMARY_KEY_SQL =
+      "SELECT COLUMN_NAME FROM information_schema.STATISTICS"
+          + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND INDEX_NAME = 'PRIMARY'"
+          + " ORDER BY SEQ_IN_INDEX";
+  private static final String COLLATIONS_SQL =
+      "SELECT ID, CHARACTER_SET_NAME FROM information_schema.COLLATIONS"
+          + " WHERE ID IS NOT NULL AND CHARACTER_SET_NAME IS NOT NULL";
+  private static final String APPLICABILITY_SQL =
+      "SELECT ID, CHARACTER_SET_NAME FROM information_schema.COLLATION_CHARACTER_SET_APPLICABILITY";
+  private static final int ER_BAD_FIELD_ERROR = 1054;
+
+  private final ConnectionFactory connections;
+
+  InformationSchemaLoader(ConnectionFactory connections) {
+    this.connections = Objects.requireNonNull(connections, "connections");
+  }
+
+  /**
+   * The table as information_schema has it now, or null when it has no such table.
+   *
+   * @param position for error messages only; may be null
+   */
+  TableSchema loadOrNull(TableId id, Position position) {
+    try (Connection c = connections.open()) {
+      List<Column> columns = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(COLUMNS_SQL)) {
+        ps.setString(1, id.database());
+        ps.setString(2, id.table());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            columns.add(column(rs, columns.size(), id, position));
+          }
+        }
+      }
+      if (columns.isEmpty()) {
+        return null;
+      }
+      List<String> primaryKey = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(PRIMARY_KEY_SQL)) {
+        ps.setString(1, id.database());
+        ps.setString(2, id.table());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            primaryKey.add(rs.getString(1));
+          }
+        }
+      }
+      return new TableSchema(id, columns, primaryKey);
+    } catch (SQLException e) {
+      throw serverFault("could not read the schema of " + id + " from information_schema", e);
+    }
+  }
+
+  /**
+   * Collation id to character set name, for TABLE_MAP charset metadata. MariaDB 10.10+ lists its
+   * charset-independent UCA 14 collations in COLLATIONS without an id; their per-charset ids are in
+   * COLLATION_CHARACTER_SET_APPLICABILITY, whose ID column MySQL does not have.
+   */
+  Map<Integer, String> collations() {
+    Map<Integer, String> result = new HashMap<>();
+    try (Connection c = connections.open();
+        Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery(COLLATIONS_SQL)) {
+        while (rs.next()) {
+          result.put(rs.getInt(1), rs.getString(2));
+        }
+      }
+      try (ResultSet rs = s.executeQuery(APPLICABILITY_SQL)) {
+        while (rs.next()) {
+          result.putIfAbsent(rs.getInt(1), rs.getString(2));
+        }
+      } catch (SQLException e) {
+        if (e.getErrorCode() != ER_BAD_FIELD_ERROR) {
+          throw e;
+        }
+      }
+    } catch (SQLException e) {
+      throw serverFault("could not read information_schema.COLLATIONS", e);
+    }
+    return Map.copyOf(result);
+  }
+
+  private static Column column(ResultSet rs, int index, TableId id, Position position)
+      throws SQLException {
+    String name = rs.getString(1);
+    String dataType = rs.getString(2);
+    String columnType = rs.getString(3);
+    ColumnType type;
+    try {
+      type = ColumnType.fromDataType(dataType);
+    } catch (IllegalArgumentException e) {
+      throw new SchemaException(
+          "column "
+              + name
+              + " of "
+              + id
+              + " has type "
+              + columnType
+              + ", which canal4j does not support yet",
+          id,
+          position,
+          e);
+    }
+    boolean nullable = "YES".equalsIgnoreCase(rs.getString(4));
+    String charset = rs.getString(5);
+    long numericPrecision = rs.getLong(6);
+    long numericScale = rs.getLong(7);
+    long datetimePrecision = rs.getLong(8);
+    long charLength = rs.getLong(9);
+    int precision =
+        switch (type) {
+          case DECIMAL, BIT -> (int) numericPrecision;
+          case CHAR, VARCHAR, BINARY, VARBINARY -> (int) Math.min(charLength, Integer.MAX_VALUE);
+          default -> 0;
+        };
+    int scale =
+        switch (type) {
+          case DECIMAL -> (int) numericScale;
+          case DATETIME, TIMESTAMP, TIME -> (int) datetimePrecision;
+          default -> 0;
+        };
+    List<String> labels =
+        type == ColumnType.ENUM || type == ColumnType.SET
+            ? ColumnTypeText.labels(columnType)
+            : List.of();
+    boolean unsigned = ColumnTypeText.isUnsigned(columnType);
+    return new Column(
+        name, index, type, columnType, unsigned, nullable, charset, precision, scale, labels);
+  }
+
+  static ServerException serverFault(String what, SQLException e) {
+    String state = e.getSQLState();
+    boolean transientFault =
+        e instanceof SQLTransientException
+            || e instanceof SQLRecoverableException
+            || (state != null && state.startsWith("08"));
+    return new ServerException(
+        what + ": " + e.getMessage(), e.getErrorCode(), state, transientFault, e);
+  }
+}
