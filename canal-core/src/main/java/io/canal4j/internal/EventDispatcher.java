@@ -73,7 +73,7 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
 
   private BinaryLogClient client;
   private String file;
-  private Position committed;
+  private volatile Position committed; // read by Canal.position() on other threads
   private Transaction tx;
   private volatile CanalException failure;
   private volatile boolean stopping;
