@@ -168,6 +168,9 @@ public final class Canal implements AutoCloseable {
     /** The server's port (default 3306). */
     public Builder port(int port) {
       once("port");
+      if (set.contains("jdbcUrl")) {
+        throw new ConfigurationException("set either host/port or jdbcUrl, not both");
+      }
       if (port < 1 || port > 65535) {
         throw new ConfigurationException("port must be 1-65535: " + port);
       }
@@ -199,8 +202,8 @@ public final class Canal implements AutoCloseable {
       }
       this.host = uri.getHost();
       this.port = uri.getPort() > 0 ? uri.getPort() : 3306;
-      if (uri.getQuery() != null) {
-        for (String kv : uri.getQuery().split("&")) {
+      if (uri.getRawQuery() != null) {
+        for (String kv : uri.getRawQuery().split("&")) {
           int eq = kv.indexOf('=');
           if (eq > 0) {
             jdbcProperties.put(kv.substring(0, eq), kv.substring(eq + 1));

@@ -45,8 +45,7 @@ class ResumeTest {
     try (Connection c = db.connect()) {
       ReplicaApplier applier = new ReplicaApplier(c, TABLES);
       String[] end = CanalTesting.masterStatus(server);
-      Position target =
-          Position.of(null == null ? positionFlavor(server) : null, end[0], Long.parseLong(end[1]));
+      Position target = Position.of(positionFlavor(server), end[0], Long.parseLong(end[1]));
       try (Canal canal = canal(server, db, "catchup", pos).handler(applier).build()) {
         canal.start();
         await(

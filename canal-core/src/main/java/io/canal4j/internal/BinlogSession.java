@@ -22,6 +22,7 @@ final class BinlogSession {
   private final String prefix;
   private final AtomicReference<Exception> fault = new AtomicReference<>();
   private volatile boolean connected;
+  private volatile Socket socket;
 
   BinlogSession(CanalConfig config, EventDispatcher dispatcher, ServerInfo server, String prefix) {
     this.config = config;
@@ -42,6 +43,7 @@ final class BinlogSession {
           Socket s = new Socket();
           s.setSoTimeout(readTimeout);
           s.setTcpNoDelay(true);
+          socket = s;
           return s;
         });
     c.setThreadFactory(
@@ -66,6 +68,12 @@ final class BinlogSession {
 
           @Override
           public void onEventDeserializationFailure(BinaryLogClient client, Exception ex) {
+            if (ServerErrors.rootCause(ex) instanceof IOException) {
+              // A read timeout or reset in the middle of an event: a connection fault.
+              fault.compareAndSet(null, ex);
+              closeSocket();
+              return;
+            }
             // The connector would skip the event and go on: that would lose data.
             dispatcher.fail(
                 new CanalException(
@@ -114,11 +122,24 @@ final class BinlogSession {
     return connected;
   }
 
+  /**
+   * Ends the connection by closing its socket, from any thread: the read loop on the canal thread
+   * then ends. (The connector's disconnect() waits on its connect lock and swallows the caller's
+   * interrupt, so it is not used from other threads.) A connection still being opened notices at
+   * its first event, through the dispatcher's stop flag.
+   */
   void disconnect() {
-    try {
-      client.disconnect();
-    } catch (IOException e) {
-      log.debug("{}disconnect: {}", prefix, e.toString());
+    closeSocket();
+  }
+
+  private void closeSocket() {
+    Socket s = socket;
+    if (s != null) {
+      try {
+        s.close();
+      } catch (IOException e) {
+        log.debug("{}closing the binlog socket: {}", prefix, e.toString());
+      }
     }
   }
 }

@@ -62,7 +62,7 @@ public final class CanalRunner {
   }
 
   public CompletableFuture<Void> termination() {
-    return termination;
+    return termination.copy(); // callers cannot complete or cancel the canal's own future
   }
 
   public Committer committer() {
@@ -146,9 +146,11 @@ public final class CanalRunner {
           t instanceof CanalException c
               ? c
               : new CanalException("canal " + config.name() + " failed: " + t, t);
-      CanalState from = state.get();
-      if (!from.isFinal() && state.compareAndSet(from, CanalState.FAILED)) {
-        log.error("{}{} -> FAILED: {}", prefix, from, e.getMessage(), e);
+      for (CanalState from = state.get(); !from.isFinal(); from = state.get()) {
+        if (state.compareAndSet(from, CanalState.FAILED)) {
+          log.error("{}{} -> FAILED: {}", prefix, from, e.getMessage(), e);
+          break;
+        }
       }
       termination.completeExceptionally(e);
     }
@@ -167,6 +169,11 @@ public final class CanalRunner {
     try (Connection c = openJdbc()) {
       server = ServerProbe.probe(c, where);
       log.info("{}server at {} is {}", prefix, where, server);
+      try {
+        config.handler().onStart(committer());
+      } catch (Exception e) {
+        throw new HandlerException("the handler's onStart failed: " + e, null, e);
+      }
       start = startPosition(c, server);
     } catch (SQLException e) {
       throw ServerErrors.translate(e, where, config.user(), "checking the server");
@@ -184,11 +191,6 @@ public final class CanalRunner {
             saves);
     dispatcher = d;
     d.beginSession(null, start, false);
-    try {
-      config.handler().onStart(committer());
-    } catch (Exception e) {
-      throw new HandlerException("the handler's onStart failed: " + e, start, e);
-    }
     Duration backoff = config.reconnectInitialBackoff();
     int attempt = 0;
     while (!stopRequested()) {
@@ -202,16 +204,19 @@ public final class CanalRunner {
       long before = d.transactions();
       Exception fault =
           s.run(from, byGtid, () -> transition(CanalState.STARTING, CanalState.RUNNING));
-      if (d.failure() != null) {
-        throw d.failure();
+      CanalException failed = d.failure();
+      if (failed != null && !(failed instanceof ServerException se && se.isTransient())) {
+        throw failed;
       }
       if (stopRequested()) {
         break;
       }
       CanalException e =
-          fault == null
-              ? new ServerException("the server closed the binlog stream", 0, null, true, null)
-              : ServerErrors.translate(fault, where, config.user(), "streaming the binlog");
+          failed != null
+              ? failed
+              : fault == null
+                  ? new ServerException("the server closed the binlog stream", 0, null, true, null)
+                  : ServerErrors.translate(fault, where, config.user(), "streaming the binlog");
       if (!(e instanceof ServerException se) || !se.isTransient()) {
         throw e;
       }
@@ -260,6 +265,21 @@ public final class CanalRunner {
                 + ": point the canal at the right server or give it its own position store");
       }
       if (!(server.gtidMode() && p.hasGtids())) {
+        if (p.serverUuid() != null
+            && server.serverUuid() != null
+            && !p.serverUuid().equals(server.serverUuid())) {
+          throw new ConfigurationException(
+              "the saved position "
+                  + p
+                  + " belongs to the server with UUID "
+                  + p.serverUuid()
+                  + ", but "
+                  + where
+                  + " is "
+                  + server.serverUuid()
+                  + ": its binlog offsets mean nothing here. Point the canal at the right server,"
+                  + " or enable GTIDs (gtid_mode=ON) so positions survive a fail-over");
+        }
         List<String> files = ServerProbe.binlogFiles(c);
         if (!files.contains(p.file())) {
           throw ServerException.permanent(

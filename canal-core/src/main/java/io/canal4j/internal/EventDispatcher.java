@@ -59,6 +59,9 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
           "^\\s*(?:/\\*.*?\\*/\\s*|#[^\\n]*\\n\\s*)*(CREATE|ALTER|DROP|RENAME|TRUNCATE)\\b",
           Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
+  private static final Pattern XA =
+      Pattern.compile("^\\s*XA\\s+(START|BEGIN)\\b", Pattern.CASE_INSENSITIVE);
+
   private final String prefix;
   private final EventHandler handler;
   private final TableFilter filter;
@@ -122,6 +125,7 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
     this.committed = from;
     this.file = byGtid ? null : from.file();
     this.tx = null;
+    this.failure = null;
     decodeByNumber.clear();
     decoderByNumber.clear();
   }
@@ -196,7 +200,10 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
       }
       case MARIADB_GTID -> {
         MariadbGtidEventData g = event.getData();
-        begin(g.getDomainId() + "-" + g.getServerId() + "-" + g.getSequence(), h);
+        // The connector leaves the GTID's server id unset; the event header carries it.
+        begin(g.getDomainId() + "-" + h.getServerId() + "-" + g.getSequence(), h);
+        // Without FL_STANDALONE the group ends only at its XID or COMMIT: MariaDB logs no BEGIN.
+        tx.explicit = (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0;
       }
       case QUERY -> query(h, event.getData());
       case TABLE_MAP -> tableMap(h, event.getData());
@@ -221,21 +228,55 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
           saves.idle();
         }
       }
-      case TRANSACTION_PAYLOAD ->
-          throw ServerException.permanent(
-              "the server compresses its binlog (binlog_transaction_compression=ON), which this"
-                  + " canal4j version cannot read yet: set binlog_transaction_compression=OFF",
-              null);
       case PARTIAL_UPDATE_ROWS_EVENT ->
           throw ServerException.permanent(
               "the server writes partial JSON updates (binlog_row_value_options=PARTIAL_JSON),"
                   + " which this canal4j version cannot read yet: set binlog_row_value_options=''",
               null);
-      default -> {
-        // FORMAT_DESCRIPTION, PREVIOUS_GTIDS, ANONYMOUS_GTID, ROWS_QUERY, GTID_LIST, ...: nothing
-        // the canal needs.
+      case XA_PREPARE -> throw xaUnsupported();
+      case FORMAT_DESCRIPTION,
+          PREVIOUS_GTIDS,
+          ANONYMOUS_GTID,
+          ROWS_QUERY,
+          ANNOTATE_ROWS,
+          BINLOG_CHECKPOINT,
+          MARIADB_GTID_LIST,
+          INTVAR,
+          RAND,
+          USER_VAR,
+          STOP,
+          IGNORABLE,
+          TRANSACTION_CONTEXT,
+          VIEW_CHANGE -> {
+        // Nothing the canal needs: metadata, statement context, group-replication bookkeeping.
       }
+      case INCIDENT ->
+          throw ServerException.permanent(
+              "the binlog has an INCIDENT event at "
+                  + here(h)
+                  + ": the server recorded that changes may be missing from its binlog here."
+                  + " Re-synchronise the data (a new snapshot) and restart from a position after"
+                  + " it",
+              null);
+      default ->
+          throw ServerException.permanent(
+              "the binlog has an event this canal4j cannot read ("
+                  + type
+                  + ") at "
+                  + here(h)
+                  + "; skipping it could lose changes. If the server compresses its binlog"
+                  + " (MariaDB log_bin_compress=ON), turn that off",
+              null);
     }
+  }
+
+  private CanalException xaUnsupported() {
+    return ServerException.permanent(
+        "the binlog has an XA transaction after "
+            + committed
+            + ", which this canal4j version cannot stream yet (its rows may still be rolled back"
+            + " after PREPARE); avoid XA transactions on the streamed server",
+        null);
   }
 
   private Position here(EventHeaderV4 h) {
@@ -285,23 +326,37 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
       commit(h, -1);
       return;
     }
-    if (tx != null && (tx.explicit || tx.rowIndex > 0)) {
-      return; // a statement inside a transaction (e.g. SAVEPOINT); the commit ends it
+    if (XA.matcher(sql).find()) {
+      throw xaUnsupported();
     }
-    // A statement logged on its own: DDL, or administrative statements (GRANT, ...). It is a
-    // transaction by itself.
+    boolean ddl = DDL.matcher(sql).find();
+    if (tx != null && (tx.explicit || tx.rowIndex > 0)) {
+      // A statement inside a transaction: SAVEPOINT, or the CREATE of CREATE TABLE ... SELECT
+      // (MySQL 8.0.21+), whose rows and XID follow. Only its commit ends the transaction.
+      if (ddl) {
+        ddl(h, q, sql, tx, here(h));
+      }
+      return;
+    }
+    // A statement logged on its own (DDL, GRANT, ...) is a transaction by itself.
     Transaction t = tx != null ? tx : new Transaction(null, here(h));
     Position end = advance(t, h);
-    if (DDL.matcher(sql).find()) {
-      String db = q.getDatabase() == null ? "" : q.getDatabase();
-      schemas.applyDdl(db, sql, end);
-      decoderByTable.clear();
-      DdlEvent ddl = new DdlEvent(db, sql, t.id, end, Instant.ofEpochMilli(h.getTimestamp()));
-      call(() -> handler.onDdl(ddl), "onDdl", end);
+    if (ddl) {
+      ddl(h, q, sql, t, end);
       saves.transactionEnd(end, true);
     } else {
+      XidEvent event = new XidEvent(t.id, -1, end, Instant.ofEpochMilli(h.getTimestamp()));
+      call(() -> handler.onXid(event), "onXid", end);
       saves.transactionEnd(end, false);
     }
+  }
+
+  private void ddl(EventHeaderV4 h, QueryEventData q, String sql, Transaction t, Position at) {
+    String db = q.getDatabase() == null ? "" : q.getDatabase();
+    schemas.applyDdl(db, sql, at);
+    decoderByTable.clear();
+    DdlEvent ddl = new DdlEvent(db, sql, t.id, at, Instant.ofEpochMilli(h.getTimestamp()));
+    call(() -> handler.onDdl(ddl), "onDdl", at);
   }
 
   private void tableMap(EventHeaderV4 h, TableMapEventData d) {

@@ -8,6 +8,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.util.Locale;
 
 /**
  * Turns what JDBC and the binlog connector throw into a {@link ServerException} whose message names
@@ -73,16 +74,27 @@ final class ServerErrors {
           t);
     }
     if (code == MASTER_FATAL_READING_BINLOG) {
-      boolean duplicateId =
-          serverMessage != null && serverMessage.toLowerCase().contains("same server_uuid");
-      String fix =
-          duplicateId
-              ? "another replica connected with the same server id; give each canal a unique"
-                  + " serverId"
-              : "the binlog to resume from is no longer on the server (purged, or the position is"
-                  + " from another server). Restore a position the server still has, or delete"
-                  + " the saved position to start from the current one (changes in between are"
-                  + " then missed); keep binlogs longer with binlog_expire_logs_seconds";
+      String text = serverMessage == null ? "" : serverMessage.toLowerCase(Locale.ROOT);
+      String fix;
+      if (text.contains("same server_uuid") || text.contains("same server_id")) {
+        fix =
+            "another replica connected with the same server id; give each canal a unique serverId";
+      } else if (text.contains("purged")
+          || text.contains("could not find first log")
+          || text.contains("could not find gtid")
+          || text.contains("gtid")) {
+        fix =
+            "the binlog to resume from is no longer on the server (purged, or the position is"
+                + " from another server). Restore a position the server still has, or delete"
+                + " the saved position to start from the current one (changes in between are"
+                + " then missed); keep binlogs longer with binlog_expire_logs_seconds";
+      } else if (text.contains("max_allowed_packet")) {
+        fix = "an event is larger than the server's max_allowed_packet; raise max_allowed_packet";
+      } else {
+        fix =
+            "the saved position may not be a valid event boundary in that file; restore a"
+                + " position canal4j saved, or delete the saved position to start over";
+      }
       return new ServerException(
           "the server refused to stream the binlog at "
               + where
@@ -93,6 +105,19 @@ final class ServerErrors {
               + " (server said: "
               + serverMessage
               + ")",
+          code,
+          state,
+          false,
+          t);
+    }
+    if (serverMessage != null && serverMessage.contains("Public Key Retrieval is not allowed")) {
+      return new ServerException(
+          "the server at "
+              + where
+              + " authenticates '"
+              + user
+              + "' with caching_sha2_password and the connection has no TLS: enable TLS on the"
+              + " server, or allow the key exchange with jdbcUrl(...?allowPublicKeyRetrieval=true)",
           code,
           state,
           false,
@@ -116,10 +141,14 @@ final class ServerErrors {
           true,
           t);
     }
+    // An error packet from the server (the connector's ServerException) needs a person; a broken
+    // or timed-out connection does not.
+    boolean serverSaidNo = t instanceof com.github.shyiko.mysql.binlog.network.ServerException;
     boolean transientFault =
-        root instanceof java.io.IOException
-            || root instanceof EOFException
-            || (state != null && state.startsWith("08"));
+        !serverSaidNo
+            && (root instanceof java.io.IOException
+                || root instanceof EOFException
+                || (state != null && state.startsWith("08")));
     return new ServerException(
         "server error at " + where + " while " + what + ": " + t, code, state, transientFault, t);
   }

@@ -53,6 +53,20 @@ final class ServerProbe {
           null);
     }
     String rowImage = queryString(c, "SELECT @@binlog_row_image");
+    boolean compressed =
+        flavor == Flavor.MYSQL
+            ? atLeast(version, 8, 0, 20)
+                && isOn(queryString(c, "SELECT @@binlog_transaction_compression"))
+            : isOn(queryString(c, "SELECT @@log_bin_compress"));
+    if (compressed) {
+      throw ServerException.permanent(
+          flavor == Flavor.MYSQL
+              ? BinlogDeserializers.COMPRESSED + " (on " + where + ")"
+              : "the server compresses its binlog (log_bin_compress=ON) on "
+                  + where
+                  + ", which this canal4j version cannot read yet: set log_bin_compress=OFF",
+          null);
+    }
     boolean gtidMode;
     String uuid = null;
     if (flavor == Flavor.MARIADB) {
@@ -106,6 +120,27 @@ final class ServerProbe {
       }
     }
     return files;
+  }
+
+  private static boolean isOn(String v) {
+    return "1".equals(v) || "ON".equalsIgnoreCase(v);
+  }
+
+  private static boolean atLeast(String version, int major, int minor, int patch) {
+    Matcher m = Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)").matcher(version);
+    if (!m.find()) {
+      return false;
+    }
+    int[] v = {
+      Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))
+    };
+    int[] w = {major, minor, patch};
+    for (int i = 0; i < 3; i++) {
+      if (v[i] != w[i]) {
+        return v[i] > w[i];
+      }
+    }
+    return true;
   }
 
   private static String queryString(Connection c, String sql) throws SQLException {

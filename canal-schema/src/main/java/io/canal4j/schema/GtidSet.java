@@ -25,6 +25,7 @@ public final class GtidSet {
   private final TreeMap<String, List<long[]>> intervals;
   // MariaDB: domain -> {server, sequence}.
   private final TreeMap<Long, long[]> domains;
+  private String text; // canonical form, computed once (the set is immutable)
 
   private GtidSet(Flavor flavor, TreeMap<String, List<long[]>> intervals, TreeMap<Long, long[]> d) {
     this.flavor = flavor;
@@ -96,6 +97,21 @@ public final class GtidSet {
     }
     String uuid = mysqlUuid(gtid);
     long n = mysqlNumber(gtid);
+    List<long[]> current = intervals.get(uuid);
+    if (current != null && !current.isEmpty()) {
+      long[] last = current.get(current.size() - 1);
+      if (n >= last[0] && n <= last[1]) {
+        return this; // already executed
+      }
+      if (n == last[1] + 1) {
+        // The common case, one commit after another: extend the last interval.
+        List<long[]> list = new ArrayList<>(current);
+        list.set(list.size() - 1, new long[] {last[0], n});
+        TreeMap<String, List<long[]>> copy = new TreeMap<>(intervals);
+        copy.put(uuid, list);
+        return new GtidSet(flavor, copy, domains);
+      }
+    }
     TreeMap<String, List<long[]>> copy = new TreeMap<>();
     intervals.forEach((k, v) -> copy.put(k, v));
     List<long[]> list = new ArrayList<>();
@@ -165,9 +181,13 @@ public final class GtidSet {
     return new long[] {parseNumber(p[0], gtid), parseNumber(p[1], gtid), parseNumber(p[2], gtid)};
   }
 
+  private static final java.util.regex.Pattern UUID =
+      java.util.regex.Pattern.compile(
+          "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
   private static String normalizeUuid(String uuid, String context) {
     String u = uuid.trim().toLowerCase(Locale.ROOT);
-    if (!u.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
+    if (!UUID.matcher(u).matches()) {
       throw new IllegalArgumentException("bad server UUID in GTID '" + context + "'");
     }
     return u;
@@ -198,6 +218,15 @@ public final class GtidSet {
   /** The canonical text form, in the server's syntax; empty for the empty set. */
   @Override
   public String toString() {
+    String t = text;
+    if (t == null) {
+      t = render();
+      text = t;
+    }
+    return t;
+  }
+
+  private String render() {
     StringBuilder sb = new StringBuilder();
     if (flavor == Flavor.MARIADB) {
       for (Map.Entry<Long, long[]> e : domains.entrySet()) {

@@ -79,6 +79,9 @@ public final class TableSchema {
 
   @Override
   public boolean equals(Object o) {
+    if (o == this) {
+      return true;
+    }
     return o instanceof TableSchema t
         && id.equals(t.id)
         && columns.equals(t.columns)
