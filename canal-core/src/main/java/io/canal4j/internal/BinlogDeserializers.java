@@ -99,6 +99,33 @@ final class BinlogDeserializers {
     return in.readPackedInteger();
   }
 
+  /** Reads one row image with the given included-columns bitmap. */
+  private interface RowReader {
+    Serializable[] read(long tableId, BitSet included, ByteArrayInputStream in) throws IOException;
+  }
+
+  /**
+   * Reads a single-image rows event (write or delete) after its header: the included-columns
+   * bitmap, then rows until the event ends; nothing when the table is not wanted.
+   */
+  private static BitSet readImages(
+      ByteArrayInputStream in,
+      long tableId,
+      int columns,
+      LongPredicate decode,
+      RowReader reader,
+      List<Serializable[]> rows)
+      throws IOException {
+    if (!decode.test(tableId)) {
+      return null; // the rest of the event is skipped by the caller
+    }
+    BitSet included = in.readBitSet(columns, true);
+    while (in.available() > 0) {
+      rows.add(reader.read(tableId, included, in));
+    }
+    return included;
+  }
+
   private static final class Writes extends WriteRowsEventDataDeserializer {
     private final LongPredicate decode;
     private final boolean extra;
@@ -117,14 +144,7 @@ final class BinlogDeserializers {
       data.setTableId(id[0]);
       List<Serializable[]> rows = new ArrayList<>();
       data.setRows(rows);
-      if (!decode.test(id[0])) {
-        return data; // the rest of the event is skipped by the caller
-      }
-      BitSet included = in.readBitSet(columns, true);
-      data.setIncludedColumns(included);
-      while (in.available() > 0) {
-        rows.add(deserializeRow(id[0], included, in));
-      }
+      data.setIncludedColumns(readImages(in, id[0], columns, decode, this::deserializeRow, rows));
       return data;
     }
   }
@@ -181,14 +201,7 @@ final class BinlogDeserializers {
       data.setTableId(id[0]);
       List<Serializable[]> rows = new ArrayList<>();
       data.setRows(rows);
-      if (!decode.test(id[0])) {
-        return data;
-      }
-      BitSet included = in.readBitSet(columns, true);
-      data.setIncludedColumns(included);
-      while (in.available() > 0) {
-        rows.add(deserializeRow(id[0], included, in));
-      }
+      data.setIncludedColumns(readImages(in, id[0], columns, decode, this::deserializeRow, rows));
       return data;
     }
   }
