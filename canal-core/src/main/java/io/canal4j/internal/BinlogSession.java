@@ -52,7 +52,7 @@ final class BinlogSession {
           t.setDaemon(true);
           return t;
         });
-    c.setEventDeserializer(BinlogDeserializers.create(dispatcher::decodes));
+    c.setEventDeserializer(BinlogDeserializers.create(dispatcher::decoderFor));
     c.registerEventListener(dispatcher);
     c.registerLifecycleListener(
         new BinaryLogClient.AbstractLifecycleListener() {

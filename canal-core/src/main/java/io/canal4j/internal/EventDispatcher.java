@@ -1,7 +1,6 @@
 package io.canal4j.internal;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
-import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
 import com.github.shyiko.mysql.binlog.event.EventType;
@@ -10,8 +9,6 @@ import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
-import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
-import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.XidEventData;
 import io.canal4j.DdlEvent;
 import io.canal4j.EventHandler;
@@ -31,10 +28,8 @@ import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableMap;
 import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.TableSchemaCache;
-import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,9 +105,20 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
     this.saves = saves;
   }
 
-  /** Whether rows of this table number are wanted (called by the deserializers). */
-  boolean decodes(long tableNumber) {
-    return decodeByNumber.getOrDefault(tableNumber, Boolean.TRUE);
+  /**
+   * The decoder for a TABLE_MAP table number, or null when the table is not streamed (called by the
+   * deserializers, right after this listener saw the TABLE_MAP).
+   */
+  RowDecoder decoderFor(long tableNumber) {
+    Boolean wanted = decodeByNumber.get(tableNumber);
+    if (wanted == null) {
+      throw new IllegalStateException(
+          "rows event for table number "
+              + tableNumber
+              + " without its TABLE_MAP after "
+              + committed);
+    }
+    return wanted ? decoderByNumber.get(tableNumber) : null;
   }
 
   /**
@@ -207,18 +213,9 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
       }
       case QUERY -> query(h, event.getData());
       case TABLE_MAP -> tableMap(h, event.getData());
-      case WRITE_ROWS, EXT_WRITE_ROWS -> {
-        WriteRowsEventData d = event.getData();
-        rows(h, RowAction.INSERT, d.getTableId(), d.getRows(), d.getIncludedColumns());
-      }
-      case UPDATE_ROWS, EXT_UPDATE_ROWS -> {
-        UpdateRowsEventData d = event.getData();
-        updates(h, d);
-      }
-      case DELETE_ROWS, EXT_DELETE_ROWS -> {
-        DeleteRowsEventData d = event.getData();
-        rows(h, RowAction.DELETE, d.getTableId(), d.getRows(), d.getIncludedColumns());
-      }
+      case WRITE_ROWS, EXT_WRITE_ROWS -> rows(h, RowAction.INSERT, event.getData());
+      case UPDATE_ROWS, EXT_UPDATE_ROWS -> rows(h, RowAction.UPDATE, event.getData());
+      case DELETE_ROWS, EXT_DELETE_ROWS -> rows(h, RowAction.DELETE, event.getData());
       case XID -> {
         XidEventData x = event.getData();
         commit(h, x.getXid());
@@ -377,41 +374,29 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
     decoderByNumber.put(d.getTableId(), decoder);
   }
 
-  private void rows(
-      EventHeaderV4 h,
-      RowAction action,
-      long tableNumber,
-      List<Serializable[]> raw,
-      BitSet included) {
-    if (!decodes(tableNumber)) {
-      return;
+  private void rows(EventHeaderV4 h, RowAction action, BinlogDeserializers.DecodedRows d) {
+    if (d.images() == null) {
+      return; // a table the canal does not stream
     }
-    RowDecoder decoder = decoderOf(tableNumber, h);
+    RowDecoder decoder = decoderByNumber.get(d.tableId());
     Transaction t = transaction(h);
-    List<RowChange> changes = new ArrayList<>(raw.size());
-    for (Serializable[] cells : raw) {
-      Row row = decoder.decode(cells, included);
-      changes.add(
-          action == RowAction.DELETE
-              ? new RowChange(row, null, t.rowIndex++)
-              : new RowChange(null, row, t.rowIndex++));
+    List<Row> images = d.images();
+    List<RowChange> changes;
+    if (action == RowAction.UPDATE) {
+      changes = new ArrayList<>(images.size() / 2);
+      for (int i = 0; i + 1 < images.size(); i += 2) {
+        changes.add(new RowChange(images.get(i), images.get(i + 1), t.rowIndex++));
+      }
+    } else {
+      changes = new ArrayList<>(images.size());
+      for (Row row : images) {
+        changes.add(
+            action == RowAction.DELETE
+                ? new RowChange(row, null, t.rowIndex++)
+                : new RowChange(null, row, t.rowIndex++));
+      }
     }
     deliver(h, action, decoder, t, changes);
-  }
-
-  private void updates(EventHeaderV4 h, UpdateRowsEventData d) {
-    if (!decodes(d.getTableId())) {
-      return;
-    }
-    RowDecoder decoder = decoderOf(d.getTableId(), h);
-    Transaction t = transaction(h);
-    List<RowChange> changes = new ArrayList<>(d.getRows().size());
-    for (Map.Entry<Serializable[], Serializable[]> e : d.getRows()) {
-      Row before = decoder.decode(e.getKey(), d.getIncludedColumnsBeforeUpdate());
-      Row after = decoder.decode(e.getValue(), d.getIncludedColumns());
-      changes.add(new RowChange(before, after, t.rowIndex++));
-    }
-    deliver(h, RowAction.UPDATE, decoder, t, changes);
   }
 
   private void deliver(
@@ -421,15 +406,6 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
         new RowsEvent(
             action, decoder.schema(), c, t.id, at, Instant.ofEpochMilli(h.getTimestamp()));
     call(() -> handler.onRow(event), "onRow", at);
-  }
-
-  private RowDecoder decoderOf(long tableNumber, EventHeaderV4 h) {
-    RowDecoder decoder = decoderByNumber.get(tableNumber);
-    if (decoder == null) {
-      throw new CanalException(
-          "rows event at " + here(h) + " for table number " + tableNumber + " without TABLE_MAP");
-    }
-    return decoder;
   }
 
   private Transaction transaction(EventHeaderV4 h) {

@@ -3,29 +3,27 @@ package io.canal4j.internal;
 import io.canal4j.Row;
 import io.canal4j.schema.TableMap;
 import io.canal4j.schema.TableSchema;
-import io.canal4j.schema.internal.BinlogValueConverters;
-import io.canal4j.schema.internal.ValueConverter;
-import java.io.Serializable;
 import java.util.Arrays;
 import java.util.BitSet;
 
 /**
- * Turns the connector's raw cells of one table version into a {@link Row} of canonical values. The
- * converters are chosen once per table version, so decoding a cell is one virtual call.
+ * Decodes the row images of one table version from a rows event's bytes into {@link Row}s. The cell
+ * readers are chosen once per table version, so decoding a cell is one virtual call and one
+ * allocation at most.
  */
 final class RowDecoder {
   private final TableSchema schema;
   private final int[] types;
   private final int[] metadata;
-  private final ValueConverter[] converters;
+  private final CellReaders.Cell[] cells;
 
   RowDecoder(TableSchema schema, TableMap map) {
     this.schema = schema;
     this.types = map.types();
     this.metadata = map.metadata();
-    this.converters = new ValueConverter[schema.columnCount()];
-    for (int i = 0; i < converters.length; i++) {
-      converters[i] = BinlogValueConverters.forColumn(schema.column(i), types[i], metadata[i]);
+    this.cells = new CellReaders.Cell[schema.columnCount()];
+    for (int i = 0; i < cells.length; i++) {
+      cells[i] = CellReaders.forColumn(schema.column(i), types[i], metadata[i]);
     }
   }
 
@@ -41,23 +39,29 @@ final class RowDecoder {
   }
 
   /**
-   * @param raw the connector's cells, one per included column
+   * Reads one row image: the null bitmap over the included columns, then each included non-null
+   * cell.
+   *
    * @param included which columns the image holds (all, unless the row image is MINIMAL/NOBLOB)
+   * @param includedCount {@code included.cardinality()}
    */
-  Row decode(Serializable[] raw, BitSet included) {
-    int n = converters.length;
+  Row read(Cursor c, BitSet included, int includedCount) {
+    int n = cells.length;
     Object[] values = new Object[n];
-    if (raw.length == n) {
+    boolean[] nulls = c.bitmap(includedCount);
+    if (includedCount == n) {
       for (int i = 0; i < n; i++) {
-        Serializable v = raw[i];
-        values[i] = v == null ? null : converters[i].convert(v);
+        if (!nulls[i]) {
+          values[i] = cells[i].read(c);
+        }
       }
       return new Row(schema, values, null);
     }
     int j = 0;
     for (int i = included.nextSetBit(0); i >= 0 && i < n; i = included.nextSetBit(i + 1)) {
-      Serializable v = raw[j++];
-      values[i] = v == null ? null : converters[i].convert(v);
+      if (!nulls[j++]) {
+        values[i] = cells[i].read(c);
+      }
     }
     return new Row(schema, values, included);
   }

@@ -1,0 +1,63 @@
+package io.canal4j.internal;
+
+/**
+ * Reads the body of one rows event from a byte array. The connector's stream checks block
+ * boundaries on every byte; the rest of a rows event is read into an array once and decoded here.
+ */
+final class Cursor {
+  private final byte[] b;
+  private int p;
+
+  Cursor(byte[] bytes) {
+    this.b = bytes;
+  }
+
+  boolean hasRemaining() {
+    return p < b.length;
+  }
+
+  int u8() {
+    return b[p++] & 0xFF;
+  }
+
+  /** Little-endian unsigned integer of {@code n} (1–8) bytes; 8 bytes may be negative. */
+  long le(int n) {
+    long v = 0;
+    for (int i = 0; i < n; i++) {
+      v |= (long) (b[p + i] & 0xFF) << (8 * i);
+    }
+    p += n;
+    return v;
+  }
+
+  /** Big-endian unsigned integer of {@code n} (1–8) bytes. */
+  long be(int n) {
+    long v = 0;
+    for (int i = 0; i < n; i++) {
+      v = (v << 8) | (b[p + i] & 0xFF);
+    }
+    p += n;
+    return v;
+  }
+
+  byte[] bytes(int n) {
+    if (n < 0 || p + n > b.length) {
+      throw new IllegalStateException(
+          "rows event ends inside a value (" + n + " bytes wanted, " + (b.length - p) + " left)");
+    }
+    byte[] out = new byte[n];
+    System.arraycopy(b, p, out, 0, n);
+    p += n;
+    return out;
+  }
+
+  /** A null bitmap of {@code bits} bits: bit i of byte i/8, least significant first. */
+  boolean[] bitmap(int bits) {
+    boolean[] set = new boolean[bits];
+    for (int i = 0; i < bits; i++) {
+      set[i] = (b[p + (i >> 3)] & (1 << (i & 7))) != 0;
+    }
+    p += (bits + 7) >> 3;
+    return set;
+  }
+}
