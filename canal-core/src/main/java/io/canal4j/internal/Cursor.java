@@ -51,13 +51,15 @@ final class Cursor {
     return out;
   }
 
-  /** A null bitmap of {@code bits} bits: bit i of byte i/8, least significant first. */
-  boolean[] bitmap(int bits) {
-    boolean[] set = new boolean[bits];
-    for (int i = 0; i < bits; i++) {
-      set[i] = (b[p + (i >> 3)] & (1 << (i & 7))) != 0;
-    }
+  /** Skips a bitmap of {@code bits} bits; returns where it starts, for {@link #bit}. */
+  int skipBitmap(int bits) {
+    int at = p;
     p += (bits + 7) >> 3;
-    return set;
+    return at;
+  }
+
+  /** Bit {@code i} of the bitmap at {@code at}: bit i of byte i/8, least significant first. */
+  boolean bit(int at, int i) {
+    return (b[at + (i >> 3)] & (1 << (i & 7))) != 0;
   }
 }

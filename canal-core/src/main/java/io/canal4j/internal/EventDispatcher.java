@@ -30,6 +30,7 @@ import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.TableSchemaCache;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,18 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
   private final Map<Long, Boolean> decodeByNumber = new HashMap<>();
 
   private final Map<Long, RowDecoder> decoderByNumber = new HashMap<>();
+
+  /**
+   * The last TABLE_MAP seen per table number. The server repeats the same TABLE_MAP before every
+   * transaction's rows; while no DDL intervenes, an identical one maps to the same decoder, so the
+   * schema lookup and cross-check are not repeated per transaction.
+   */
+  private final Map<Long, TableMapEventData> lastMapByNumber = new HashMap<>();
+
+  // One-entry cache: most transactions touch one table (avoids boxing the number per lookup).
+  private long lastNumber = -1;
+  private RowDecoder lastDecoder;
+  private boolean lastWanted;
   private final Map<TableId, RowDecoder> decoderByTable = new HashMap<>();
 
   private BinaryLogClient client;
@@ -110,6 +123,9 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
    * deserializers, right after this listener saw the TABLE_MAP).
    */
   RowDecoder decoderFor(long tableNumber) {
+    if (tableNumber == lastNumber) {
+      return lastWanted ? lastDecoder : null;
+    }
     Boolean wanted = decodeByNumber.get(tableNumber);
     if (wanted == null) {
       throw new IllegalStateException(
@@ -134,6 +150,7 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
     this.failure = null;
     decodeByNumber.clear();
     decoderByNumber.clear();
+    forgetTableMaps();
   }
 
   /** The first failure, or null. */
@@ -352,33 +369,61 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
     String db = q.getDatabase() == null ? "" : q.getDatabase();
     schemas.applyDdl(db, sql, at);
     decoderByTable.clear();
+    forgetTableMaps();
     DdlEvent ddl = new DdlEvent(db, sql, t.id, at, Instant.ofEpochMilli(h.getTimestamp()));
     call(() -> handler.onDdl(ddl), "onDdl", at);
   }
 
+  private void forgetTableMaps() {
+    lastMapByNumber.clear();
+    lastNumber = -1;
+    lastDecoder = null;
+  }
+
+  private static boolean sameMap(TableMapEventData a, TableMapEventData b) {
+    return a.getTable().equals(b.getTable())
+        && a.getDatabase().equals(b.getDatabase())
+        && Arrays.equals(a.getColumnTypes(), b.getColumnTypes())
+        && Arrays.equals(a.getColumnMetadata(), b.getColumnMetadata());
+  }
+
   private void tableMap(EventHeaderV4 h, TableMapEventData d) {
-    TableId id = TableId.of(d.getDatabase(), d.getTable());
-    boolean wanted = filter.test(id);
-    decodeByNumber.put(d.getTableId(), wanted);
-    if (!wanted) {
-      decoderByNumber.remove(d.getTableId());
+    long number = d.getTableId();
+    TableMapEventData previous = lastMapByNumber.get(number);
+    if (previous != null && sameMap(previous, d)) {
+      lastNumber = number;
+      lastWanted = decodeByNumber.get(number);
+      lastDecoder = lastWanted ? decoderByNumber.get(number) : null;
       return;
     }
-    TableMap map = TableMaps.from(d);
-    TableSchema schema = schemas.schemaAt(map, here(h));
-    RowDecoder decoder = decoderByTable.get(id);
-    if (decoder == null || !decoder.fits(schema, map)) {
-      decoder = new RowDecoder(schema, map);
-      decoderByTable.put(id, decoder);
+    lastNumber = -1;
+    TableId id = TableId.of(d.getDatabase(), d.getTable());
+    boolean wanted = filter.test(id);
+    decodeByNumber.put(number, wanted);
+    RowDecoder decoder = null;
+    if (wanted) {
+      TableMap map = TableMaps.from(d);
+      TableSchema schema = schemas.schemaAt(map, here(h));
+      decoder = decoderByTable.get(id);
+      if (decoder == null || !decoder.fits(schema, map)) {
+        decoder = new RowDecoder(schema, map);
+        decoderByTable.put(id, decoder);
+      }
+      decoderByNumber.put(number, decoder);
+    } else {
+      decoderByNumber.remove(number);
     }
-    decoderByNumber.put(d.getTableId(), decoder);
+    lastMapByNumber.put(number, d); // only once the map was understood
+    lastNumber = number;
+    lastWanted = wanted;
+    lastDecoder = decoder;
   }
 
   private void rows(EventHeaderV4 h, RowAction action, BinlogDeserializers.DecodedRows d) {
     if (d.images() == null) {
       return; // a table the canal does not stream
     }
-    RowDecoder decoder = decoderByNumber.get(d.tableId());
+    RowDecoder decoder = decoderFor(d.tableId());
     Transaction t = transaction(h);
     List<Row> images = d.images();
     List<RowChange> changes;

@@ -48,10 +48,10 @@ final class RowDecoder {
   Row read(Cursor c, BitSet included, int includedCount) {
     int n = cells.length;
     Object[] values = new Object[n];
-    boolean[] nulls = c.bitmap(includedCount);
+    int nulls = c.skipBitmap(includedCount);
     if (includedCount == n) {
       for (int i = 0; i < n; i++) {
-        if (!nulls[i]) {
+        if (!c.bit(nulls, i)) {
           values[i] = cells[i].read(c);
         }
       }
@@ -59,7 +59,7 @@ final class RowDecoder {
     }
     int j = 0;
     for (int i = included.nextSetBit(0); i >= 0 && i < n; i = included.nextSetBit(i + 1)) {
-      if (!nulls[j++]) {
+      if (!c.bit(nulls, j++)) {
         values[i] = cells[i].read(c);
       }
     }
