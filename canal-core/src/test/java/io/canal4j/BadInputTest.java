@@ -10,6 +10,7 @@ import io.canal4j.error.CheckpointException;
 import io.canal4j.error.ConfigurationException;
 import io.canal4j.error.ServerException;
 import io.canal4j.testkit.MariaDbSandbox;
+import io.canal4j.testkit.MySqlSandbox;
 import io.canal4j.testkit.SandboxServer;
 import io.canal4j.testkit.SandboxServers;
 import io.canal4j.testkit.ServerFlavor;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Bad input fails within seconds with our own exception naming the cause and the fix. */
@@ -83,10 +85,22 @@ class BadInputTest {
     assertTrue(e.getMessage().contains("check that the server is running"), e.getMessage());
   }
 
-  @Test
-  void binlogOff() throws Exception {
-    try (MariaDbSandbox server =
-        MariaDbSandbox.builder().name("binlog-off").binlog(false).start()) {
+  private static SandboxServer dedicated(
+      ServerFlavor flavor, String name, boolean binlog, String format) {
+    var builder =
+        flavor == ServerFlavor.MARIADB
+            ? MariaDbSandbox.builder().name(name).binlog(binlog)
+            : MySqlSandbox.builder().name(name).binlog(binlog);
+    if (format != null) {
+      builder.serverOption("binlog-format", format);
+    }
+    return builder.start();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerFlavor.class)
+  void binlogOff(ServerFlavor flavor) throws Exception {
+    try (SandboxServer server = dedicated(flavor, "binlog-off", false, null)) {
       CanalException e =
           failureOf(
               CanalTesting.canalFor(server, "nobinlog").handler(new EventHandler() {}).build());
@@ -95,13 +109,10 @@ class BadInputTest {
     }
   }
 
-  @Test
-  void statementFormat() throws Exception {
-    try (MariaDbSandbox server =
-        MariaDbSandbox.builder()
-            .name("statement")
-            .serverOption("binlog-format", "STATEMENT")
-            .start()) {
+  @ParameterizedTest
+  @EnumSource(ServerFlavor.class)
+  void statementFormat(ServerFlavor flavor) throws Exception {
+    try (SandboxServer server = dedicated(flavor, "statement", true, "STATEMENT")) {
       CanalException e =
           failureOf(CanalTesting.canalFor(server, "stmt").handler(new EventHandler() {}).build());
       assertTrue(e.getMessage().contains("binlog_format is STATEMENT"), e.getMessage());
