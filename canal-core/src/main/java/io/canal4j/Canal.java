@@ -126,6 +126,7 @@ public final class Canal implements AutoCloseable {
     private TableSchemaCache schemaCache;
     private SavePolicy savePolicy = SavePolicy.defaultPolicy();
     private boolean manualCommit;
+    private boolean allowPartialRowImages;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration heartbeatInterval = Duration.ofSeconds(5);
     private Duration backoffInitial = Duration.ofMillis(500);
@@ -312,6 +313,18 @@ public final class Canal implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Accept a server with {@code binlog_row_image=MINIMAL} or {@code NOBLOB}. Its row images leave
+     * columns out (unchanged ones, or BLOB/TEXT); such columns read as absent ({@link
+     * Row#isPresent(String)} is false), never as NULL. Without this setting the canal refuses such
+     * a server at start.
+     */
+    public Builder allowPartialRowImages() {
+      once("allowPartialRowImages");
+      this.allowPartialRowImages = true;
+      return this;
+    }
+
     /** How long to wait for the server to answer a connect (default 10 s). */
     public Builder connectTimeout(Duration timeout) {
       once("connectTimeout");
@@ -397,6 +410,7 @@ public final class Canal implements AutoCloseable {
               schemaCache,
               savePolicy,
               manualCommit,
+              allowPartialRowImages,
               connectTimeout,
               heartbeatInterval,
               backoffInitial,

@@ -24,6 +24,7 @@ public record CanalConfig(
     TableSchemaCache schemaCache,
     SavePolicy savePolicy,
     boolean manualCommit,
+    boolean allowPartialRowImages,
     Duration connectTimeout,
     Duration heartbeatInterval,
     Duration reconnectInitialBackoff,

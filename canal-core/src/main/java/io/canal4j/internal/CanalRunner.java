@@ -169,6 +169,24 @@ public final class CanalRunner {
     try (Connection c = openJdbc()) {
       server = ServerProbe.probe(c, where);
       log.info("{}server at {} is {}", prefix, where, server);
+      if (!"FULL".equalsIgnoreCase(server.rowImage())) {
+        if (!config.allowPartialRowImages()) {
+          throw ServerException.permanent(
+              "binlog_row_image is "
+                  + server.rowImage()
+                  + " on "
+                  + where
+                  + ": row images then leave columns out (unchanged ones, or BLOB/TEXT), so"
+                  + " before images and updated rows are incomplete. Set binlog_row_image=FULL on"
+                  + " the server, or build the canal with allowPartialRowImages() to accept rows"
+                  + " whose missing columns read as absent (Row.isPresent is false)",
+              null);
+        }
+        log.warn(
+            "{}binlog_row_image is {}: rows may lack columns (Row.isPresent)",
+            prefix,
+            server.rowImage());
+      }
       try {
         config.handler().onStart(committer());
       } catch (Exception e) {
