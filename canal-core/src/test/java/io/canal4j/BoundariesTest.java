@@ -78,6 +78,7 @@ class BoundariesTest {
         DdlEvent ddl = h.ddls.get(0);
         assertTrue(ddl.statement().contains("ADD COLUMN b INT FIRST"), ddl.statement());
         assertEquals(db.name(), ddl.database());
+        assertEquals(List.of(io.canal4j.schema.TableId.of(db.name(), "t")), ddl.tables());
         assertEquals(ddl.position(), store.load().orElseThrow().position(), "forced save at DDL");
         Row after = h.rows.get(1).changes().get(0).after();
         assertEquals(List.of("b", "id", "a"), List.copyOf(after.toMap().keySet()));

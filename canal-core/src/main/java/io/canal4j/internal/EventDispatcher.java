@@ -28,6 +28,7 @@ import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableMap;
 import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.TableSchemaCache;
+import io.canal4j.schema.internal.DdlTables;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -370,7 +371,14 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
     schemas.applyDdl(db, sql, at);
     decoderByTable.clear();
     forgetTableMaps();
-    DdlEvent ddl = new DdlEvent(db, sql, t.id, at, Instant.ofEpochMilli(h.getTimestamp()));
+    DdlEvent ddl =
+        new DdlEvent(
+            db,
+            sql,
+            DdlTables.namedTables(db, sql),
+            t.id,
+            at,
+            Instant.ofEpochMilli(h.getTimestamp()));
     call(() -> handler.onDdl(ddl), "onDdl", at);
   }
 

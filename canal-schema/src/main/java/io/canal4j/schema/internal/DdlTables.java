@@ -14,7 +14,7 @@ import java.util.Set;
  * views, routines, triggers, users) touch nothing; anything else touches the whole default database
  * (or, without one, everything). Not a SQL parser: a schema history built on one comes later.
  */
-final class DdlTables {
+public final class DdlTables {
   /** What a statement touches. */
   record Touched(Set<TableId> tables, Set<String> databases, boolean everything) {
     static final Touched NOTHING = new Touched(Set.of(), Set.of(), false);
@@ -100,6 +100,15 @@ final class DdlTables {
    *
    * @param database the statement's default database; may be empty
    */
+  /**
+   * The tables a DDL statement names, sorted, with {@code database} as the default database: {@code
+   * RENAME TABLE a TO b} names both; a statement that names none (e.g. {@code DROP DATABASE}) gives
+   * an empty list.
+   */
+  public static java.util.List<TableId> namedTables(String database, String statement) {
+    return touched(database, statement).tables().stream().sorted().toList();
+  }
+
   static Touched touched(String database, String statement) {
     return new DdlTables(statement, database).parse();
   }
