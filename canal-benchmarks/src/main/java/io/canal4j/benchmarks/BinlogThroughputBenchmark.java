@@ -59,8 +59,9 @@ import java.util.logging.Logger;
  *   <li>{@code server=mariadb}: {@code mariadb} (MariaDB from the machine's package) or {@code
  *       mysql} (the bundled MySQL 8.0.31; adds a JSON column);
  *   <li>{@code bare=default}: how the bare client decodes cells: {@code default} (the connector's
- *       default deserializer: strings, {@code java.util.Date}s) or {@code raw} (the compatibility
- *       modes canal4j sets: bytes and microseconds, converted by nobody);
+ *       default deserializer: strings, {@code java.util.Date}s) or {@code raw} (compatibility modes
+ *       that leave text and binary as bytes and temporal values as microseconds: less work than
+ *       canal4j's final types);
  *   <li>{@code seed=42}: the workload's random seed;
  *   <li>{@code timeout=600s}: the longest one drain may take;
  *   <li>{@code forkJvmArgs}: options for the drain JVMs, space-separated; {@code {fork}} becomes
