@@ -115,6 +115,35 @@ class BinlogValuesThroughCanalTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  void zeroPartlyZeroAndInvalidDates_arriveAsNull(SandboxServer server) throws Exception {
+    try (TestDatabase db = server.createDatabase()) {
+      db.execute("CREATE TABLE z (id INT PRIMARY KEY, d DATE, dt DATETIME(3))");
+      RecordingHandler h = new RecordingHandler();
+      try (Canal canal =
+          CanalTesting.canalFor(server, "zero").include(db.name() + "\\.z").handler(h).build()) {
+        canal.start();
+        await("RUNNING", Duration.ofSeconds(30), () -> canal.state() == CanalState.RUNNING);
+        db.execute(
+            "SET SESSION sql_mode = 'ALLOW_INVALID_DATES'",
+            "INSERT INTO z VALUES (1, '0000-00-00', '0000-00-00 00:00:00')",
+            "INSERT INTO z VALUES (2, '2021-02-00', '2021-00-10 10:00:00')",
+            "INSERT INTO z VALUES (3, '2021-02-31', '2021-04-31 12:00:00.5')",
+            "INSERT INTO z VALUES (4, '2024-02-29', '2024-02-29 23:59:59.999')");
+        await("4 rows", Duration.ofSeconds(20), () -> h.rowCount() == 4);
+      }
+      for (int r = 0; r < 3; r++) {
+        Row row = h.rows.get(r).changes().get(0).after();
+        assertEquals(null, row.get("d"), "row " + (r + 1));
+        assertEquals(null, row.get("dt"), "row " + (r + 1));
+      }
+      Row valid = h.rows.get(3).changes().get(0).after();
+      assertEquals(java.time.LocalDate.of(2024, 2, 29), valid.get("d"));
+      assertEquals(java.time.LocalDateTime.parse("2024-02-29T23:59:59.999"), valid.get("dt"));
+    }
+  }
+
   private static void assertSame(Object expected, Object actual, String what) {
     if (expected instanceof byte[] e) {
       assertArrayEquals(e, (byte[]) actual, what);

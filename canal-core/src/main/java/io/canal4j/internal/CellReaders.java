@@ -168,11 +168,20 @@ final class CellReaders {
         : c -> finish.convert(c.bytes((int) c.le(2)));
   }
 
+  /** A real calendar date (zero and partly-zero dates, Feb 31 etc. are not); no allocation. */
+  private static boolean validDate(int year, int month, int day) {
+    return year > 0
+        && month >= 1
+        && month <= 12
+        && day >= 1
+        && day <= java.time.Month.of(month).length(java.time.Year.isLeap(year));
+  }
+
   private static Object date(int v, ValueConverter finish) {
     int day = v & 31;
     int month = (v >> 5) & 15;
     int year = v >> 9;
-    if (year == 0 || month == 0 || day == 0 || day > LocalDate.of(year, month, 1).lengthOfMonth()) {
+    if (!validDate(year, month, day)) {
       return finish.convert(Long.MIN_VALUE); // zero or invalid date: the converter's rule
     }
     return LocalDate.of(year, month, day);
@@ -196,7 +205,7 @@ final class CellReaders {
     int month = (int) (ym % 13);
     int day = (int) (ymd & 31);
     int hms = (int) (packed & 0x1FFFF);
-    if (year == 0 || month == 0 || day == 0 || day > LocalDate.of(year, month, 1).lengthOfMonth()) {
+    if (!validDate(year, month, day)) {
       return finish.convert(Long.MIN_VALUE);
     }
     return LocalDateTime.of(year, month, day, hms >> 12, (hms >> 6) & 63, hms & 63, micros * 1000);
@@ -208,7 +217,7 @@ final class CellReaders {
     int year = (int) (date / 10000);
     int month = (int) (date / 100 % 100);
     int day = (int) (date % 100);
-    if (year == 0 || month == 0 || day == 0 || day > LocalDate.of(year, month, 1).lengthOfMonth()) {
+    if (!validDate(year, month, day)) {
       return finish.convert(Long.MIN_VALUE);
     }
     return LocalDateTime.of(

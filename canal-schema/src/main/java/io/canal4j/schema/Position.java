@@ -84,7 +84,7 @@ public record Position(Flavor flavor, String file, long offset, GtidSet gtids, S
    */
   @Override
   public int compareTo(Position o) {
-    int c = compareFiles(file, o.file);
+    int c = file.equals(o.file) ? 0 : compareFiles(file, o.file);
     return c != 0 ? c : Long.compare(offset, o.offset);
   }
 
