@@ -7,8 +7,6 @@ import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableMap;
 import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.TableSchemaCache;
-import java.util.Arrays;
-import java.util.BitSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -52,7 +50,7 @@ public final class InformationSchemaCache implements TableSchemaCache {
 
   private final InformationSchemaLoader loader;
   private final Map<TableId, Entry> tables = new ConcurrentHashMap<>();
-  private volatile Map<Integer, String> collations;
+  private final FullMetadata fullMetadata;
 
   /** What is known of one table: today's version and the last TABLE_MAP answered. */
   private record Entry(TableSchema current, TableMap lastMap, TableSchema lastAnswer) {}
@@ -63,6 +61,7 @@ public final class InformationSchemaCache implements TableSchemaCache {
    */
   public InformationSchemaCache(ConnectionFactory connections) {
     this.loader = new InformationSchemaLoader(connections);
+    this.fullMetadata = new FullMetadata(loader);
   }
 
   /**
@@ -96,9 +95,10 @@ public final class InformationSchemaCache implements TableSchemaCache {
     }
     TableSchema answer;
     if (current != null && misfit == null) {
-      answer = tableMap.hasColumnNames() ? merge(tableMap, current, position) : current;
+      answer =
+          tableMap.hasColumnNames() ? fullMetadata.merge(tableMap, current, position) : current;
     } else if (tableMap.hasColumnNames()) {
-      answer = fromTableMap(tableMap, position);
+      answer = fullMetadata.fromTableMap(tableMap, position, "information_schema");
       LOG.debug(
           "{} at {}: information_schema has another version ({}); using the TABLE_MAP's metadata",
           id,
@@ -125,7 +125,7 @@ public final class InformationSchemaCache implements TableSchemaCache {
           id,
           position);
     }
-    tables.put(id, new Entry(current, copy(tableMap), answer));
+    tables.put(id, new Entry(current, TableMapFit.copy(tableMap), answer));
     return answer;
   }
 
@@ -171,67 +171,10 @@ public final class InformationSchemaCache implements TableSchemaCache {
     tables.clear();
   }
 
-  private TableSchema merge(TableMap tableMap, TableSchema current, Position position) {
-    try {
-      return TableMapFit.merge(tableMap, current, this::charsetOfCollation);
-    } catch (IllegalArgumentException e) {
-      throw new SchemaException(
-          "Table " + tableMap.table() + " at " + position + ": " + e.getMessage(),
-          tableMap.table(),
-          position,
-          e);
-    }
-  }
-
-  private TableSchema fromTableMap(TableMap tableMap, Position position) {
-    try {
-      return TableMapFit.fromTableMap(tableMap, this::charsetOfCollation);
-    } catch (IllegalArgumentException e) {
-      throw new SchemaException(
-          "Table "
-              + tableMap.table()
-              + " at "
-              + position
-              + " differs from information_schema, and its TABLE_MAP metadata cannot describe it: "
-              + e.getMessage(),
-          tableMap.table(),
-          position,
-          e);
-    }
-  }
-
-  private String charsetOfCollation(int collationId) {
-    Map<Integer, String> c = collations;
-    if (c == null) {
-      c = loader.collations();
-      collations = c;
-    }
-    String charset = c.get(collationId);
-    if (charset == null) {
-      throw new IllegalArgumentException("the server has no collation with id " + collationId);
-    }
-    return charset;
-  }
-
   private static String missing(TableId id, Position position) {
     return "Table "
         + id
         + (position == null ? "" : " at " + position)
         + " is not in information_schema (it does not exist, or the user may not see it)";
-  }
-
-  /** A TABLE_MAP whose arrays no one else can change. */
-  private static TableMap copy(TableMap m) {
-    return new TableMap(
-        m.tableNumber(),
-        m.table(),
-        Arrays.copyOf(m.types(), m.types().length),
-        Arrays.copyOf(m.metadata(), m.metadata().length),
-        m.nullable() == null ? null : (BitSet) m.nullable().clone(),
-        m.columnNames(),
-        m.unsigned() == null ? null : (BitSet) m.unsigned().clone(),
-        m.primaryKey(),
-        m.collations(),
-        m.enumAndSetLabels());
   }
 }

@@ -16,8 +16,12 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -38,6 +42,14 @@ final class InformationSchemaLoader {
   private static final String APPLICABILITY_SQL =
       "SELECT ID, CHARACTER_SET_NAME FROM information_schema.COLLATION_CHARACTER_SET_APPLICABILITY";
   private static final int ER_BAD_FIELD_ERROR = 1054;
+  private static final String SYSTEM_DATABASES =
+      "('mysql', 'information_schema', 'performance_schema', 'sys')";
+  private static final String TABLES_SQL =
+      "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_COLLATION FROM information_schema.TABLES"
+          + " WHERE TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') AND TABLE_SCHEMA NOT IN "
+          + SYSTEM_DATABASES;
+  private static final String SCHEMATA_SQL =
+      "SELECT SCHEMA_NAME, DEFAULT_CHARACTER_SET_NAME FROM information_schema.SCHEMATA";
 
   private final ConnectionFactory connections;
 
@@ -79,6 +91,133 @@ final class InformationSchemaLoader {
     } catch (SQLException e) {
       throw serverFault("could not read the schema of " + id + " from information_schema", e);
     }
+  }
+
+  /** A base table's name and default character set, as information_schema lists it. */
+  record TableName(TableId id, String charset) {}
+
+  /** Every base table outside the system databases, with its default character set. */
+  List<TableName> baseTables() {
+    List<TableName> result = new ArrayList<>();
+    try (Connection c = connections.open();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(TABLES_SQL)) {
+      while (rs.next()) {
+        result.add(
+            new TableName(
+                TableId.of(rs.getString(1), rs.getString(2)), charsetOfCollation(rs.getString(3))));
+      }
+    } catch (SQLException e) {
+      throw serverFault("could not list the tables in information_schema.TABLES", e);
+    }
+    return result;
+  }
+
+  /** A table's default character set, or null when information_schema has no such table. */
+  String tableCharset(TableId id) {
+    try (Connection c = connections.open();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT TABLE_COLLATION FROM information_schema.TABLES"
+                    + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+      ps.setString(1, id.database());
+      ps.setString(2, id.table());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? charsetOfCollation(rs.getString(1)) : null;
+      }
+    } catch (SQLException e) {
+      throw serverFault("could not read the default charset of " + id, e);
+    }
+  }
+
+  /** Database name to default character set, for every database. */
+  Map<String, String> databaseCharsets() {
+    Map<String, String> result = new HashMap<>();
+    try (Connection c = connections.open();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(SCHEMATA_SQL)) {
+      while (rs.next()) {
+        result.put(rs.getString(1), rs.getString(2));
+      }
+    } catch (SQLException e) {
+      throw serverFault("could not read information_schema.SCHEMATA", e);
+    }
+    return result;
+  }
+
+  /**
+   * Every base table of {@code databases} as information_schema has it now, with one query for the
+   * columns and one for the primary keys however many tables there are.
+   */
+  Map<TableId, TableSchema> loadDatabases(Collection<String> databases) {
+    Map<TableId, TableSchema> result = new HashMap<>();
+    if (databases.isEmpty()) {
+      return result;
+    }
+    String in = String.join(", ", Collections.nCopies(databases.size(), "?"));
+    Map<TableId, List<Column>> columns = new LinkedHashMap<>();
+    Map<TableId, List<String>> keys = new HashMap<>();
+    try (Connection c = connections.open()) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, CHARACTER_SET_NAME,"
+                  + " NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION,"
+                  + " CHARACTER_MAXIMUM_LENGTH, TABLE_SCHEMA, TABLE_NAME"
+                  + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA IN ("
+                  + in
+                  + ") ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION")) {
+        bind(ps, databases);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            TableId id = TableId.of(rs.getString(10), rs.getString(11));
+            List<Column> list = columns.computeIfAbsent(id, k -> new ArrayList<>());
+            list.add(column(rs, list.size(), id, null));
+          }
+        }
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME FROM information_schema.STATISTICS"
+                  + " WHERE INDEX_NAME = 'PRIMARY' AND TABLE_SCHEMA IN ("
+                  + in
+                  + ") ORDER BY TABLE_SCHEMA, TABLE_NAME, SEQ_IN_INDEX")) {
+        bind(ps, databases);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            keys.computeIfAbsent(
+                    TableId.of(rs.getString(1), rs.getString(2)), k -> new ArrayList<>())
+                .add(rs.getString(3));
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw serverFault(
+          "could not read the tables of " + databases + " from information_schema", e);
+    }
+    columns.forEach(
+        (id, list) -> result.put(id, new TableSchema(id, list, keys.getOrDefault(id, List.of()))));
+    return result;
+  }
+
+  private static void bind(PreparedStatement ps, Collection<String> values) throws SQLException {
+    int i = 1;
+    for (String v : values) {
+      ps.setString(i++, v);
+    }
+  }
+
+  /**
+   * The character set of a collation from its name, which starts with the charset's ({@code
+   * utf8mb4_0900_ai_ci}, {@code latin1_swedish_ci}, {@code binary}); {@code utf8} is {@code
+   * utf8mb3}. Null for a null name.
+   */
+  static String charsetOfCollation(String collation) {
+    if (collation == null) {
+      return null;
+    }
+    int u = collation.indexOf('_');
+    String charset = (u < 0 ? collation : collation.substring(0, u)).toLowerCase(Locale.ROOT);
+    return charset.equals("utf8") ? "utf8mb3" : charset;
   }
 
   /**

@@ -347,4 +347,19 @@ final class TableMapFit {
         && Objects.equals(a.collations(), b.collations())
         && Objects.equals(a.enumAndSetLabels(), b.enumAndSetLabels());
   }
+
+  /** A TABLE_MAP whose arrays no one else can change. */
+  static TableMap copy(TableMap m) {
+    return new TableMap(
+        m.tableNumber(),
+        m.table(),
+        java.util.Arrays.copyOf(m.types(), m.types().length),
+        java.util.Arrays.copyOf(m.metadata(), m.metadata().length),
+        m.nullable() == null ? null : (java.util.BitSet) m.nullable().clone(),
+        m.columnNames(),
+        m.unsigned() == null ? null : (java.util.BitSet) m.unsigned().clone(),
+        m.primaryKey(),
+        m.collations(),
+        m.enumAndSetLabels());
+  }
 }
