@@ -32,8 +32,8 @@ public interface DdlTarget {
 
   /**
    * The statement changed the table in a way that cannot be derived from what is known (an ALTER or
-   * a CREATE ... LIKE of a table that {@link #get} does not know): forget it, so it is read from the
-   * server when it is next needed.
+   * a CREATE ... LIKE of a table that {@link #get} does not know): forget it, so it is read from
+   * the server when it is next needed.
    */
   void unknown(TableId id);
 
