@@ -127,6 +127,7 @@ public final class Canal implements AutoCloseable {
     private SavePolicy savePolicy = SavePolicy.defaultPolicy();
     private boolean manualCommit;
     private boolean allowPartialRowImages;
+    private boolean skipUnparseableDdl;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration heartbeatInterval = Duration.ofSeconds(5);
     private Duration backoffInitial = Duration.ofMillis(500);
@@ -289,7 +290,10 @@ public final class Canal implements AutoCloseable {
       return this;
     }
 
-    /** Where table schemas come from (default: the server's information_schema). */
+    /**
+     * Where table schemas come from (default: a schema history, {@link TableSchemaCache#history},
+     * saved with each checkpoint).
+     */
     public Builder schemaCache(TableSchemaCache cache) {
       once("schemaCache");
       this.schemaCache = Objects.requireNonNull(cache, "schemaCache");
@@ -322,6 +326,19 @@ public final class Canal implements AutoCloseable {
     public Builder allowPartialRowImages() {
       once("allowPartialRowImages");
       this.allowPartialRowImages = true;
+      return this;
+    }
+
+    /**
+     * Skip DDL statements that canal4j cannot parse, with a warning, instead of stopping at the
+     * first one that names a streamed table (or a table of the same database). The tables such a
+     * statement names are then read from information_schema when next needed, checked against the
+     * binlog; a replay of events older than the statement may then misname renamed columns. Only
+     * for the default schema history; a {@link #schemaCache} of your own decides for itself.
+     */
+    public Builder skipUnparseableDdl() {
+      once("skipUnparseableDdl");
+      this.skipUnparseableDdl = true;
       return this;
     }
 
@@ -411,6 +428,7 @@ public final class Canal implements AutoCloseable {
               savePolicy,
               manualCommit,
               allowPartialRowImages,
+              skipUnparseableDdl,
               connectTimeout,
               heartbeatInterval,
               backoffInitial,

@@ -25,6 +25,7 @@ public record CanalConfig(
     SavePolicy savePolicy,
     boolean manualCommit,
     boolean allowPartialRowImages,
+    boolean skipUnparseableDdl,
     Duration connectTimeout,
     Duration heartbeatInterval,
     Duration reconnectInitialBackoff,
@@ -64,6 +65,7 @@ public record CanalConfig(
         + savePolicy
         + ", manualCommit="
         + manualCommit
+        + (skipUnparseableDdl ? ", skipUnparseableDdl" : "")
         + ", heartbeat="
         + heartbeatInterval
         + "}";

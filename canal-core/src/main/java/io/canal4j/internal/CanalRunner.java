@@ -166,6 +166,12 @@ public final class CanalRunner {
   private void stream() throws InterruptedException {
     ServerInfo server;
     Position start;
+    TableFilter filter = new TableFilter(config.includes(), config.excludes());
+    TableSchemaCache schemas =
+        config.schemaCache() != null
+            ? config.schemaCache()
+            : TableSchemaCache.history(this::openJdbc, config.skipUnparseableDdl());
+    saves.saveHistoryOf(schemas);
     try (Connection c = openJdbc()) {
       server = ServerProbe.probe(c, where);
       log.info("{}server at {} is {}", prefix, where, server);
@@ -192,27 +198,22 @@ public final class CanalRunner {
       } catch (Exception e) {
         throw new HandlerException("the handler's onStart failed: " + e, null, e);
       }
-      start = startPosition(c, server);
+      start = startPosition(c, server, schemas, filter);
     } catch (SQLException e) {
       throw ServerErrors.translate(e, where, config.user(), "checking the server");
     }
-    TableSchemaCache schemas =
-        config.schemaCache() != null
-            ? config.schemaCache()
-            : TableSchemaCache.informationSchema(this::openJdbc);
-    EventDispatcher d =
-        new EventDispatcher(
-            prefix,
-            config.handler(),
-            new TableFilter(config.includes(), config.excludes()),
-            schemas,
-            saves);
+    EventDispatcher d = new EventDispatcher(prefix, config.handler(), filter, schemas, saves);
     dispatcher = d;
     d.beginSession(null, start, false);
     Duration backoff = config.reconnectInitialBackoff();
     int attempt = 0;
     while (!stopRequested()) {
       Position from = d.committed();
+      if (schemas.history() != saves.latestHistory()) {
+        // Events after the last transaction end (a CREATE ... SELECT, a table first read) moved
+        // the history on; they are read again, so the history goes back to where they start.
+        schemas.start(from, saves.latestHistory(), filter::test);
+      }
       boolean byGtid = server.gtidMode() && from.hasGtids();
       BinlogSession s = new BinlogSession(config, d, server, prefix);
       session = s;
@@ -263,8 +264,13 @@ public final class CanalRunner {
     }
   }
 
-  /** The saved position, or the server's current one (saved at once, so a crash can't skip). */
-  private Position startPosition(Connection c, ServerInfo server) throws SQLException {
+  /**
+   * The saved position, or the server's current one (saved at once, so a crash can't skip); the
+   * schema cache is started at it before anything is saved.
+   */
+  private Position startPosition(
+      Connection c, ServerInfo server, TableSchemaCache schemas, TableFilter filter)
+      throws SQLException {
     Optional<Checkpoint> saved = config.positionStore().load();
     if (saved.isPresent()) {
       Position p = saved.get().position();
@@ -316,11 +322,21 @@ public final class CanalRunner {
         }
       }
       log.info("{}resuming from saved position {}", prefix, p);
+      schemas.start(p, saved.get().schemaHistory(), filter::test);
+      if (saved.get().schemaHistory() == null && schemas.history() != null) {
+        log.warn(
+            "{}the checkpoint has no schema history (it was saved without one): the history"
+                + " starts from today's information_schema, so rows written before a later ALTER"
+                + " that changed column types are refused, and before one that only renamed"
+                + " columns are named as today",
+            prefix);
+      }
       saves.resumedFrom(p);
       return p;
     }
     Position p = ServerProbe.currentPosition(c, server, where);
     log.info("{}no saved position: starting at the server's current position {}", prefix, p);
+    schemas.start(p, null, filter::test);
     saves.startedFresh(p);
     return p;
   }

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -27,11 +28,18 @@ import java.util.zip.CRC32;
  * before it. Saved by writing a temporary file beside it, fsyncing it, renaming it over the old one
  * and fsyncing the directory: after a crash the file is the old checkpoint or the new one. On load
  * every field is validated; a file that fails is reported, never ignored.
+ *
+ * <p>The schema history, which can be large and changes only with DDL, lives in a file beside it
+ * named after its CRC-32 ({@code <file>.schema-<crc32>}), written (and fsynced) before the
+ * checkpoint that names it and never changed afterwards; files that no checkpoint names any more
+ * are deleted after the next save.
  */
 public final class FilePositionStore implements PositionStore {
   static final String MAGIC = "canal4j-checkpoint";
 
   private final Path path;
+  private String lastHistory; // the history text last written or read
+  private String lastHistoryFile;
 
   public FilePositionStore(Path path) {
     this.path = Objects.requireNonNull(path, "path").toAbsolutePath();
@@ -103,9 +111,33 @@ public final class FilePositionStore implements PositionStore {
     }
     return new Checkpoint(
         position,
-        emptyToNull(fields.get("schema.history")),
+        history(fields.get("schema.history.file"), fields.get("schema.history.crc32")),
         emptyToNull(fields.get("snapshot.progress")),
         savedAt);
+  }
+
+  private String history(String file, String crc) {
+    if (file == null) {
+      return null;
+    }
+    if (crc == null || file.contains("/") || !file.startsWith(path.getFileName() + ".schema-")) {
+      throw corrupt("its schema.history fields are not valid");
+    }
+    Path historyPath = path.resolveSibling(file);
+    String text;
+    try {
+      text = Files.readString(historyPath, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw corrupt("the schema history file " + historyPath + " it names is missing");
+    } catch (IOException e) {
+      throw new CheckpointException("cannot read schema history file " + historyPath + ": " + e, e);
+    }
+    if (!crc.equals(crc32(text))) {
+      throw corrupt("the schema history file " + historyPath + " does not match its crc32");
+    }
+    lastHistory = text;
+    lastHistoryFile = file;
+    return text;
   }
 
   @Override
@@ -114,8 +146,18 @@ public final class FilePositionStore implements PositionStore {
     body.append("format=").append(MAGIC).append('\n');
     body.append("version=").append(Checkpoint.VERSION).append('\n');
     body.append("position=").append(checkpoint.position().format()).append('\n');
-    if (checkpoint.schemaHistory() != null) {
-      body.append("schema.history=").append(oneLine(checkpoint.schemaHistory())).append('\n');
+    String history = checkpoint.schemaHistory();
+    String historyFile = null;
+    if (history != null) {
+      if (!history.equals(lastHistory)) {
+        historyFile = path.getFileName() + ".schema-" + crc32(history);
+      } else {
+        historyFile = lastHistoryFile;
+      }
+      body.append("schema.history.file=").append(historyFile).append('\n');
+      body.append("schema.history.crc32=")
+          .append(historyFile.substring(historyFile.lastIndexOf('-') + 1));
+      body.append('\n');
     }
     if (checkpoint.snapshotProgress() != null) {
       body.append("snapshot.progress=").append(oneLine(checkpoint.snapshotProgress()));
@@ -131,36 +173,67 @@ public final class FilePositionStore implements PositionStore {
     try {
       Path dir = path.getParent();
       Files.createDirectories(dir);
-      Path tmp = dir.resolve(path.getFileName() + ".tmp");
-      try (FileChannel ch =
-          FileChannel.open(
-              tmp,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE,
-              StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
+      boolean newHistory = history != null && !history.equals(lastHistory);
+      if (newHistory) {
+        writeAtomically(dir, path.resolveSibling(historyFile), history);
       }
-      try {
-        Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new CheckpointException(
-            "the file system of "
-                + dir
-                + " cannot rename atomically; put the position file on a"
-                + " local file system",
-            e);
-      }
-      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-        d.force(true);
-      } catch (IOException ignored) {
-        // Some file systems cannot fsync a directory; the rename is still atomic there.
+      writeAtomically(dir, path, content);
+      if (newHistory) {
+        lastHistory = history;
+        lastHistoryFile = historyFile;
+        deleteOtherHistories(dir, historyFile);
       }
     } catch (IOException e) {
       throw new CheckpointException("cannot save position file " + path + ": " + e, e);
+    }
+  }
+
+  /** Writes a temporary file, fsyncs it, renames it over {@code target} and fsyncs the folder. */
+  private static void writeAtomically(Path dir, Path target, String content) throws IOException {
+    Path tmp = dir.resolve(target.getFileName() + ".tmp");
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
+    }
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new CheckpointException(
+          "the file system of "
+              + dir
+              + " cannot rename atomically; put the position file on a"
+              + " local file system",
+          e);
+    }
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException ignored) {
+      // Some file systems cannot fsync a directory; the rename is still atomic there.
+    }
+  }
+
+  /** Deletes the history files of earlier checkpoints; a failure only leaves a file behind. */
+  private void deleteOtherHistories(Path dir, String keep) {
+    String prefix = path.getFileName() + ".schema-";
+    DirectoryStream.Filter<Path> old =
+        f -> {
+          String name = f.getFileName().toString();
+          return name.startsWith(prefix) && !name.equals(keep);
+        };
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, old)) {
+      for (Path f : files) {
+        Files.deleteIfExists(f);
+      }
+    } catch (IOException ignored) {
+      // An old history file left behind is harmless; the next save tries again.
     }
   }
 

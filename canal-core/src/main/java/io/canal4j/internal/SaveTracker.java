@@ -6,13 +6,16 @@ import io.canal4j.PositionStore;
 import io.canal4j.SavePolicy;
 import io.canal4j.error.HandlerException;
 import io.canal4j.schema.Position;
+import io.canal4j.schema.TableSchemaCache;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Decides when a transaction end becomes a save point, and what is saved: the last delivered
  * transaction end, or with manual commit the last one the handler acknowledged, whichever is
- * earlier. Canal thread only, except {@link #acknowledge}.
+ * earlier, together with the schema history in force at that position. Canal thread only, except
+ * {@link #acknowledge}.
  */
 final class SaveTracker {
   private final EventHandler handler;
@@ -22,6 +25,15 @@ final class SaveTracker {
   private final AtomicReference<Position> acknowledged = new AtomicReference<>();
   private Position latest;
   private Position saved;
+  private TableSchemaCache schemas;
+  private String latestHistory;
+  private String savedHistory;
+
+  /** With manual commit: where the history changed after the last save, oldest first. */
+  private final ArrayDeque<Version> versions = new ArrayDeque<>();
+
+  private record Version(Position position, String history) {}
+
   private long lastSaveNanos = System.nanoTime();
 
   SaveTracker(EventHandler handler, PositionStore store, SavePolicy policy, boolean manualCommit) {
@@ -31,10 +43,17 @@ final class SaveTracker {
     this.manualCommit = manualCommit;
   }
 
+  /** The cache whose history is saved with each checkpoint. */
+  void saveHistoryOf(TableSchemaCache schemas) {
+    this.schemas = schemas;
+  }
+
   /** The position the canal resumed from counts as saved. */
   void resumedFrom(Position position) {
     latest = position;
     saved = position;
+    latestHistory = history();
+    savedHistory = latestHistory;
     acknowledged.compareAndSet(null, position);
   }
 
@@ -46,6 +65,7 @@ final class SaveTracker {
   void startedFresh(Position position) {
     latest = position;
     saved = null;
+    latestHistory = history();
     acknowledged.compareAndSet(null, position);
     save(true);
   }
@@ -53,6 +73,13 @@ final class SaveTracker {
   /** A transaction ended at {@code position}; saves if forced or the policy says it is time. */
   void transactionEnd(Position position, boolean force) {
     latest = position;
+    String h = history();
+    if (h != latestHistory) { // identity: the cache hands out a new text only when it changed
+      latestHistory = h;
+      if (manualCommit) {
+        versions.addLast(new Version(position, h));
+      }
+    }
     if (force || System.nanoTime() - lastSaveNanos >= intervalNanos) {
       save(force);
     }
@@ -75,6 +102,30 @@ final class SaveTracker {
 
   Position latest() {
     return latest;
+  }
+
+  /** The schema history in force at {@link #latest()}. */
+  String latestHistory() {
+    return latestHistory;
+  }
+
+  private String history() {
+    return schemas == null ? null : schemas.history();
+  }
+
+  /** The history in force at {@code target} (at or before the latest position). */
+  private String historyAt(Position target) {
+    if (target.equals(latest)) {
+      return latestHistory;
+    }
+    String h = savedHistory;
+    for (Version v : versions) {
+      if (v.position.compareTo(target) > 0) {
+        break;
+      }
+      h = v.history;
+    }
+    return h;
   }
 
   /** A save point: tells the handler, then saves the checkpoint. */
@@ -100,8 +151,13 @@ final class SaveTracker {
     }
     lastSaveNanos = System.nanoTime();
     if (!target.equals(saved)) {
-      store.save(new Checkpoint(target, null, null, Instant.now()));
+      String history = historyAt(target);
+      store.save(new Checkpoint(target, history, null, Instant.now()));
       saved = target;
+      savedHistory = history;
+      while (!versions.isEmpty() && versions.peekFirst().position.compareTo(target) <= 0) {
+        versions.removeFirst();
+      }
     }
   }
 }

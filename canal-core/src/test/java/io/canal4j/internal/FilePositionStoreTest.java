@@ -13,6 +13,7 @@ import io.canal4j.schema.Position;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,5 +76,56 @@ class FilePositionStoreTest {
     CheckpointException e =
         assertThrows(CheckpointException.class, () -> new FilePositionStore(file).load());
     assertTrue(e.getMessage().contains("has checkpoint version 9"), e.getMessage());
+  }
+
+  @Test
+  void schemaHistory_livesInItsOwnFile_writtenOnlyWhenItChanges_andOldOnesAreDeleted()
+      throws Exception {
+    Path file = dir.resolve("canal.pos");
+    FilePositionStore store = new FilePositionStore(file);
+    String v1 = "canal4j-schema-history 1\ntable\td\tt\tutf8mb4\tid\n";
+    Checkpoint first = new Checkpoint(checkpoint().position(), v1, null, Instant.EPOCH);
+    store.save(first);
+    assertEquals(v1, store.load().orElseThrow().schemaHistory());
+    Path historyFile = onlyHistoryFile(file);
+    assertEquals(v1, Files.readString(historyFile), "kept as text beside the position file");
+    assertTrue(Files.readString(file).contains("schema.history.file=" + historyFile.getFileName()));
+
+    Files.setLastModifiedTime(historyFile, java.nio.file.attribute.FileTime.fromMillis(0));
+    store.save(new Checkpoint(checkpoint().position(), v1, null, Instant.now()));
+    assertEquals(
+        0,
+        Files.getLastModifiedTime(historyFile).toMillis(),
+        "an unchanged history is not rewritten");
+
+    String v2 = v1 + "col\tid\tINT\tint\t--\t\\N\t0\t0\n";
+    store.save(new Checkpoint(checkpoint().position(), v2, null, Instant.now()));
+    assertEquals(v2, new FilePositionStore(file).load().orElseThrow().schemaHistory());
+    assertFalse(Files.exists(historyFile), "the history no checkpoint names any more is deleted");
+    assertEquals(v2, Files.readString(onlyHistoryFile(file)));
+  }
+
+  @Test
+  void schemaHistory_missingOrDamaged_isReportedCorrupt() throws Exception {
+    Path file = dir.resolve("canal.pos");
+    FilePositionStore store = new FilePositionStore(file);
+    store.save(new Checkpoint(checkpoint().position(), "some history", null, Instant.EPOCH));
+    Path historyFile = onlyHistoryFile(file);
+    Files.writeString(historyFile, "some other history");
+    CheckpointException damaged = assertThrows(CheckpointException.class, store::load);
+    assertTrue(damaged.getMessage().contains("does not match its crc32"), damaged.getMessage());
+    Files.delete(historyFile);
+    CheckpointException missing = assertThrows(CheckpointException.class, store::load);
+    assertTrue(missing.getMessage().contains("is missing"), missing.getMessage());
+    assertTrue(missing.getMessage().contains(historyFile.toString()), missing.getMessage());
+  }
+
+  private static Path onlyHistoryFile(Path file) throws Exception {
+    try (var files = Files.list(file.getParent())) {
+      List<Path> found =
+          files.filter(f -> f.getFileName().toString().startsWith("canal.pos.schema-")).toList();
+      assertEquals(1, found.size(), found.toString());
+      return found.get(0);
+    }
   }
 }

@@ -90,4 +90,41 @@ class SaveTrackerTest {
     assertEquals(200, saved());
     assertFalse(synced.isEmpty());
   }
+
+  @Test
+  void manualCommit_savesTheSchemaHistoryInForceAtTheSavedPosition() {
+    String[] history = {"v1"};
+    io.canal4j.schema.TableSchemaCache schemas =
+        new io.canal4j.schema.TableSchemaCache() {
+          @Override
+          public io.canal4j.schema.TableSchema schemaAt(
+              io.canal4j.schema.TableMap tableMap, Position position) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public String history() {
+            return history[0];
+          }
+        };
+    SaveTracker t = new SaveTracker(handler, store, SavePolicy.everyCommit(), true);
+    t.saveHistoryOf(schemas);
+    t.resumedFrom(at(4));
+    t.transactionEnd(at(100), false);
+    history[0] = "v2"; // a DDL ends at 200
+    t.transactionEnd(at(200), true);
+    history[0] = "v3"; // another at 300
+    t.transactionEnd(at(300), true);
+    t.acknowledge(at(100));
+    t.transactionEnd(at(400), false);
+    assertEquals("v1", store.load().orElseThrow().schemaHistory(), "100 is before the DDLs");
+    t.acknowledge(at(200));
+    t.transactionEnd(at(500), false);
+    assertEquals(200, saved());
+    assertEquals("v2", store.load().orElseThrow().schemaHistory(), "200 is the first DDL's end");
+    t.acknowledge(at(500));
+    t.transactionEnd(at(600), false);
+    assertEquals(500, saved());
+    assertEquals("v3", store.load().orElseThrow().schemaHistory());
+  }
 }

@@ -146,8 +146,9 @@ final class InformationSchemaLoader {
   }
 
   /**
-   * Every base table of {@code databases} as information_schema has it now, with one query for the
-   * columns and one for the primary keys however many tables there are.
+   * Every table and view of {@code databases} as information_schema has it now, with one query for
+   * the columns and one for the primary keys however many tables there are ({@link #baseTables}
+   * tells the tables from the views).
    */
   Map<TableId, TableSchema> loadDatabases(Collection<String> databases) {
     Map<TableId, TableSchema> result = new HashMap<>();

@@ -1,0 +1,242 @@
+package io.canal4j;
+
+import static io.canal4j.RecordingHandler.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.canal4j.error.SchemaException;
+import io.canal4j.schema.TableId;
+import io.canal4j.testkit.SandboxServer;
+import io.canal4j.testkit.TestDatabase;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The schema history across DDL, with the server writing no column names into the binlog (MySQL's
+ * MINIMAL, MariaDB's NO_LOG row metadata): a canal that resumes from a position older than a series
+ * of ALTER, RENAME and DROP + CREATE statements names every row of every table version as it was
+ * when the row was written. Naming from today's information_schema would shift or refuse them.
+ */
+class SchemaHistoryTest {
+
+  /** The changes the statements below make, as the canal must report them, in order. */
+  private final List<String> expected = new ArrayList<>();
+
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  void replayFromBeforeEveryDdl_namesEveryVersionRight(SandboxServer server, @TempDir Path dir)
+      throws Exception {
+    assertNotEquals("FULL", rowMetadata(server), "the test needs MINIMAL/NO_LOG row metadata");
+    Path pos = dir.resolve("canal.pos");
+    try (TestDatabase db = server.createDatabase()) {
+      db.execute("CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(20), b INT)");
+      // A first run saves the start position, and the history as it is there, then stops.
+      RecordingHandler first = new RecordingHandler();
+      try (Canal canal = canal(server, db, pos, first).build()) {
+        canal.start();
+        await("RUNNING", Duration.ofSeconds(30), () -> canal.state() == CanalState.RUNNING);
+      }
+
+      // While the canal is stopped: every kind of layout change, each followed by writes.
+      write(db, "INSERT INTO t VALUES (1, 'one', 10)", "t INSERT {id=1, a='one', b=10}");
+      db.execute("ALTER TABLE t ADD COLUMN c VARCHAR(20) AFTER id");
+      write(
+          db,
+          "INSERT INTO t VALUES (2, 'c2', 'two', 20)",
+          "t INSERT {id=2, c='c2', a='two', b=20}");
+      db.execute("ALTER TABLE t ADD COLUMN z INT FIRST");
+      write(
+          db,
+          "INSERT INTO t VALUES (7, 3, 'c3', 'three', 30)",
+          "t INSERT {z=7, id=3, c='c3', a='three', b=30}");
+      db.execute("ALTER TABLE t DROP COLUMN c");
+      write(db, "INSERT INTO t VALUES (8, 4, 'four', 40)", "t INSERT {z=8, id=4, a='four', b=40}");
+      write(
+          db,
+          "UPDATE t SET a = 'ONE' WHERE id = 1",
+          "t UPDATE {z=null, id=1, a='one', b=10} -> {z=null, id=1, a='ONE', b=10}");
+      db.execute("ALTER TABLE t MODIFY b BIGINT");
+      write(
+          db,
+          "INSERT INTO t VALUES (9, 5, 'five', 5000000000)",
+          "t INSERT {z=9, id=5, a='five', b=5000000000L}");
+      db.execute("ALTER TABLE t RENAME COLUMN a TO name");
+      write(
+          db,
+          "INSERT INTO t VALUES (10, 6, 'six', 60)",
+          "t INSERT {z=10, id=6, name='six', b=60L}");
+      db.execute("ALTER TABLE t CHANGE b amount BIGINT, MODIFY z INT AFTER amount");
+      write(db, "DELETE FROM t WHERE id = 2", "t DELETE {id=2, name='two', amount=20L, z=null}");
+      db.execute(
+          "RENAME TABLE t TO t_old",
+          "CREATE TABLE t (id INT PRIMARY KEY, x VARCHAR(10), y VARCHAR(10))");
+      write(db, "INSERT INTO t VALUES (1, 'x1', 'y1')", "t INSERT {id=1, x='x1', y='y1'}");
+      write(
+          db,
+          "INSERT INTO t_old VALUES (7, 'seven', 70, 11)",
+          "t_old INSERT {id=7, name='seven', amount=70L, z=11}");
+      // The same column types under other names: only a history can tell these rows apart.
+      db.execute(
+          "DROP TABLE t", "CREATE TABLE t (id INT PRIMARY KEY, p VARCHAR(10), q VARCHAR(10))");
+      write(db, "INSERT INTO t VALUES (1, 'p1', 'q1')", "t INSERT {id=1, p='p1', q='q1'} pk=[id]");
+      db.execute("ALTER TABLE t DROP PRIMARY KEY, ADD PRIMARY KEY (q, id)");
+      write(
+          db, "INSERT INTO t VALUES (2, 'p2', 'q2')", "t INSERT {id=2, p='p2', q='q2'} pk=[q, id]");
+
+      // The canal resumes from before all of it and is stopped halfway, inside a transaction.
+      String stopAt = expected.get(5);
+      AtomicReference<Canal> running = new AtomicReference<>();
+      List<String> firstHalf = new ArrayList<>();
+      EventHandler stopping =
+          new RecordingHandler() {
+            @Override
+            public void onRow(RowsEvent event) throws Exception {
+              super.onRow(event);
+              render(event, firstHalf);
+              if (firstHalf.contains(stopAt)) {
+                running.get().close();
+              }
+            }
+          };
+      try (Canal canal = canal(server, db, pos, stopping).build()) {
+        running.set(canal);
+        canal.start();
+        canal.termination().get(60, TimeUnit.SECONDS);
+      }
+      assertEquals(expected.subList(0, firstHalf.size()), firstHalf, "the first half");
+
+      // A second resume starts from the history saved with the checkpoint halfway.
+      RecordingHandler rest = new RecordingHandler();
+      List<String> secondHalf = new ArrayList<>();
+      try (Canal canal = canal(server, db, pos, rest).build()) {
+        canal.start();
+        await(
+            "the last change",
+            Duration.ofSeconds(60),
+            () -> rest.rows.stream().anyMatch(r -> r.tableId().table().equals("t") && pkOf(r)));
+        for (RowsEvent r : rest.rows) {
+          render(r, secondHalf);
+        }
+      }
+      assertTrue(
+          firstHalf.size() + secondHalf.size() >= expected.size(),
+          "nothing skipped: " + firstHalf + " then " + secondHalf);
+      assertEquals(
+          expected.subList(expected.size() - secondHalf.size(), expected.size()),
+          secondHalf,
+          "the second half");
+      assertTrue(secondHalf.size() < expected.size(), "the second run resumed halfway");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  void aChangeTheHistoryNeverSaw_stopsWithTheNamedError(SandboxServer server, @TempDir Path dir)
+      throws Exception {
+    assertNotEquals("FULL", rowMetadata(server));
+    Path pos = dir.resolve("canal.pos");
+    try (TestDatabase db = server.createDatabase()) {
+      db.execute("CREATE TABLE t (id INT PRIMARY KEY, a INT)");
+      RecordingHandler h = new RecordingHandler();
+      try (Canal canal = canal(server, db, pos, h).build()) {
+        canal.start();
+        await("RUNNING", Duration.ofSeconds(30), () -> canal.state() == CanalState.RUNNING);
+      }
+      // An ALTER kept out of the binlog: the history cannot know the new column.
+      db.execute(
+          "SET SESSION sql_log_bin = 0",
+          "ALTER TABLE t ADD COLUMN b INT",
+          "SET SESSION sql_log_bin = 1",
+          "INSERT INTO t VALUES (1, 2, 3)");
+      try (Canal canal = canal(server, db, pos, h).build()) {
+        canal.start();
+        ExecutionException e =
+            org.junit.jupiter.api.Assertions.assertThrows(
+                ExecutionException.class, () -> canal.termination().get(60, TimeUnit.SECONDS));
+        SchemaException s = assertInstanceOf(SchemaException.class, e.getCause());
+        assertEquals(TableId.of(db.name(), "t"), s.table());
+        assertTrue(s.position() != null, "the error has the position");
+        String m = s.getMessage();
+        assertTrue(m.contains("does not match the schema history"), m);
+        assertTrue(m.contains("binlog_row_metadata=FULL"), m);
+        assertTrue(m.contains(s.position().toString()), m);
+        assertEquals(CanalState.FAILED, canal.state());
+      }
+      assertTrue(h.rows.isEmpty(), "no row was delivered with guessed names: " + h.rows);
+    }
+  }
+
+  private void write(TestDatabase db, String sql, String change) throws Exception {
+    db.execute(sql);
+    expected.add(change);
+  }
+
+  private static Canal.Builder canal(
+      SandboxServer server, TestDatabase db, Path pos, EventHandler handler) {
+    return CanalTesting.canalFor(server, "history")
+        .include(db.name() + "\\..*")
+        .positionStore(PositionStore.file(pos))
+        .handler(handler);
+  }
+
+  private static boolean pkOf(RowsEvent r) {
+    return r.table().primaryKey().equals(List.of("q", "id"));
+  }
+
+  /** {@code t INSERT {id=1, a='x', b=5000000000L}}, with the key for table t's last versions. */
+  private static void render(RowsEvent event, List<String> into) {
+    for (RowChange c : event.changes()) {
+      StringBuilder sb = new StringBuilder(event.tableId().table()).append(' ');
+      sb.append(event.action()).append(' ');
+      if (c.before() != null) {
+        sb.append(render(c.before().toMap()));
+        if (c.after() != null) {
+          sb.append(" -> ");
+        }
+      }
+      if (c.after() != null) {
+        sb.append(render(c.after().toMap()));
+      }
+      if (event.tableId().table().equals("t") && event.table().indexOf("p") >= 0) {
+        sb.append(" pk=").append(event.table().primaryKey());
+      }
+      into.add(sb.toString());
+    }
+  }
+
+  private static String render(Map<String, Object> row) {
+    StringBuilder sb = new StringBuilder("{");
+    row.forEach(
+        (k, v) -> {
+          sb.append(sb.length() > 1 ? ", " : "").append(k).append('=');
+          sb.append(
+              v instanceof String s
+                  ? "'" + s + "'"
+                  : v instanceof Long l ? l + "L" : String.valueOf(v));
+        });
+    return sb.append('}').toString();
+  }
+
+  private static String rowMetadata(SandboxServer server) throws Exception {
+    try (Connection c = server.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT @@GLOBAL.binlog_row_metadata")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+}

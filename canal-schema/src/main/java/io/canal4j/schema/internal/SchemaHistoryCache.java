@@ -1,0 +1,410 @@
+package io.canal4j.schema.internal;
+
+import io.canal4j.error.SchemaException;
+import io.canal4j.schema.ConnectionFactory;
+import io.canal4j.schema.Flavor;
+import io.canal4j.schema.Position;
+import io.canal4j.schema.TableId;
+import io.canal4j.schema.TableMap;
+import io.canal4j.schema.TableSchema;
+import io.canal4j.schema.TableSchemaCache;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link TableSchemaCache} that keeps a schema history: the definition of every streamed table
+ * (and of every table in their databases, so that a copy-and-rename migration keeps its columns) as
+ * it is at the position of the last event read. It is seeded from information_schema when a canal
+ * starts without a saved history, advanced by every DDL statement in the stream through {@link
+ * DdlParser}, and saved with each checkpoint ({@link #history()}), so a canal that resumes from an
+ * old position names the columns of old events as they were then. Internal: built by {@link
+ * TableSchemaCache#history}.
+ *
+ * <p>Every TABLE_MAP is checked against the history's version of its table. A table the history
+ * does not know (one created by a statement skipped as unparseable, or a history started from a
+ * checkpoint that had none) is read from information_schema and checked the same way. Where the
+ * server writes {@code binlog_row_metadata=FULL}, the TABLE_MAP's own names, keys, labels and
+ * charsets win, as in {@link InformationSchemaCache}.
+ *
+ * <p>Canal thread only.
+ */
+public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
+  private static final Logger LOG = LoggerFactory.getLogger(SchemaHistoryCache.class);
+  private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)");
+
+  private final ConnectionFactory connections;
+  private final InformationSchemaLoader loader;
+  private final boolean skipUnparseable;
+  private final Map<TableId, Table> tables = new HashMap<>();
+  private final Map<String, SchemaHistoryCodec.Database> databases = new HashMap<>();
+  private final Map<TableId, Answer> answers = new HashMap<>();
+  private Predicate<TableId> streamed = t -> true;
+  private DdlParser parser;
+  private final FullMetadata fullMetadata;
+  private String text; // the encoded history; null when it changed since it was last encoded
+
+  /** The last TABLE_MAP answered for a table, and the answer. */
+  private record Answer(TableMap map, TableSchema schema) {}
+
+  /**
+   * @param connections opens connections to the server whose binlog is read
+   * @param skipUnparseable whether a DDL statement that cannot be parsed is skipped with a warning
+   *     (its tables are then read from information_schema when next needed) instead of stopping
+   */
+  public SchemaHistoryCache(ConnectionFactory connections, boolean skipUnparseable) {
+    this.connections = connections;
+    this.loader = new InformationSchemaLoader(connections);
+    this.skipUnparseable = skipUnparseable;
+    this.fullMetadata = new FullMetadata(loader);
+  }
+
+  @Override
+  public void start(Position position, String history, Predicate<TableId> streamedTables) {
+    this.streamed = streamedTables;
+    if (parser == null) {
+      parser = probeParser();
+    }
+    tables.clear();
+    databases.clear();
+    answers.clear();
+    if (history != null) {
+      SchemaHistoryCodec.State state;
+      try {
+        state = SchemaHistoryCodec.decode(history);
+      } catch (IllegalArgumentException e) {
+        throw new SchemaException(
+            "the schema history saved with the checkpoint at "
+                + position
+                + " cannot be read ("
+                + e.getMessage()
+                + "). Restore the checkpoint from a backup, or delete it to start again from the"
+                + " server's current position",
+            null,
+            position,
+            e);
+      }
+      state.databases().forEach(d -> databases.put(d.name(), d));
+      state.tables().forEach(t -> tables.put(t.schema().id(), t));
+      text = history;
+      LOG.info(
+          "schema history at {}: {} tables restored from the checkpoint", position, tables.size());
+      return;
+    }
+    seed();
+    text = null;
+    LOG.info(
+        "schema history at {}: seeded from information_schema with {} tables of {}",
+        position,
+        tables.size(),
+        databases.values().stream()
+            .filter(SchemaHistoryCodec.Database::whole)
+            .map(d -> d.name())
+            .sorted()
+            .toList());
+  }
+
+  @Override
+  public String history() {
+    String t = text;
+    if (t == null) {
+      t = SchemaHistoryCodec.encode(databases, tables);
+      text = t;
+    }
+    return t;
+  }
+
+  /** Every table of each database that holds a streamed table, and every database's charset. */
+  private void seed() {
+    Set<String> whole = new HashSet<>();
+    Map<TableId, String> charsets = new HashMap<>();
+    for (InformationSchemaLoader.TableName t : loader.baseTables()) {
+      charsets.put(t.id(), t.charset());
+      if (streamed.test(t.id())) {
+        whole.add(t.id().database());
+      }
+    }
+    loader
+        .databaseCharsets()
+        .forEach(
+            (db, charset) ->
+                databases.put(
+                    db, new SchemaHistoryCodec.Database(db, charset, whole.contains(db))));
+    loader
+        .loadDatabases(whole)
+        .forEach(
+            (id, schema) -> {
+              if (charsets.containsKey(id)) { // a base table, not a view
+                tables.put(id, new Table(schema, charsets.get(id)));
+              }
+            });
+  }
+
+  private DdlParser probeParser() {
+    try (Connection c = connections.open();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT VERSION()")) {
+      rs.next();
+      String version = rs.getString(1);
+      Flavor flavor =
+          version.toLowerCase(java.util.Locale.ROOT).contains("mariadb")
+              ? Flavor.MARIADB
+              : Flavor.MYSQL;
+      Matcher m = VERSION.matcher(version);
+      int numeric =
+          m.find()
+              ? Integer.parseInt(m.group(1)) * 10000
+                  + Integer.parseInt(m.group(2)) * 100
+                  + Integer.parseInt(m.group(3))
+              : 0;
+      return new DdlParser(flavor, numeric);
+    } catch (SQLException e) {
+      throw InformationSchemaLoader.serverFault("could not read the server's version", e);
+    }
+  }
+
+  private boolean kept(TableId id) {
+    if (streamed.test(id)) {
+      return true;
+    }
+    SchemaHistoryCodec.Database d = databases.get(id.database());
+    return d != null && d.whole();
+  }
+
+  // --- TableSchemaCache
+
+  @Override
+  public TableSchema schemaAt(TableMap tableMap, Position position) {
+    TableId id = tableMap.table();
+    Answer last = answers.get(id);
+    if (last != null && TableMapFit.sameShape(last.map, tableMap)) {
+      return last.schema;
+    }
+    Table known = get(id);
+    boolean fromServer = false;
+    if (known == null) {
+      TableSchema loaded = loader.loadOrNull(id, position);
+      if (loaded != null) {
+        known = new Table(loaded, loader.tableCharset(id));
+        fromServer = true;
+        LOG.info(
+            "table {} at {} is not in the schema history; read from information_schema and"
+                + " checked against the binlog",
+            id,
+            position);
+        put(known);
+      }
+    }
+    TableSchema schema = known == null ? null : known.schema();
+    String misfit = schema == null ? null : TableMapFit.misfit(tableMap, schema);
+    TableSchema answer;
+    if (schema != null && misfit == null) {
+      answer = tableMap.hasColumnNames() ? fullMetadata.merge(tableMap, schema, position) : schema;
+    } else if (tableMap.hasColumnNames()) {
+      answer = fullMetadata.fromTableMap(tableMap, position, "the schema history");
+      LOG.warn(
+          "table {} at {}: the {} version does not fit the TABLE_MAP ({}); using the TABLE_MAP's"
+              + " FULL metadata",
+          id,
+          position,
+          fromServer ? "information_schema" : "schema history's",
+          schema == null ? "no table" : misfit);
+    } else if (schema == null) {
+      throw new SchemaException(
+          "Table "
+              + id
+              + " at "
+              + position
+              + " is neither in the schema history nor in information_schema: it was dropped or"
+              + " renamed after this event was written, by a statement the history did not see."
+              + " Enable binlog_row_metadata=FULL on the server, or start from a position after"
+              + " the DROP or RENAME",
+          id,
+          position);
+    } else if (fromServer) {
+      throw new SchemaException(
+          "Table "
+              + id
+              + " at "
+              + position
+              + " is not in the schema history, and information_schema has another version of"
+              + " it: "
+              + misfit
+              + ". The table was altered after this event was written. Enable"
+              + " binlog_row_metadata=FULL on the server, or start from a position after the"
+              + " ALTER",
+          id,
+          position);
+    } else {
+      throw new SchemaException(
+          "Table "
+              + id
+              + " at "
+              + position
+              + " does not match the schema history: "
+              + misfit
+              + ". The history missed a change to the table (a DDL statement skipped with"
+              + " skipUnparseableDdl(), or a change the binlog does not show). Enable"
+              + " binlog_row_metadata=FULL on the server, or restart from a position after the"
+              + " change with a new checkpoint",
+          id,
+          position);
+    }
+    answers.put(id, new Answer(TableMapFit.copy(tableMap), answer));
+    return answer;
+  }
+
+  @Override
+  public void applyDdl(String database, String statement, Position position) {
+    answers.clear();
+    try {
+      List<TableId> changed = parser.apply(database, statement, this);
+      if (!changed.isEmpty()) {
+        LOG.debug("DDL at {} changed {}", position, changed);
+      }
+    } catch (DdlException e) {
+      DdlTables.Touched touched = DdlTables.touched(database, statement);
+      boolean relevant =
+          touched.everything()
+              || touched.tables().stream().anyMatch(t -> kept(t) || get(t) != null)
+              || touched.databases().stream().anyMatch(databases::containsKey);
+      if (!relevant) {
+        LOG.debug("DDL at {} not understood but touches no kept table: {}", position, statement);
+        return;
+      }
+      if (!skipUnparseable) {
+        throw new SchemaException(
+            "canal4j cannot understand the DDL statement at "
+                + position
+                + " ("
+                + e.getMessage()
+                + "), so it cannot tell how it changed "
+                + describe(touched)
+                + ". Statement: "
+                + statement
+                + " -- To go on knowingly, build the canal with skipUnparseableDdl(): the"
+                + " tables the statement names are then read from information_schema when next"
+                + " needed (checked against the binlog, but a replay of older events could"
+                + " misname renamed columns). Please report the statement to canal4j",
+            touched.tables().isEmpty() ? null : touched.tables().iterator().next(),
+            position,
+            e);
+      }
+      LOG.warn(
+          "skipping a DDL statement at {} that canal4j cannot understand ({}), as"
+              + " skipUnparseableDdl() allows; {} will be read from information_schema when next"
+              + " needed. Statement: {}",
+          position,
+          e.getMessage(),
+          describe(touched),
+          statement);
+      forget(touched);
+    }
+  }
+
+  private void forget(DdlTables.Touched touched) {
+    text = null;
+    if (touched.everything()) {
+      tables.clear();
+      return;
+    }
+    tables.keySet().removeIf(id -> touched.databases().contains(id.database()));
+    for (TableId t : touched.tables()) {
+      remove(t);
+    }
+  }
+
+  private static String describe(DdlTables.Touched touched) {
+    if (touched.everything()) {
+      return "any table";
+    }
+    if (!touched.databases().isEmpty()) {
+      return "the tables of " + touched.databases();
+    }
+    return touched.tables().toString();
+  }
+
+  // --- DdlTarget
+
+  @Override
+  public Table get(TableId id) {
+    Table t = tables.get(id);
+    if (t != null) {
+      return t;
+    }
+    for (Map.Entry<TableId, Table> e : tables.entrySet()) {
+      TableId k = e.getKey();
+      if (k.database().equalsIgnoreCase(id.database()) && k.table().equalsIgnoreCase(id.table())) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void put(Table table) {
+    TableId id = table.schema().id();
+    remove(id);
+    if (kept(id)) {
+      tables.put(id, table);
+    }
+    text = null;
+  }
+
+  @Override
+  public void remove(TableId id) {
+    Table t = get(id);
+    if (t != null) {
+      tables.remove(t.schema().id());
+      answers.remove(t.schema().id());
+      text = null;
+    }
+  }
+
+  @Override
+  public void unknown(TableId id) {
+    remove(id);
+  }
+
+  @Override
+  public String databaseCharset(String database) {
+    SchemaHistoryCodec.Database d = databases.get(database);
+    if (d == null) {
+      String charset = loader.databaseCharsets().get(database);
+      if (charset == null) {
+        return null;
+      }
+      d = new SchemaHistoryCodec.Database(database, charset, false);
+      databases.put(database, d);
+      text = null;
+    }
+    return d.charset();
+  }
+
+  @Override
+  public void databaseCharset(String database, String charset) {
+    SchemaHistoryCodec.Database d = databases.get(database);
+    databases.put(
+        database, new SchemaHistoryCodec.Database(database, charset, d != null && d.whole()));
+    text = null;
+  }
+
+  @Override
+  public void dropDatabase(String database) {
+    databases.remove(database);
+    tables.keySet().removeIf(id -> id.database().equalsIgnoreCase(database));
+    answers.clear();
+    text = null;
+  }
+}

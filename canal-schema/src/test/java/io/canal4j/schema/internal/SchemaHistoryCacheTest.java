@@ -1,0 +1,113 @@
+package io.canal4j.schema.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.canal4j.error.SchemaException;
+import io.canal4j.schema.Flavor;
+import io.canal4j.schema.Position;
+import io.canal4j.schema.TableId;
+import io.canal4j.testkit.SandboxServer;
+import io.canal4j.testkit.TestDatabase;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Seeding, restoring and unparseable statements; replay across DDL is tested through a canal. */
+class SchemaHistoryCacheTest {
+  private static final String SERVERS = "io.canal4j.testkit.SandboxServers#both";
+  private static final Position AT = Position.of(Flavor.MYSQL, "binlog.000001", 4);
+
+  @ParameterizedTest
+  @MethodSource(SERVERS)
+  void seed_keepsEveryTableOfTheStreamedDatabases_andRestoresFromItsText(SandboxServer server)
+      throws Exception {
+    try (TestDatabase db = server.createDatabase();
+        TestDatabase other = server.createDatabase()) {
+      db.execute(
+          "CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(10) CHARACTER SET latin1)",
+          "CREATE TABLE _t_new (id INT PRIMARY KEY, b INT)",
+          "CREATE VIEW v AS SELECT id FROM t");
+      other.execute("CREATE TABLE u (id INT PRIMARY KEY)");
+      Predicate<TableId> onlyT = id -> id.equals(TableId.of(db.name(), "t"));
+
+      SchemaHistoryCache cache = new SchemaHistoryCache(server::connect, false);
+      cache.start(AT, null, onlyT);
+      InformationSchemaCache today = new InformationSchemaCache(server::connect);
+      assertEquals(
+          today.load(TableId.of(db.name(), "t")), cache.get(TableId.of(db.name(), "t")).schema());
+      assertEquals(
+          today.load(TableId.of(db.name(), "_t_new")),
+          cache.get(TableId.of(db.name(), "_t_new")).schema(),
+          "a table of the same database is kept, for copy-and-rename migrations");
+      assertEquals(null, cache.get(TableId.of(db.name(), "v")), "views are not tables");
+      assertEquals(null, cache.get(TableId.of(other.name(), "u")), "other databases are not kept");
+
+      String text = cache.history();
+      assertSame(text, cache.history(), "unchanged: the same text");
+      SchemaHistoryCache restored = new SchemaHistoryCache(server::connect, false);
+      db.execute("ALTER TABLE t ADD COLUMN later INT"); // restoring must not read today's tables
+      restored.start(AT, text, onlyT);
+      assertEquals(cache.get(TableId.of(db.name(), "t")), restored.get(TableId.of(db.name(), "t")));
+      assertSame(text, restored.history());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource(SERVERS)
+  void unparseableDdl_aboutAKeptTable_stopsNamingTheStatement_orIsSkippedWhenAllowed(
+      SandboxServer server) throws Exception {
+    try (TestDatabase db = server.createDatabase()) {
+      db.execute("CREATE TABLE t (id INT PRIMARY KEY)");
+      TableId t = TableId.of(db.name(), "t");
+      String statement = "ALTER TABLE t FROBNICATE COLUMN id";
+
+      SchemaHistoryCache strict = new SchemaHistoryCache(server::connect, false);
+      strict.start(AT, null, id -> id.equals(t));
+      String before = strict.history();
+      SchemaException e =
+          assertThrows(SchemaException.class, () -> strict.applyDdl(db.name(), statement, AT));
+      assertTrue(e.getMessage().contains(statement), e.getMessage());
+      assertTrue(e.getMessage().contains("skipUnparseableDdl()"), e.getMessage());
+      assertTrue(e.getMessage().contains(AT.toString()), e.getMessage());
+      assertEquals(t, e.table());
+      assertSame(before, strict.history(), "nothing changed");
+
+      // Statements about tables the history does not keep do not matter.
+      strict.applyDdl("elsewhere", "ALTER TABLE x FROBNICATE", AT);
+      assertSame(before, strict.history());
+
+      SchemaHistoryCache lenient = new SchemaHistoryCache(server::connect, true);
+      lenient.start(AT, null, id -> id.equals(t));
+      lenient.applyDdl(db.name(), statement, AT);
+      assertEquals(null, lenient.get(t), "forgotten: read from information_schema when needed");
+      assertNotSame(before, lenient.history());
+      assertFalse(lenient.history().contains("\tt\t"), lenient.history());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource(SERVERS)
+  void ddl_advancesTheHistory(SandboxServer server) throws Exception {
+    try (TestDatabase db = server.createDatabase()) {
+      db.execute("CREATE TABLE t (id INT PRIMARY KEY, a INT)");
+      TableId t = TableId.of(db.name(), "t");
+      SchemaHistoryCache cache = new SchemaHistoryCache(server::connect, false);
+      cache.start(AT, null, id -> id.database().equals(db.name()));
+      String before = cache.history();
+      String ddl = "ALTER TABLE t ADD COLUMN b VARCHAR(5) FIRST, RENAME COLUMN a TO c";
+      cache.applyDdl(db.name(), ddl, AT);
+      db.execute(ddl);
+      assertEquals(new InformationSchemaCache(server::connect).load(t), cache.get(t).schema());
+      assertEquals(
+          List.of("b", "id", "c"),
+          cache.get(t).schema().columns().stream().map(c -> c.name()).toList());
+      assertNotSame(before, cache.history());
+    }
+  }
+}
