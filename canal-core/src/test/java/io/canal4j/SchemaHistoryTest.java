@@ -180,6 +180,46 @@ class SchemaHistoryTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  void tablesWithoutAKey_stream_andCompositeKeysComeInKeyOrder(SandboxServer server)
+      throws Exception {
+    try (TestDatabase db = server.createDatabase()) {
+      db.execute(
+          "CREATE TABLE nokey (a INT, b VARCHAR(5))",
+          "CREATE TABLE composite (x INT, y INT, v INT, PRIMARY KEY (y, x))");
+      RecordingHandler h = new RecordingHandler();
+      try (Canal canal =
+          CanalTesting.canalFor(server, "keys").include(db.name() + "\\..*").handler(h).build()) {
+        canal.start();
+        await("RUNNING", Duration.ofSeconds(30), () -> canal.state() == CanalState.RUNNING);
+        db.execute(
+            "INSERT INTO nokey VALUES (1, 'a'), (1, 'a'), (2, NULL)",
+            "UPDATE nokey SET b = 'z' WHERE a = 2",
+            "DELETE FROM nokey WHERE a = 1",
+            "INSERT INTO composite VALUES (1, 2, 3)");
+        await("the composite row", Duration.ofSeconds(30), () -> h.rowCount() == 7);
+      }
+      List<String> seen = new ArrayList<>();
+      for (RowsEvent r : h.rows) {
+        render(r, seen);
+        List<String> key = r.table().primaryKey();
+        assertEquals(
+            r.tableId().table().equals("nokey") ? List.of() : List.of("y", "x"), key, r.toString());
+      }
+      assertEquals(
+          List.of(
+              "nokey INSERT {a=1, b='a'}",
+              "nokey INSERT {a=1, b='a'}",
+              "nokey INSERT {a=2, b=null}",
+              "nokey UPDATE {a=2, b=null} -> {a=2, b='z'}",
+              "nokey DELETE {a=1, b='a'}",
+              "nokey DELETE {a=1, b='a'}",
+              "composite INSERT {x=1, y=2, v=3}"),
+          seen);
+    }
+  }
+
   private void write(TestDatabase db, String sql, String change) throws Exception {
     db.execute(sql);
     expected.add(change);
