@@ -133,8 +133,11 @@ final class DdlLexer {
           digits >= 5 ? (digits == 6 && (mariaOnly || flavor == Flavor.MARIADB) ? 6 : 5) : 0;
       int version = versionDigits == 0 ? 0 : Integer.parseInt(sql.substring(j, j + versionDigits));
       boolean run =
-          (!mariaOnly || flavor == Flavor.MARIADB)
-              && (versionDigits == 0 || version <= serverVersion);
+          flavor == Flavor.MARIADB
+              // MariaDB runs no MySQL 5.7+ comment: /*!50700 ... /*!99999 are comments to it.
+              ? versionDigits == 0
+                  || (version <= serverVersion && (mariaOnly || version < 50700 || version > 99999))
+              : !mariaOnly && (versionDigits == 0 || version <= serverVersion);
       if (run) {
         executableDepth++;
         return j + versionDigits;

@@ -218,6 +218,7 @@ public final class DdlParser {
     private final String sql;
     private final DdlStaging staging;
     private final List<Token> tokens;
+    private final List<String> periodColumns = new ArrayList<>();
     private int pos;
 
     Run(String database, String sql, DdlStaging staging) {
@@ -339,6 +340,9 @@ public final class DdlParser {
       }
       String charset = options.charset(id.database());
       for (DdlColumnDef d : defs) {
+        if (periodColumns.stream().anyMatch(d.name::equalsIgnoreCase)) {
+          d.notNull = true;
+        }
         if (d.unsupportedType != null) {
           staging.unknown(id);
           return List.of(id);
@@ -395,7 +399,7 @@ public final class DdlParser {
           }
           case "PERIOD" -> {
             if (peek(1).isWord("FOR")) {
-              skipElement();
+              periodColumns.addAll(period());
               return;
             }
           }
@@ -403,6 +407,19 @@ public final class DdlParser {
         }
       }
       defs.add(columnDefinition());
+    }
+
+    /** MariaDB's PERIOD FOR name (start, end): its two columns, which become NOT NULL. */
+    private List<String> period() {
+      expect("PERIOD");
+      expect("FOR");
+      name();
+      expectSymbol('(');
+      String start = name();
+      expectSymbol(',');
+      String end = name();
+      expectSymbol(')');
+      return List.of(start, end);
     }
 
     /** PRIMARY KEY [name] [USING type] (key parts) [index options]: the key's column names. */
@@ -1129,8 +1146,14 @@ public final class DdlParser {
       Token t = peek();
       if (t.kind() == Kind.WORD) {
         switch (upper(t)) {
-          case "INDEX", "KEY", "UNIQUE", "FULLTEXT", "SPATIAL", "FOREIGN", "CHECK", "PERIOD" -> {
+          case "INDEX", "KEY", "UNIQUE", "FULLTEXT", "SPATIAL", "FOREIGN", "CHECK" -> {
             skipSpec();
+            return false;
+          }
+          case "PERIOD" -> {
+            acceptIfNotExists();
+            List<String> columns = period();
+            a.specs.add(x -> x.notNull(columns, ex(specStart)));
             return false;
           }
           case "PARTITION" -> {

@@ -33,7 +33,8 @@ final class DdlWorkingTable {
 
   /**
    * CONVERT TO CHARACTER SET: every text, ENUM and SET column takes the charset; a TEXT column
-   * grows to the smallest TEXT type that holds as many characters as before.
+   * grows to the smallest TEXT type that holds as many whole characters as before (a latin1 TEXT
+   * becomes a utf8mb4 MEDIUMTEXT; it never shrinks).
    */
   void convertTo(String newCharset) {
     for (int i = 0; i < columns.size(); i++) {
@@ -44,7 +45,7 @@ final class DdlWorkingTable {
       String columnType = c.columnType();
       if (c.type() == ColumnType.TEXT) {
         long oldBytes = DdlColumnDef.maxBytes(columnType);
-        long chars = ceilDiv(oldBytes, DdlCharsets.maxBytes(c.charset()));
+        long chars = oldBytes / DdlCharsets.maxBytes(c.charset());
         long bytes = chars * DdlCharsets.maxBytes(newCharset);
         columnType = DdlColumnDef.sizePrefix(bytes) + "text";
       }
@@ -63,10 +64,6 @@ final class DdlWorkingTable {
               c.enumValues()));
     }
     charset = newCharset;
-  }
-
-  private static long ceilDiv(long a, long b) {
-    return (a + b - 1) / b;
   }
 
   void add(DdlColumnDef d, boolean ifNotExists, Function<String, DdlException> error) {
@@ -147,6 +144,18 @@ final class DdlWorkingTable {
     }
     primaryKey.clear();
     primaryKey.addAll(key);
+  }
+
+  /** The columns of a MariaDB PERIOD become NOT NULL. */
+  void notNull(List<String> names, Function<String, DdlException> error) {
+    for (String n : names) {
+      int i = find(n);
+      if (i < 0) {
+        throw error.apply("column " + n + " is not known");
+      }
+      Column c = columns.get(i);
+      columns.set(i, DdlParser.copy(c, c.name(), i, false));
+    }
   }
 
   Table build(TableId id) {
