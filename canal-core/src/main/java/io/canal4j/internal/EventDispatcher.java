@@ -414,7 +414,7 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
       TableSchema schema = schemas.schemaAt(map, here(h));
       decoder = decoderByTable.get(id);
       if (decoder == null || !decoder.fits(schema, map)) {
-        decoder = new RowDecoder(schema, map);
+        decoder = new RowDecoder(schema, map, false);
         decoderByTable.put(id, decoder);
       }
       decoderByNumber.put(number, decoder);
