@@ -3,6 +3,7 @@ package io.canal4j.internal;
 import io.canal4j.CanalState;
 import io.canal4j.Checkpoint;
 import io.canal4j.Committer;
+import io.canal4j.ZeroDates;
 import io.canal4j.error.CanalException;
 import io.canal4j.error.ConfigurationException;
 import io.canal4j.error.HandlerException;
@@ -206,7 +207,8 @@ public final class CanalRunner {
             config.handler(),
             new TableFilter(config.includes(), config.excludes()),
             schemas,
-            saves);
+            saves,
+            config.zeroDates() == ZeroDates.AS_TEXT);
     dispatcher = d;
     d.beginSession(null, start, false);
     Duration backoff = config.reconnectInitialBackoff();
