@@ -13,6 +13,7 @@ import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.TableSchemaCache;
 import io.canal4j.testkit.SandboxServer;
 import io.canal4j.testkit.ServerFlavor;
+import io.canal4j.testkit.ServerRendering;
 import io.canal4j.testkit.TestDatabase;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -24,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -658,14 +658,7 @@ class BinlogValuesTest {
       if (c.index() == 0) {
         continue;
       }
-      String n = c.name();
-      sql.append(", ")
-          .append(
-              switch (c.type()) {
-                case FLOAT -> "CAST((" + n + " + 0e0) AS CHAR)";
-                case BIT, BINARY, VARBINARY, BLOB, GEOMETRY -> "HEX(" + n + ")";
-                default -> "CAST(" + n + " AS CHAR)";
-              });
+      sql.append(", ").append(ServerRendering.expression(c.name(), c.type().name()));
     }
     sql.append(" FROM ").append(table).append(" ORDER BY id");
     Map<Integer, String[]> result = new TreeMap<>();
@@ -696,85 +689,7 @@ class BinlogValuesTest {
               && (server.startsWith("0000") || server.contains("-00"));
       return server == null || zeroDate ? null : "null but the server prints " + server;
     }
-    String ours;
-    switch (c.type()) {
-      case FLOAT:
-        return (float) Double.parseDouble(server) == (Float) v
-            ? null
-            : v + " but the server's double is " + server;
-      case DOUBLE:
-        return Double.parseDouble(server) == (Double) v
-            ? null
-            : v + " but the server prints " + server;
-      case BIT:
-        BigInteger bits =
-            v instanceof Boolean bool
-                ? (bool ? BigInteger.ONE : BigInteger.ZERO)
-                : new BigInteger(1, (byte[]) v);
-        return bits.equals(new BigInteger(server, 16)) ? null : show(v) + " but HEX is " + server;
-      case BINARY:
-      case VARBINARY:
-      case BLOB:
-      case GEOMETRY:
-        ours = HEX.formatHex((byte[]) v);
-        break;
-      case DECIMAL:
-        ours = ((BigDecimal) v).toPlainString();
-        if (((BigDecimal) v).scale() != c.scale()) {
-          return "scale " + ((BigDecimal) v).scale() + " but the column's is " + c.scale();
-        }
-        break;
-      case YEAR:
-        ours = String.format("%04d", (Integer) v);
-        break;
-      case DATE:
-        ours = v.toString();
-        break;
-      case DATETIME:
-        ours = dateTime((LocalDateTime) v, c.scale());
-        break;
-      case TIMESTAMP:
-        ours = dateTime(LocalDateTime.ofInstant((Instant) v, ZoneOffset.UTC), c.scale());
-        break;
-      case TIME:
-        ours = time((Duration) v, c.scale());
-        break;
-      default:
-        ours = v.toString();
-    }
-    return ours.equals(server)
-        ? null
-        : "ours " + show(ours) + " but the server prints " + show(server);
-  }
-
-  private static String dateTime(LocalDateTime t, int fsp) {
-    String s =
-        String.format(
-            "%04d-%02d-%02d %02d:%02d:%02d",
-            t.getYear(),
-            t.getMonthValue(),
-            t.getDayOfMonth(),
-            t.getHour(),
-            t.getMinute(),
-            t.getSecond());
-    return s + fraction(t.getNano() / 1000, fsp);
-  }
-
-  private static String time(Duration d, int fsp) {
-    Duration abs = d.abs();
-    long seconds = abs.getSeconds();
-    String s =
-        String.format(
-            "%s%02d:%02d:%02d",
-            d.isNegative() ? "-" : "", seconds / 3600, (seconds / 60) % 60, seconds % 60);
-    return s + fraction(abs.getNano() / 1000, fsp);
-  }
-
-  private static String fraction(int micros, int fsp) {
-    if (fsp == 0) {
-      return "";
-    }
-    return "." + String.format("%06d", micros).substring(0, fsp);
+    return ServerRendering.mismatch(v, c.type().name(), c.scale(), server);
   }
 
   private static boolean same(Object a, Object b) {
