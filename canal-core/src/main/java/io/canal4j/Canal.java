@@ -134,6 +134,7 @@ public final class Canal implements AutoCloseable {
     private Duration backoffMax = Duration.ofSeconds(30);
     private ThreadFactory threadFactory;
     private final Map<String, String> jdbcProperties = new LinkedHashMap<>();
+    private ZeroDates zeroDates = ZeroDates.AS_NULL;
 
     private Builder() {}
 
@@ -384,6 +385,17 @@ public final class Canal implements AutoCloseable {
       return this;
     }
 
+    /**
+     * What DATE, DATETIME and TIMESTAMP values that are no calendar date (zero, partly zero, past
+     * the month's end: possible only under a permissive sql_mode) are delivered as (default {@link
+     * ZeroDates#AS_NULL}; {@link ZeroDates#AS_TEXT} gives MySQL's text form as a String).
+     */
+    public Builder zeroDates(ZeroDates zeroDates) {
+      once("zeroDates");
+      this.zeroDates = Objects.requireNonNull(zeroDates, "zeroDates");
+      return this;
+    }
+
     private static Duration positive(String setting, Duration d) {
       Objects.requireNonNull(d, setting);
       if (d.isNegative() || d.isZero()) {
@@ -434,7 +446,8 @@ public final class Canal implements AutoCloseable {
               backoffInitial,
               backoffMax,
               threadFactory,
-              Map.copyOf(jdbcProperties));
+              Map.copyOf(jdbcProperties),
+              zeroDates);
       return new Canal(config);
     }
   }

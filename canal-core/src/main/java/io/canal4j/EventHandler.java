@@ -33,7 +33,11 @@ public interface EventHandler {
    */
   default void onStart(Committer committer) throws Exception {}
 
-  /** Rows of one table changed (or, in a snapshot, were read). */
+  /**
+   * Rows of one table changed (or, in a snapshot, were read). Values are the canonical Java types
+   * of the README's value table ({@link Row}); dates that are no calendar date (zero, partly zero,
+   * past the month's end) are null, or MySQL's text with {@link Canal.Builder#zeroDates}.
+   */
   default void onRow(RowsEvent event) throws Exception {}
 
   /** A transaction committed; called for every commit, also when no row of it was delivered. */

@@ -18,6 +18,13 @@ import java.util.Objects;
  * binlog_row_image=MINIMAL} or {@code NOBLOB} the server leaves columns out of the image, and
  * {@link #isPresent(int)} is false for them. Reading an absent column throws {@link
  * IllegalStateException} rather than pretending it was NULL.
+ *
+ * <p>A DATE, DATETIME or TIMESTAMP value that is no calendar date (a zero date {@code 0000-00-00},
+ * a partly-zero one {@code 2024-00-15}, a day past its month's end {@code 2024-02-30}, the zero
+ * TIMESTAMP; all possible only under a permissive sql_mode) is {@code null} by default, or with
+ * {@link Canal.Builder#zeroDates(ZeroDates) zeroDates(ZeroDates.AS_TEXT)} the {@code String} that
+ * {@code CAST(col AS CHAR)} prints for it, e.g. {@code "0000-00-00 00:00:00.000"} for a
+ * DATETIME(3).
  */
 public final class Row {
   private static final int TO_STRING_LIMIT = 64;

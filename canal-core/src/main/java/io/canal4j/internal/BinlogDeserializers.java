@@ -15,6 +15,7 @@ import com.github.shyiko.mysql.binlog.event.deserialization.RotateEventDataDeser
 import com.github.shyiko.mysql.binlog.event.deserialization.TableMapEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.XidEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
+import io.canal4j.schema.internal.BinlogCursor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -113,7 +114,7 @@ final class BinlogDeserializers {
       BitSet second = twoImages ? in.readBitSet(columns, true) : first;
       int firstCount = first.cardinality();
       int secondCount = second.cardinality();
-      Cursor c = new Cursor(in.read(in.available()));
+      BinlogCursor c = new BinlogCursor(in.read(in.available()));
       java.util.List<io.canal4j.Row> images = new ArrayList<>();
       while (c.hasRemaining()) {
         images.add(decoder.read(c, first, firstCount));

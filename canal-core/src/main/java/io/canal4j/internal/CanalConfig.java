@@ -3,6 +3,7 @@ package io.canal4j.internal;
 import io.canal4j.EventHandler;
 import io.canal4j.PositionStore;
 import io.canal4j.SavePolicy;
+import io.canal4j.ZeroDates;
 import io.canal4j.schema.TableSchemaCache;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +32,8 @@ public record CanalConfig(
     Duration reconnectInitialBackoff,
     Duration reconnectMaxBackoff,
     ThreadFactory threadFactory,
-    Map<String, String> jdbcProperties) {
+    Map<String, String> jdbcProperties,
+    ZeroDates zeroDates) {
 
   /** The JDBC URL for the canal's own queries (server checks, schema reads). */
   public String jdbcUrl() {

@@ -3,6 +3,7 @@ package io.canal4j.internal;
 import io.canal4j.CanalState;
 import io.canal4j.Checkpoint;
 import io.canal4j.Committer;
+import io.canal4j.ZeroDates;
 import io.canal4j.error.CanalException;
 import io.canal4j.error.ConfigurationException;
 import io.canal4j.error.HandlerException;
@@ -202,7 +203,14 @@ public final class CanalRunner {
     } catch (SQLException e) {
       throw ServerErrors.translate(e, where, config.user(), "checking the server");
     }
-    EventDispatcher d = new EventDispatcher(prefix, config.handler(), filter, schemas, saves);
+    EventDispatcher d =
+        new EventDispatcher(
+            prefix,
+            config.handler(),
+            filter,
+            schemas,
+            saves,
+            config.zeroDates() == ZeroDates.AS_TEXT);
     dispatcher = d;
     d.beginSession(null, start, false);
     Duration backoff = config.reconnectInitialBackoff();

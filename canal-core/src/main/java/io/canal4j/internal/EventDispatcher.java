@@ -64,6 +64,7 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
   private final TableFilter filter;
   private final TableSchemaCache schemas;
   private final SaveTracker saves;
+  private final boolean zeroDatesAsText;
 
   /** Whether rows of a TABLE_MAP table number are decoded; read by the deserializers. */
   private final Map<Long, Boolean> decodeByNumber = new HashMap<>();
@@ -111,7 +112,9 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
       EventHandler handler,
       TableFilter filter,
       TableSchemaCache schemas,
-      SaveTracker saves) {
+      SaveTracker saves,
+      boolean zeroDatesAsText) {
+    this.zeroDatesAsText = zeroDatesAsText;
     this.prefix = prefix;
     this.handler = handler;
     this.filter = filter;
@@ -414,7 +417,7 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
       TableSchema schema = schemas.schemaAt(map, here(h));
       decoder = decoderByTable.get(id);
       if (decoder == null || !decoder.fits(schema, map)) {
-        decoder = new RowDecoder(schema, map);
+        decoder = new RowDecoder(schema, map, zeroDatesAsText);
         decoderByTable.put(id, decoder);
       }
       decoderByNumber.put(number, decoder);

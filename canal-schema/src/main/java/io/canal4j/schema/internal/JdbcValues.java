@@ -11,11 +11,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 
 /**
  * Reads canal4j's canonical values from a JDBC result, equal in type and value to what {@link
- * BinlogValueConverters} makes of the same stored data (see the table there).
+ * BinlogCells} makes of the same stored data (see the table in {@link CanonicalValues}).
  *
  * <p>Requirements, checked by the tests with MySQL Connector/J against MySQL and MariaDB:
  *
@@ -38,8 +37,8 @@ import java.util.Arrays;
  *       and text are taken from {@code getBytes}, the raw text the server sent, not from {@code
  *       getString} or {@code getObject}, which Connector/J reinterprets (it prints TIME '-00:00:01'
  *       as "00:00:01"); so no URL property ({@code zeroDateTimeBehavior}, {@code
- *       connectionTimeZone}, {@code characterEncoding}) plays a part. Zero and partly-zero dates
- *       become null like on the binlog side.
+ *       connectionTimeZone}, {@code characterEncoding}) plays a part. Zero, partly-zero and invalid
+ *       dates become null, or their text, like on the binlog side.
  * </ul>
  */
 public final class JdbcValues {
@@ -72,7 +71,8 @@ public final class JdbcValues {
   }
 
   /**
-   * The canonical value of one column of the current row, or null for SQL NULL (and zero dates).
+   * The canonical value of one column of the current row, or null for SQL NULL (and for zero,
+   * partly-zero and invalid dates).
    *
    * @param rs a result positioned on a row, read in a session prepared with {@link #prepareSession}
    * @param columnIndex the 1-based index of the column selected with {@link #selectExpression}
@@ -80,6 +80,18 @@ public final class JdbcValues {
    * @throws SQLException when the driver fails to read the value
    */
   public static Object read(ResultSet rs, int columnIndex, Column column) throws SQLException {
+    return read(rs, columnIndex, column, false);
+  }
+
+  /**
+   * The canonical value of one column of the current row, or null for SQL NULL.
+   *
+   * @param zeroDatesAsText whether zero, partly-zero and invalid DATE/DATETIME values and the zero
+   *     TIMESTAMP become the text MySQL prints for them (else null), see {@link InvalidDates}
+   * @see #read(ResultSet, int, Column)
+   */
+  public static Object read(ResultSet rs, int columnIndex, Column column, boolean zeroDatesAsText)
+      throws SQLException {
     return switch (column.type()) {
       case TINYINT, SMALLINT, MEDIUMINT -> nullable(rs, rs.getInt(columnIndex));
       case INT ->
@@ -105,16 +117,18 @@ public final class JdbcValues {
       case BIT -> bit(rs.getBytes(columnIndex), column.precision());
       case DATE -> {
         String s = ascii(rs.getBytes(columnIndex));
-        yield s == null ? null : Temporals.parseDate(s);
+        Object d = s == null ? null : Temporals.parseDate(s);
+        yield d == null ? invalidDate(s, zeroDatesAsText) : d;
       }
       case DATETIME -> {
         String s = ascii(rs.getBytes(columnIndex));
-        yield s == null ? null : Temporals.parseDateTime(s);
+        Object t = s == null ? null : Temporals.parseDateTime(s);
+        yield t == null ? invalidDate(s, zeroDatesAsText) : t;
       }
       case TIMESTAMP -> {
         String s = ascii(rs.getBytes(columnIndex));
         LocalDateTime t = s == null ? null : Temporals.parseDateTime(s);
-        yield t == null ? null : t.toInstant(ZoneOffset.UTC);
+        yield t == null ? invalidDate(s, zeroDatesAsText) : t.toInstant(ZoneOffset.UTC);
       }
       case TIME -> {
         String s = ascii(rs.getBytes(columnIndex));
@@ -123,7 +137,7 @@ public final class JdbcValues {
       case YEAR -> nullable(rs, rs.getInt(columnIndex));
       case CHAR -> {
         String s = text(rs.getBytes(columnIndex), column);
-        yield s == null ? null : BinlogValueConverters.stripTrailingSpaces(s);
+        yield s == null ? null : CanonicalValues.stripTrailingSpaces(s);
       }
       case VARCHAR, TEXT, ENUM, SET -> text(rs.getBytes(columnIndex), column);
       case JSON -> {
@@ -132,12 +146,15 @@ public final class JdbcValues {
       }
       case BINARY -> {
         byte[] b = rs.getBytes(columnIndex);
-        yield b == null || b.length >= column.precision()
-            ? b
-            : Arrays.copyOf(b, column.precision());
+        yield b == null ? null : CanonicalValues.padBinary(b, column.precision());
       }
       case VARBINARY, BLOB, GEOMETRY -> rs.getBytes(columnIndex);
     };
+  }
+
+  /** The server's text of a value that is no date (the text protocol prints as CAST does). */
+  private static String invalidDate(String text, boolean asText) {
+    return asText ? text : null;
   }
 
   private static String ascii(byte[] bytes) {
@@ -148,11 +165,7 @@ public final class JdbcValues {
     if (bytes == null) {
       return null;
     }
-    if (column.charset() == null || column.charset().equalsIgnoreCase("binary")) {
-      throw new IllegalArgumentException(
-          "text column " + column.name() + " has no character set: " + column.charset());
-    }
-    return MysqlCharsets.decoder(column.charset()).decode(bytes);
+    return CanonicalValues.textDecoder(column).decode(bytes);
   }
 
   private static Object nullable(ResultSet rs, Object value) throws SQLException {

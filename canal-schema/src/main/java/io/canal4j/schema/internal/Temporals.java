@@ -1,84 +1,29 @@
 package io.canal4j.schema.internal;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.util.Calendar;
-import java.util.GregorianCalendar;
-import java.util.TimeZone;
 
 /**
- * Temporal values in the two raw forms canal4j reads: the microsecond longs that
- * mysql-binlog-connector-java produces in {@code DATE_AND_TIME_AS_LONG_MICRO} mode, and the text
- * MySQL sends over the JDBC text protocol.
- *
- * <p><b>The connector's longs.</b> For DATE and DATETIME it computes the epoch microseconds of the
- * wall-clock fields <em>as if they were UTC</em>: proleptic Gregorian arithmetic from 1582-10-15
- * on, and {@link GregorianCalendar} (Julian before the cut-over) for earlier dates. Decoding
- * inverts each of the two, so every valid date 0001-01-01 … 9999-12-31 comes back exactly, except
- * 1582-10-05 … 1582-10-14, which the calendar moves ten days on (they do not exist in it), and
- * dates a permissive sql_mode let through with a day past the month's end (2021-02-31), which the
- * arithmetic rolls into the next month. A zero year, month or day is the marker {@link
- * Long#MIN_VALUE}. TIMESTAMP is true epoch microseconds (0 for the zero timestamp). TIME is
- * hours·3600+minutes·60+seconds in microseconds, correct for 00:00:00 … 838:59:59.999999; the
- * connector ignores the sign bit of TIME2, so a negative TIME arrives as an unrelated positive
- * value.
+ * Temporal values in the text MySQL sends over the JDBC text protocol (the binlog's wire formats
+ * are read by {@link BinlogCells}).
  */
 final class Temporals {
-  /** The instant of GregorianCalendar's default cut-over, 1582-10-15T00:00Z. */
-  private static final long CUTOVER_MILLIS = -12219292800000L;
-
-  private static final long MICROS_PER_SECOND = 1_000_000L;
-
   private Temporals() {}
 
-  /** Whether a connector long is its zero-date marker. */
-  static boolean isZeroMarker(long micros) {
-    return micros == Long.MIN_VALUE;
-  }
-
-  static LocalDate connectorDate(long micros) {
-    return connectorDateTime(micros).toLocalDate();
-  }
-
-  static LocalDateTime connectorDateTime(long micros) {
-    long seconds = Math.floorDiv(micros, MICROS_PER_SECOND);
-    int nanos = (int) Math.floorMod(micros, MICROS_PER_SECOND) * 1000;
-    long millis = Math.multiplyExact(seconds, 1000L);
-    if (millis >= CUTOVER_MILLIS) {
-      return LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC);
-    }
-    GregorianCalendar c = new GregorianCalendar(TimeZone.getTimeZone("GMT"));
-    c.setTimeInMillis(millis);
-    return LocalDateTime.of(
-        c.get(Calendar.YEAR),
-        c.get(Calendar.MONTH) + 1,
-        c.get(Calendar.DAY_OF_MONTH),
-        c.get(Calendar.HOUR_OF_DAY),
-        c.get(Calendar.MINUTE),
-        c.get(Calendar.SECOND),
-        nanos);
-  }
-
-  static Instant connectorTimestamp(long micros) {
-    return Instant.ofEpochSecond(
-        Math.floorDiv(micros, MICROS_PER_SECOND), Math.floorMod(micros, MICROS_PER_SECOND) * 1000L);
-  }
-
-  static Duration connectorTime(long micros) {
-    return Duration.ofSeconds(
-        Math.floorDiv(micros, MICROS_PER_SECOND), Math.floorMod(micros, MICROS_PER_SECOND) * 1000L);
-  }
-
-  /** Parses {@code YYYY-MM-DD}; null for a zero or partly-zero date. */
+  /**
+   * Parses {@code YYYY-MM-DD}; null for a zero or partly-zero date and a day past the month's end
+   * (see {@link InvalidDates}).
+   */
   static LocalDate parseDate(String text) {
     int[] f = dateFields(text);
     return f == null ? null : LocalDate.of(f[0], f[1], f[2]);
   }
 
-  /** Parses {@code YYYY-MM-DD hh:mm:ss[.ffffff]}; null for a zero or partly-zero date. */
+  /**
+   * Parses {@code YYYY-MM-DD hh:mm:ss[.ffffff]}; null for a zero or partly-zero date and a day past
+   * the month's end.
+   */
   static LocalDateTime parseDateTime(String text) {
     int[] f = dateFields(text);
     if (f == null) {
@@ -115,7 +60,7 @@ final class Temporals {
     int year = digits(text, 0, 4);
     int month = digits(text, 5, 7);
     int day = digits(text, 8, 10);
-    if (year == 0 || month == 0 || day == 0) {
+    if (!InvalidDates.valid(year, month, day)) {
       return null;
     }
     return new int[] {year, month, day};

@@ -2,20 +2,22 @@ package io.canal4j.schema.internal;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventData;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
+import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventMetadata;
-import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
-import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer.CompatibilityMode;
+import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 import io.canal4j.schema.Flavor;
 import io.canal4j.schema.Position;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableMap;
+import io.canal4j.schema.TableSchema;
 import io.canal4j.testkit.SandboxServer;
 import io.canal4j.testkit.ServerFlavor;
 import java.io.IOException;
-import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,14 +32,52 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Test plumbing: reads a server's binlog with a bare {@link BinaryLogClient}, configured like the
- * core's (CHAR_AND_BINARY_AS_BYTE_ARRAY, DATE_AND_TIME_AS_LONG_MICRO,
- * INVALID_DATE_AND_TIME_AS_MIN_VALUE), and collects the WRITE_ROWS of one table with the TABLE_MAP
- * that preceded them.
+ * Test plumbing: reads a server's binlog with a bare {@link BinaryLogClient} and collects the
+ * WRITE_ROWS events of one table, undecoded, with the TABLE_MAP that preceded them; {@link
+ * Row#values} decodes them with the same {@link RowImageReader} as the core.
  */
 final class BinlogCapture {
-  /** One inserted row: the raw cells and the TABLE_MAP it was written with. */
-  record Row(TableMap tableMap, Position tableMapPosition, Serializable[] cells) {}
+  /** One WRITE_ROWS event (one per single-row INSERT): its row images' bytes and TABLE_MAP. */
+  record Row(TableMap tableMap, Position tableMapPosition, BitSet included, byte[] images) {
+
+    /** The event's first (with single-row INSERTs: only) row, decoded for {@code schema}. */
+    Object[] values(TableSchema schema) {
+      return values(schema, false);
+    }
+
+    Object[] values(TableSchema schema, boolean zeroDatesAsText) {
+      return allValues(schema, zeroDatesAsText).get(0);
+    }
+
+    /** Every row of the event. */
+    List<Object[]> allValues(TableSchema schema, boolean zeroDatesAsText) {
+      RowImageReader reader =
+          new RowImageReader(schema, tableMap.types(), tableMap.metadata(), zeroDatesAsText);
+      BinlogCursor c = new BinlogCursor(images);
+      List<Object[]> rows = new ArrayList<>();
+      while (c.hasRemaining()) {
+        rows.add(reader.read(c, included, included.cardinality()));
+      }
+      return rows;
+    }
+  }
+
+  /** A WRITE_ROWS event left undecoded. */
+  private record RawRows(long tableId, BitSet included, byte[] images) implements EventData {}
+
+  /** Reads the post-header and column bitmap of a WRITE_ROWS event, keeps the rest as bytes. */
+  private static EventDataDeserializer<RawRows> rawRows(boolean extra) {
+    return (ByteArrayInputStream in) -> {
+      long tableId = in.readLong(6);
+      in.skip(2); // flags
+      if (extra) {
+        in.skip(in.readInteger(2) - 2);
+      }
+      int columns = in.readPackedInteger();
+      BitSet included = in.readBitSet(columns, true);
+      return new RawRows(tableId, included, in.read(in.available()));
+    };
+  }
 
   private BinlogCapture() {}
 
@@ -58,8 +98,8 @@ final class BinlogCapture {
   }
 
   /**
-   * Reads the binlog from {@code from} until {@code count} rows of {@code table} were inserted, or
-   * fails after {@code timeout}.
+   * Reads the binlog from {@code from} until {@code count} WRITE_ROWS events of {@code table} were
+   * seen (one per single-row INSERT), or fails after {@code timeout}.
    */
   static List<Row> insertedRows(
       SandboxServer server, Position from, TableId table, int count, Duration timeout)
@@ -71,10 +111,8 @@ final class BinlogCapture {
     client.setBinlogPosition(from.offset());
     client.setKeepAlive(false);
     EventDeserializer deserializer = new EventDeserializer();
-    deserializer.setCompatibilityMode(
-        CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY,
-        CompatibilityMode.DATE_AND_TIME_AS_LONG_MICRO,
-        CompatibilityMode.INVALID_DATE_AND_TIME_AS_MIN_VALUE);
+    deserializer.setEventDataDeserializer(EventType.WRITE_ROWS, rawRows(false));
+    deserializer.setEventDataDeserializer(EventType.EXT_WRITE_ROWS, rawRows(true));
     client.setEventDeserializer(deserializer);
 
     List<Row> rows = new ArrayList<>();
@@ -94,12 +132,14 @@ final class BinlogCapture {
             maps.put(m.getTableId(), tableMap(m, table));
             mapPositions.put(
                 m.getTableId(), Position.of(from.flavor(), file[0], header.getPosition()));
-          } else if (data instanceof WriteRowsEventData w && maps.containsKey(w.getTableId())) {
+          } else if (data instanceof RawRows w && maps.containsKey(w.tableId())) {
             synchronized (rows) {
-              for (Serializable[] cells : w.getRows()) {
-                rows.add(
-                    new Row(maps.get(w.getTableId()), mapPositions.get(w.getTableId()), cells));
-              }
+              rows.add(
+                  new Row(
+                      maps.get(w.tableId()),
+                      mapPositions.get(w.tableId()),
+                      w.included(),
+                      w.images()));
               rows.notifyAll();
             }
           }

@@ -1,7 +1,6 @@
 package io.canal4j.schema.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,8 +13,8 @@ import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.TableSchemaCache;
 import io.canal4j.testkit.SandboxServer;
 import io.canal4j.testkit.ServerFlavor;
+import io.canal4j.testkit.ServerRendering;
 import io.canal4j.testkit.TestDatabase;
-import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;
@@ -26,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -40,10 +38,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * End to end: rows inserted on a real server, read back from its binlog with a bare connector
- * client and converted by {@link BinlogValueConverters}, read with {@link JdbcValues}, and compared
- * with each other (values and classes) and with the server's own rendering ({@code CAST(col AS
- * CHAR)}, {@code HEX(col)}). One or two values per type family plus the extremes; the full type
- * matrix is a later issue.
+ * client and decoded by {@link BinlogCells}, read with {@link JdbcValues}, and compared with each
+ * other (values and classes) and with the server's own rendering ({@code CAST(col AS CHAR)}, {@code
+ * HEX(col)}). One or two values per type family plus the extremes; the full type matrix is a later
+ * issue.
  */
 class BinlogValuesTest {
   private static final String SERVERS = "io.canal4j.testkit.SandboxServers#both";
@@ -416,18 +414,15 @@ class BinlogValuesTest {
 
       InformationSchemaCache cache = TableSchemaCache.informationSchema(server::connect);
       Map<Integer, Object[]> fromBinlog = new TreeMap<>();
+      Object[] zeroAsText = null;
       TableSchema schema = null;
       for (BinlogCapture.Row row : binlog) {
         schema = cache.schemaAt(row.tableMap(), row.tableMapPosition());
-        Object[] values = new Object[schema.columnCount()];
-        for (int i = 0; i < values.length; i++) {
-          Serializable raw = row.cells()[i];
-          ValueConverter conv =
-              BinlogValueConverters.forColumn(
-                  schema.column(i), row.tableMap().types()[i], row.tableMap().metadata()[i]);
-          values[i] = raw == null ? null : conv.convert(raw);
-        }
+        Object[] values = row.values(schema);
         fromBinlog.put((Integer) values[0], values);
+        if ((Integer) values[0] == 5) {
+          zeroAsText = row.values(schema, true);
+        }
       }
       assertNotNull(schema);
       Map<Integer, Object[]> fromJdbc = readJdbc(db, schema);
@@ -478,33 +473,62 @@ class BinlogValuesTest {
       assertNull(zero[schema.indexOf("dtm")]);
       assertNull(zero[schema.indexOf("ts")]);
       assertEquals("", zero[schema.indexOf("e")]);
+      // The same row with zero dates as text: the server's own text, from binlog and JDBC alike.
+      assertNotNull(zeroAsText);
+      Object[] jdbcZeroAsText = readJdbc(db, schema, "v", true).get(5);
+      for (String name : List.of("dt", "dtm", "dtm0", "ts", "ts0")) {
+        int i = schema.indexOf(name);
+        assertEquals(printed.get(5)[i], zeroAsText[i], "binlog " + name);
+        assertEquals(printed.get(5)[i], jdbcZeroAsText[i], "JDBC " + name);
+      }
+      assertEquals("0000-00-00 00:00:00.000000", zeroAsText[schema.indexOf("ts")]);
     }
   }
 
-  /**
-   * A known gap, kept visible: mysql-binlog-connector-java ignores TIME2's sign bit, so a negative
-   * TIME cannot be recovered from its long. JDBC reads it correctly.
-   */
+  /** Negative TIME of every fsp, which the connector's own decoding gets wrong: exact here. */
   @ParameterizedTest
   @MethodSource(SERVERS)
-  void negativeTime_connectorLongIsLossy_jdbcIsExact(SandboxServer server) throws Exception {
+  void negativeTime_binlogEqualsJdbc_andTheServersText(SandboxServer server) throws Exception {
     try (TestDatabase db = server.createDatabase()) {
-      db.execute("CREATE TABLE n (id INT PRIMARY KEY, tm TIME(6), tm0 TIME)");
+      db.execute(
+          "CREATE TABLE n (id INT PRIMARY KEY, t0 TIME, t1 TIME(1), t2 TIME(2), t3 TIME(3),"
+              + " t4 TIME(4), t5 TIME(5), t6 TIME(6))");
       var from = BinlogCapture.currentPosition(server);
-      db.execute("INSERT INTO n VALUES (1, '-838:59:59.000000', '-00:00:01')");
+      String[] values = {
+        "-838:59:59",
+        "-00:00:00.1",
+        "-00:00:01.01",
+        "-12:34:56.789",
+        "-100:00:00.0001",
+        "-00:00:00.00001",
+        "-838:59:58.999999"
+      };
+      String[] rows = {
+        "(1, '" + String.join("', '", values) + "')",
+        "(2, '-00:00:01', '-01:00:00.9', '-00:00:00.99', '-00:00:00.001', '-23:59:59.9999',"
+            + " '-00:00:59.99999', '-00:00:00.000001')"
+      };
+      for (String row : rows) {
+        db.execute("INSERT INTO n VALUES " + row);
+      }
       TableId id = TableId.of(db.name(), "n");
-      BinlogCapture.Row row =
-          BinlogCapture.insertedRows(server, from, id, 1, Duration.ofSeconds(30)).get(0);
+      List<BinlogCapture.Row> binlog =
+          BinlogCapture.insertedRows(server, from, id, rows.length, Duration.ofSeconds(30));
       TableSchema schema =
           TableSchemaCache.informationSchema(server::connect)
-              .schemaAt(row.tableMap(), row.tableMapPosition());
-      Object binlog =
-          BinlogValueConverters.forColumn(schema.column(1), 19, 6).convert(row.cells()[1]);
-      Object jdbc = readJdbc(db, schema, "n").get(1)[1];
-      assertEquals(Duration.ofHours(-838).minusMinutes(59).minusSeconds(59), jdbc);
-      assertEquals(Duration.ofSeconds(-1), readJdbc(db, schema, "n").get(1)[2]);
-      assertNotEquals(jdbc, binlog);
-      assertTrue(!((Duration) binlog).isNegative(), "the connector's value has lost the sign");
+              .schemaAt(binlog.get(0).tableMap(), binlog.get(0).tableMapPosition());
+      Map<Integer, Object[]> jdbc = readJdbc(db, schema, "n");
+      Map<Integer, String[]> printed = readServerRendering(db, schema, "n");
+      for (BinlogCapture.Row row : binlog) {
+        Object[] v = row.values(schema);
+        int rowId = (Integer) v[0];
+        for (int i = 1; i < v.length; i++) {
+          String where = "row " + rowId + " " + schema.column(i).name();
+          assertTrue(((Duration) v[i]).isNegative(), where);
+          assertEquals(jdbc.get(rowId)[i], v[i], where);
+          assertNull(checkRendering(v[i], schema.column(i), printed.get(rowId)[i]), where);
+        }
+      }
     }
   }
 
@@ -547,10 +571,9 @@ class BinlogValuesTest {
         }
       }
       for (BinlogCapture.Row row : rows) {
-        int rowId = (Integer) row.cells()[0];
-        Object binlog =
-            BinlogValueConverters.forColumn(schema.column(1), 245, row.tableMap().metadata()[1])
-                .convert(row.cells()[1]);
+        Object[] decoded = row.values(schema);
+        int rowId = (Integer) decoded[0];
+        Object binlog = decoded[1];
         assertEquals(printed.get(rowId), binlog, "row " + rowId + " against CAST(j AS CHAR)");
         assertEquals(jdbc.get(rowId)[1], binlog, "row " + rowId + " against JDBC");
       }
@@ -595,6 +618,11 @@ class BinlogValuesTest {
 
   private static Map<Integer, Object[]> readJdbc(TestDatabase db, TableSchema schema, String table)
       throws Exception {
+    return readJdbc(db, schema, table, false);
+  }
+
+  private static Map<Integer, Object[]> readJdbc(
+      TestDatabase db, TableSchema schema, String table, boolean zeroDatesAsText) throws Exception {
     StringBuilder sql = new StringBuilder("SELECT ");
     for (Column c : schema.columns()) {
       sql.append(c.index() == 0 ? "" : ", ").append(JdbcValues.selectExpression(c));
@@ -608,7 +636,7 @@ class BinlogValuesTest {
         while (rs.next()) {
           Object[] row = new Object[schema.columnCount()];
           for (Column col : schema.columns()) {
-            row[col.index()] = JdbcValues.read(rs, col.index() + 1, col);
+            row[col.index()] = JdbcValues.read(rs, col.index() + 1, col, zeroDatesAsText);
           }
           result.put((Integer) row[0], row);
         }
@@ -620,21 +648,19 @@ class BinlogValuesTest {
   /** The server's text for each value: CAST AS CHAR, HEX for bytes, FLOAT via DOUBLE. */
   private static Map<Integer, String[]> readServerRendering(TestDatabase db, TableSchema schema)
       throws Exception {
+    return readServerRendering(db, schema, "v");
+  }
+
+  private static Map<Integer, String[]> readServerRendering(
+      TestDatabase db, TableSchema schema, String table) throws Exception {
     StringBuilder sql = new StringBuilder("SELECT id");
     for (Column c : schema.columns()) {
       if (c.index() == 0) {
         continue;
       }
-      String n = c.name();
-      sql.append(", ")
-          .append(
-              switch (c.type()) {
-                case FLOAT -> "CAST((" + n + " + 0e0) AS CHAR)";
-                case BIT, BINARY, VARBINARY, BLOB, GEOMETRY -> "HEX(" + n + ")";
-                default -> "CAST(" + n + " AS CHAR)";
-              });
+      sql.append(", ").append(ServerRendering.expression(c.name(), c.type().name()));
     }
-    sql.append(" FROM v ORDER BY id");
+    sql.append(" FROM ").append(table).append(" ORDER BY id");
     Map<Integer, String[]> result = new TreeMap<>();
     try (Connection c = db.connect()) {
       JdbcValues.prepareSession(c);
@@ -663,85 +689,7 @@ class BinlogValuesTest {
               && (server.startsWith("0000") || server.contains("-00"));
       return server == null || zeroDate ? null : "null but the server prints " + server;
     }
-    String ours;
-    switch (c.type()) {
-      case FLOAT:
-        return (float) Double.parseDouble(server) == (Float) v
-            ? null
-            : v + " but the server's double is " + server;
-      case DOUBLE:
-        return Double.parseDouble(server) == (Double) v
-            ? null
-            : v + " but the server prints " + server;
-      case BIT:
-        BigInteger bits =
-            v instanceof Boolean bool
-                ? (bool ? BigInteger.ONE : BigInteger.ZERO)
-                : new BigInteger(1, (byte[]) v);
-        return bits.equals(new BigInteger(server, 16)) ? null : show(v) + " but HEX is " + server;
-      case BINARY:
-      case VARBINARY:
-      case BLOB:
-      case GEOMETRY:
-        ours = HEX.formatHex((byte[]) v);
-        break;
-      case DECIMAL:
-        ours = ((BigDecimal) v).toPlainString();
-        if (((BigDecimal) v).scale() != c.scale()) {
-          return "scale " + ((BigDecimal) v).scale() + " but the column's is " + c.scale();
-        }
-        break;
-      case YEAR:
-        ours = String.format("%04d", (Integer) v);
-        break;
-      case DATE:
-        ours = v.toString();
-        break;
-      case DATETIME:
-        ours = dateTime((LocalDateTime) v, c.scale());
-        break;
-      case TIMESTAMP:
-        ours = dateTime(LocalDateTime.ofInstant((Instant) v, ZoneOffset.UTC), c.scale());
-        break;
-      case TIME:
-        ours = time((Duration) v, c.scale());
-        break;
-      default:
-        ours = v.toString();
-    }
-    return ours.equals(server)
-        ? null
-        : "ours " + show(ours) + " but the server prints " + show(server);
-  }
-
-  private static String dateTime(LocalDateTime t, int fsp) {
-    String s =
-        String.format(
-            "%04d-%02d-%02d %02d:%02d:%02d",
-            t.getYear(),
-            t.getMonthValue(),
-            t.getDayOfMonth(),
-            t.getHour(),
-            t.getMinute(),
-            t.getSecond());
-    return s + fraction(t.getNano() / 1000, fsp);
-  }
-
-  private static String time(Duration d, int fsp) {
-    Duration abs = d.abs();
-    long seconds = abs.getSeconds();
-    String s =
-        String.format(
-            "%s%02d:%02d:%02d",
-            d.isNegative() ? "-" : "", seconds / 3600, (seconds / 60) % 60, seconds % 60);
-    return s + fraction(abs.getNano() / 1000, fsp);
-  }
-
-  private static String fraction(int micros, int fsp) {
-    if (fsp == 0) {
-      return "";
-    }
-    return "." + String.format("%06d", micros).substring(0, fsp);
+    return ServerRendering.mismatch(v, c.type().name(), c.scale(), server);
   }
 
   private static boolean same(Object a, Object b) {

@@ -60,7 +60,7 @@ class FullMetadataTest {
       assertTrue(schema.column("u").unsigned());
       assertEquals(ColumnType.CHAR, schema.column("c").type());
 
-      Object[] values = convert(row, schema);
+      Object[] values = row.values(schema);
       assertEquals(1, values[0]);
       assertEquals("é", values[1]);
       assertArrayEquals(new byte[] {0}, (byte[]) values[2]);
@@ -90,17 +90,6 @@ class FullMetadataTest {
       assertEquals("old_name", schema.column(1).name());
       assertEquals("varchar(20)", schema.column(1).columnType(), "details from information_schema");
     }
-  }
-
-  private static Object[] convert(BinlogCapture.Row row, TableSchema schema) {
-    Object[] values = new Object[schema.columnCount()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] =
-          BinlogValueConverters.forColumn(
-                  schema.column(i), row.tableMap().types()[i], row.tableMap().metadata()[i])
-              .convert(row.cells()[i]);
-    }
-    return values;
   }
 
   /** Sets {@code binlog_row_metadata=FULL} globally and restores the old value on close. */

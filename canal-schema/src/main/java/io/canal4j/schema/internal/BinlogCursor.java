@@ -1,18 +1,21 @@
-package io.canal4j.internal;
+package io.canal4j.schema.internal;
 
 /**
- * Reads the body of one rows event from a byte array. The connector's stream checks block
- * boundaries on every byte; the rest of a rows event is read into an array once and decoded here.
+ * Reads the row images of one rows event from a byte array. The connector's stream checks block
+ * boundaries on every byte; the row images of a rows event are read into an array once and decoded
+ * here by {@link BinlogCells}.
  */
-final class Cursor {
+public final class BinlogCursor {
   private final byte[] b;
   private int p;
 
-  Cursor(byte[] bytes) {
+  /** A cursor at the start of {@code bytes}: the first row image of a rows event. */
+  public BinlogCursor(byte[] bytes) {
     this.b = bytes;
   }
 
-  boolean hasRemaining() {
+  /** Whether another row image follows. */
+  public boolean hasRemaining() {
     return p < b.length;
   }
 
