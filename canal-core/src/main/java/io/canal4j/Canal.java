@@ -407,9 +407,16 @@ public final class Canal implements AutoCloseable {
     /**
      * Checks that the required settings are there and builds the canal.
      *
-     * @throws ConfigurationException naming every missing required setting
+     * @throws ConfigurationException naming every missing required setting, or settings that do not
+     *     go together
      */
     public Canal build() {
+      if (skipUnparseableDdl && schemaCache != null) {
+        throw new ConfigurationException(
+            "skipUnparseableDdl() applies to the default schema history only; with your own"
+                + " schemaCache(...) decide there what happens to unparseable DDL, and drop"
+                + " skipUnparseableDdl()");
+      }
       List<String> missing = new ArrayList<>();
       if (host == null) {
         missing.add("host (or jdbcUrl)");

@@ -174,5 +174,17 @@ class BadInputTest {
     assertThrows(ConfigurationException.class, () -> Canal.builder().include("(unclosed"));
     assertThrows(
         ConfigurationException.class, () -> Canal.builder().host("h").jdbcUrl("jdbc:mysql://h/"));
+    ConfigurationException ignored =
+        assertThrows(
+            ConfigurationException.class,
+            () ->
+                Canal.builder()
+                    .host("h")
+                    .user("u")
+                    .handler(new EventHandler() {})
+                    .schemaCache(io.canal4j.schema.TableSchemaCache.informationSchema(() -> null))
+                    .skipUnparseableDdl()
+                    .build());
+    assertTrue(ignored.getMessage().contains("drop skipUnparseableDdl()"), ignored.getMessage());
   }
 }

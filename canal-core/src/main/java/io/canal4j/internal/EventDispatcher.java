@@ -53,7 +53,8 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
   private static final int ARTIFICIAL = 0x20;
   private static final Pattern DDL =
       Pattern.compile(
-          "^\\s*(?:/\\*.*?\\*/\\s*|#[^\\n]*\\n\\s*)*(CREATE|ALTER|DROP|RENAME|TRUNCATE)\\b",
+          "^\\s*(?:/\\*(?!M?!).*?\\*/\\s*|(?:#|-- )[^\\n]*\\n\\s*|/\\*M?!\\d*\\s*"
+              + "|SET\\s+STATEMENT\\s.*?\\sFOR\\s+)*(CREATE|ALTER|DROP|RENAME|TRUNCATE)\\b",
           Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
   private static final Pattern XA =
@@ -356,11 +357,15 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
       }
       return;
     }
-    // A statement logged on its own (DDL, GRANT, ...) is a transaction by itself.
+    // A statement logged on its own (DDL, GRANT, ...) is a transaction by itself. The schema
+    // cache sees it before the resume point moves past it: if reading the server for it fails,
+    // a reconnect reads the statement again.
     Transaction t = tx != null ? tx : new Transaction(null, here(h));
+    String db = q.getDatabase() == null ? "" : q.getDatabase();
+    schemas.applyDdl(db, sql, endOf(t, h));
     Position end = advance(t, h);
     if (ddl) {
-      ddl(h, q, sql, t, end);
+      ddlApplied(h, db, sql, t, end);
       saves.transactionEnd(end, true);
     } else {
       XidEvent event = new XidEvent(t.id, -1, end, Instant.ofEpochMilli(h.getTimestamp()));
@@ -372,6 +377,11 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
   private void ddl(EventHeaderV4 h, QueryEventData q, String sql, Transaction t, Position at) {
     String db = q.getDatabase() == null ? "" : q.getDatabase();
     schemas.applyDdl(db, sql, at);
+    ddlApplied(h, db, sql, t, at);
+  }
+
+  /** A DDL statement is in force in the schema cache: fresh decoders, and the handler hears. */
+  private void ddlApplied(EventHeaderV4 h, String db, String sql, Transaction t, Position at) {
     decoderByTable.clear();
     forgetTableMaps();
     DdlEvent ddl =
@@ -479,13 +489,19 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
     saves.transactionEnd(end, false);
   }
 
-  /** Ends transaction {@code t} at the event {@code h}: the new resume point. */
-  private Position advance(Transaction t, EventHeaderV4 h) {
+  /** Where transaction {@code t} ends if the event {@code h} ends it. */
+  private Position endOf(Transaction t, EventHeaderV4 h) {
     Position end = after(h);
     GtidSet gtids = committed.gtids();
     if (t.gtid != null && gtids != null) {
       end = end.withGtids(gtids.with(t.gtid));
     }
+    return end;
+  }
+
+  /** Ends transaction {@code t} at the event {@code h}: the new resume point. */
+  private Position advance(Transaction t, EventHeaderV4 h) {
+    Position end = endOf(t, h);
     committed = end;
     tx = null;
     transactions++;

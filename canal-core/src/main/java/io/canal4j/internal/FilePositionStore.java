@@ -30,9 +30,9 @@ import java.util.zip.CRC32;
  * every field is validated; a file that fails is reported, never ignored.
  *
  * <p>The schema history, which can be large and changes only with DDL, lives in a file beside it
- * named after its CRC-32 ({@code <file>.schema-<crc32>}), written (and fsynced) before the
- * checkpoint that names it and never changed afterwards; files that no checkpoint names any more
- * are deleted after the next save.
+ * named after its content's SHA-256 ({@code <file>.schema-<sha256 prefix>}), written (and fsynced)
+ * before the checkpoint that names it and never changed afterwards; files that no checkpoint names
+ * any more are deleted after the next save.
  */
 public final class FilePositionStore implements PositionStore {
   static final String MAGIC = "canal4j-checkpoint";
@@ -128,7 +128,11 @@ public final class FilePositionStore implements PositionStore {
     try {
       text = Files.readString(historyPath, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw corrupt("the schema history file " + historyPath + " it names is missing");
+      throw corrupt(
+          "the schema history file "
+              + historyPath
+              + " it names is missing (a position file and its history file are restored or"
+              + " moved together)");
     } catch (IOException e) {
       throw new CheckpointException("cannot read schema history file " + historyPath + ": " + e, e);
     }
@@ -150,14 +154,12 @@ public final class FilePositionStore implements PositionStore {
     String historyFile = null;
     if (history != null) {
       if (!history.equals(lastHistory)) {
-        historyFile = path.getFileName() + ".schema-" + crc32(history);
+        historyFile = path.getFileName() + ".schema-" + sha256(history);
       } else {
         historyFile = lastHistoryFile;
       }
       body.append("schema.history.file=").append(historyFile).append('\n');
-      body.append("schema.history.crc32=")
-          .append(historyFile.substring(historyFile.lastIndexOf('-') + 1));
-      body.append('\n');
+      body.append("schema.history.crc32=").append(crc32(history)).append('\n');
     }
     if (checkpoint.snapshotProgress() != null) {
       body.append("snapshot.progress=").append(oneLine(checkpoint.snapshotProgress()));
@@ -268,6 +270,18 @@ public final class FilePositionStore implements PositionStore {
 
   private static String abbreviate(String s) {
     return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+  }
+
+  /** The first 16 hex digits of the text's SHA-256: history files are named by their content. */
+  private static String sha256(String s) {
+    try {
+      byte[] d =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(s.getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError("every JVM has SHA-256", e);
+    }
   }
 
   static String crc32(String s) {

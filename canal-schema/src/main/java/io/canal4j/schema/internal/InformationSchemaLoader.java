@@ -148,7 +148,8 @@ final class InformationSchemaLoader {
   /**
    * Every table and view of {@code databases} as information_schema has it now, with one query for
    * the columns and one for the primary keys however many tables there are ({@link #baseTables}
-   * tells the tables from the views).
+   * tells the tables from the views). Tables with a column type canal4j does not support are left
+   * out; {@link #loadOrNull} reports them when they are needed.
    */
   Map<TableId, TableSchema> loadDatabases(Collection<String> databases) {
     Map<TableId, TableSchema> result = new HashMap<>();
@@ -158,6 +159,7 @@ final class InformationSchemaLoader {
     String in = String.join(", ", Collections.nCopies(databases.size(), "?"));
     Map<TableId, List<Column>> columns = new LinkedHashMap<>();
     Map<TableId, List<String>> keys = new HashMap<>();
+    java.util.Set<TableId> unsupported = new java.util.HashSet<>();
     try (Connection c = connections.open()) {
       try (PreparedStatement ps =
           c.prepareStatement(
@@ -172,7 +174,11 @@ final class InformationSchemaLoader {
           while (rs.next()) {
             TableId id = TableId.of(rs.getString(10), rs.getString(11));
             List<Column> list = columns.computeIfAbsent(id, k -> new ArrayList<>());
-            list.add(column(rs, list.size(), id, null));
+            try {
+              list.add(column(rs, list.size(), id, null));
+            } catch (SchemaException e) {
+              unsupported.add(id); // left out; reading it alone reports the type
+            }
           }
         }
       }
@@ -196,7 +202,11 @@ final class InformationSchemaLoader {
           "could not read the tables of " + databases + " from information_schema", e);
     }
     columns.forEach(
-        (id, list) -> result.put(id, new TableSchema(id, list, keys.getOrDefault(id, List.of()))));
+        (id, list) -> {
+          if (!unsupported.contains(id)) {
+            result.put(id, new TableSchema(id, list, keys.getOrDefault(id, List.of())));
+          }
+        });
     return result;
   }
 

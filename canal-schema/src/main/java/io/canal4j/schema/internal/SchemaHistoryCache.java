@@ -54,6 +54,9 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
   private DdlParser parser;
   private final FullMetadata fullMetadata;
   private String text; // the encoded history; null when it changed since it was last encoded
+  private String lastText; // the last encoded history, handed out again while equal
+  private Position horizon; // the server's position when the seed was read; null once passed
+  private boolean exactNames = true; // lower_case_table_names=0: table names are case-sensitive
 
   /** The last TABLE_MAP answered for a table, and the answer. */
   private record Answer(TableMap map, TableSchema schema) {}
@@ -74,7 +77,7 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
   public void start(Position position, String history, Predicate<TableId> streamedTables) {
     this.streamed = streamedTables;
     if (parser == null) {
-      parser = probeParser();
+      parser = probeServer();
     }
     tables.clear();
     databases.clear();
@@ -89,20 +92,24 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
                 + position
                 + " cannot be read ("
                 + e.getMessage()
-                + "). Restore the checkpoint from a backup, or delete it to start again from the"
-                + " server's current position",
+                + "). Restore the checkpoint and its schema history file together from a backup,"
+                + " or delete both to start again from the server's current position (changes"
+                + " made since the checkpoint are then missed)",
             null,
             position,
             e);
       }
       state.databases().forEach(d -> databases.put(d.name(), d));
       state.tables().forEach(t -> tables.put(t.schema().id(), t));
+      horizon = state.horizon() == null ? null : Position.parse(state.horizon());
       text = history;
+      lastText = history;
       LOG.info(
           "schema history at {}: {} tables restored from the checkpoint", position, tables.size());
       return;
     }
     seed();
+    horizon = serverPosition(position);
     text = null;
     LOG.info(
         "schema history at {}: seeded from information_schema with {} tables of {}",
@@ -119,10 +126,36 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
   public String history() {
     String t = text;
     if (t == null) {
-      t = SchemaHistoryCodec.encode(databases, tables);
+      t = SchemaHistoryCodec.encode(databases, tables, horizon == null ? null : horizon.format());
+      if (t.equals(lastText)) {
+        t = lastText; // unchanged content: the same instance, so nothing is saved again
+      }
       text = t;
+      lastText = t;
     }
     return t;
+  }
+
+  /**
+   * The server's binlog position now, right after the seed was read. A DDL statement the stream
+   * meets before it may or may not show in what was read, so it is not applied: the tables it names
+   * are forgotten and read again from information_schema when next needed.
+   */
+  private Position serverPosition(Position start) {
+    try (Connection c = connections.open();
+        Statement s = c.createStatement()) {
+      ResultSet rs;
+      try {
+        rs = s.executeQuery("SHOW MASTER STATUS");
+      } catch (SQLException e) {
+        rs = s.executeQuery("SHOW BINARY LOG STATUS"); // MySQL 8.4+
+      }
+      try (ResultSet r = rs) {
+        return r.next() ? start.withOffset(r.getString(1), r.getLong(2)) : null;
+      }
+    } catch (SQLException e) {
+      throw InformationSchemaLoader.serverFault("could not read the server's binlog position", e);
+    }
   }
 
   /** Every table of each database that holds a streamed table, and every database's charset. */
@@ -151,12 +184,13 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
             });
   }
 
-  private DdlParser probeParser() {
+  private DdlParser probeServer() {
     try (Connection c = connections.open();
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT VERSION()")) {
+        ResultSet rs = s.executeQuery("SELECT VERSION(), @@lower_case_table_names")) {
       rs.next();
       String version = rs.getString(1);
+      exactNames = rs.getInt(2) == 0;
       Flavor flavor =
           version.toLowerCase(java.util.Locale.ROOT).contains("mariadb")
               ? Flavor.MARIADB
@@ -203,13 +237,15 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
                 + " checked against the binlog",
             id,
             position);
-        put(known);
       }
     }
     TableSchema schema = known == null ? null : known.schema();
     String misfit = schema == null ? null : TableMapFit.misfit(tableMap, schema);
     TableSchema answer;
     if (schema != null && misfit == null) {
+      if (fromServer) {
+        put(known); // kept only when it fits: a version known to be wrong would misname later
+      }
       answer = tableMap.hasColumnNames() ? fullMetadata.merge(tableMap, schema, position) : schema;
     } else if (tableMap.hasColumnNames()) {
       answer = fullMetadata.fromTableMap(tableMap, position, "the schema history");
@@ -268,12 +304,29 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
   @Override
   public void applyDdl(String database, String statement, Position position) {
     answers.clear();
+    if (horizon != null) {
+      if (position.compareTo(horizon) <= 0) {
+        DdlTables.Touched touched = DdlTables.touched(database, statement);
+        if (!touched.isNothing()) {
+          LOG.info(
+              "DDL at {} precedes {}, where the schema history was read from information_schema,"
+                  + " which may already show it; {} will be read again when next needed",
+              position,
+              horizon,
+              describe(touched));
+          forget(touched);
+        }
+        return;
+      }
+      horizon = null;
+      text = null;
+    }
     try {
       List<TableId> changed = parser.apply(database, statement, this);
       if (!changed.isEmpty()) {
         LOG.debug("DDL at {} changed {}", position, changed);
       }
-    } catch (DdlException e) {
+    } catch (RuntimeException e) { // DdlException, or a definition the parser could not build
       DdlTables.Touched touched = DdlTables.touched(database, statement);
       boolean relevant =
           touched.everything()
@@ -285,18 +338,21 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
       }
       if (!skipUnparseable) {
         throw new SchemaException(
-            "canal4j cannot understand the DDL statement at "
+            "canal4j cannot apply the DDL statement at "
                 + position
                 + " ("
                 + e.getMessage()
-                + "), so it cannot tell how it changed "
+                + "): it cannot parse it, or the statement does not fit the schema history (a"
+                + " column it names is missing or already there: the history has diverged from"
+                + " the server). So it cannot tell how the statement changed "
                 + describe(touched)
                 + ". Statement: "
                 + statement
                 + " -- To go on knowingly, build the canal with skipUnparseableDdl(): the"
                 + " tables the statement names are then read from information_schema when next"
                 + " needed (checked against the binlog, but a replay of older events could"
-                + " misname renamed columns). Please report the statement to canal4j",
+                + " misname renamed columns). If canal4j cannot parse a valid statement, please"
+                + " report it",
             touched.tables().isEmpty() ? null : touched.tables().iterator().next(),
             position,
             e);
@@ -340,7 +396,7 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
   @Override
   public Table get(TableId id) {
     Table t = tables.get(id);
-    if (t != null) {
+    if (t != null || exactNames) {
       return t;
     }
     for (Map.Entry<TableId, Table> e : tables.entrySet()) {
@@ -403,7 +459,13 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
   @Override
   public void dropDatabase(String database) {
     databases.remove(database);
-    tables.keySet().removeIf(id -> id.database().equalsIgnoreCase(database));
+    tables
+        .keySet()
+        .removeIf(
+            id ->
+                exactNames
+                    ? id.database().equals(database)
+                    : id.database().equalsIgnoreCase(database));
     answers.clear();
     text = null;
   }

@@ -22,13 +22,22 @@ final class SchemaHistoryCodec {
   /** A database the history knows: its default charset, and whether all its tables are kept. */
   record Database(String name, String charset, boolean whole) {}
 
-  /** What a history holds. */
-  record State(List<Database> databases, List<DdlTarget.Table> tables) {}
+  /**
+   * What a history holds.
+   *
+   * @param horizon while not null, the stream has not yet passed the position of the server when
+   *     the history was read from information_schema (see {@link SchemaHistoryCache})
+   */
+  record State(List<Database> databases, List<DdlTarget.Table> tables, String horizon) {}
 
   private SchemaHistoryCodec() {}
 
-  static String encode(Map<String, Database> databases, Map<TableId, DdlTarget.Table> tables) {
+  static String encode(
+      Map<String, Database> databases, Map<TableId, DdlTarget.Table> tables, String horizon) {
     StringBuilder sb = new StringBuilder(HEADER).append('\n');
+    if (horizon != null) {
+      line(sb, "horizon", horizon);
+    }
     databases.values().stream()
         .sorted(Comparator.comparing(Database::name))
         .forEach(d -> line(sb, "db", d.name(), d.charset(), d.whole() ? "whole" : "tables"));
@@ -73,6 +82,7 @@ final class SchemaHistoryCodec {
     List<Database> databases = new ArrayList<>();
     List<DdlTarget.Table> tables = new ArrayList<>();
     String[] table = null;
+    String horizon = null;
     List<Column> columns = new ArrayList<>();
     for (int n = 1; n < lines.length; n++) {
       String line = lines[n];
@@ -82,6 +92,7 @@ final class SchemaHistoryCodec {
       List<String> f = fields(line, n);
       try {
         switch (f.get(0)) {
+          case "horizon" -> horizon = f.get(1);
           case "db" -> databases.add(new Database(f.get(1), f.get(2), f.get(3).equals("whole")));
           case "table" -> {
             if (table != null) {
@@ -117,7 +128,7 @@ final class SchemaHistoryCodec {
     if (table != null) {
       tables.add(table(table, columns));
     }
-    return new State(databases, tables);
+    return new State(databases, tables, horizon);
   }
 
   private static DdlTarget.Table table(String[] f, List<Column> columns) {

@@ -66,25 +66,27 @@ class SchemaHistoryCacheTest {
       db.execute("CREATE TABLE t (id INT PRIMARY KEY)");
       TableId t = TableId.of(db.name(), "t");
       String statement = "ALTER TABLE t FROBNICATE COLUMN id";
+      Position later = later(server);
 
       SchemaHistoryCache strict = new SchemaHistoryCache(server::connect, false);
       strict.start(AT, null, id -> id.equals(t));
+      strict.applyDdl(db.name(), "ANALYZE TABLE t", later); // past the seed's horizon
       String before = strict.history();
       SchemaException e =
-          assertThrows(SchemaException.class, () -> strict.applyDdl(db.name(), statement, AT));
+          assertThrows(SchemaException.class, () -> strict.applyDdl(db.name(), statement, later));
       assertTrue(e.getMessage().contains(statement), e.getMessage());
       assertTrue(e.getMessage().contains("skipUnparseableDdl()"), e.getMessage());
-      assertTrue(e.getMessage().contains(AT.toString()), e.getMessage());
+      assertTrue(e.getMessage().contains(later.toString()), e.getMessage());
       assertEquals(t, e.table());
       assertSame(before, strict.history(), "nothing changed");
 
       // Statements about tables the history does not keep do not matter.
-      strict.applyDdl("elsewhere", "ALTER TABLE x FROBNICATE", AT);
+      strict.applyDdl("elsewhere", "ALTER TABLE x FROBNICATE", later);
       assertSame(before, strict.history());
 
       SchemaHistoryCache lenient = new SchemaHistoryCache(server::connect, true);
       lenient.start(AT, null, id -> id.equals(t));
-      lenient.applyDdl(db.name(), statement, AT);
+      lenient.applyDdl(db.name(), statement, later);
       assertEquals(null, lenient.get(t), "forgotten: read from information_schema when needed");
       assertNotSame(before, lenient.history());
       assertFalse(lenient.history().contains("\tt\t"), lenient.history());
@@ -101,13 +103,50 @@ class SchemaHistoryCacheTest {
       cache.start(AT, null, id -> id.database().equals(db.name()));
       String before = cache.history();
       String ddl = "ALTER TABLE t ADD COLUMN b VARCHAR(5) FIRST, RENAME COLUMN a TO c";
-      cache.applyDdl(db.name(), ddl, AT);
+      cache.applyDdl(db.name(), ddl, later(server));
       db.execute(ddl);
       assertEquals(new InformationSchemaCache(server::connect).load(t), cache.get(t).schema());
       assertEquals(
           List.of("b", "id", "c"),
           cache.get(t).schema().columns().stream().map(c -> c.name()).toList());
       assertNotSame(before, cache.history());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource(SERVERS)
+  void ddlBeforeTheSeedsHorizon_isNotAppliedTwice_butForgotten(SandboxServer server)
+      throws Exception {
+    try (TestDatabase db = server.createDatabase()) {
+      // The canal's start position is read, then this ALTER runs, then the seed is read: the seed
+      // already has column b, and the ALTER, met again in the stream, must not add it twice.
+      db.execute("CREATE TABLE t (id INT PRIMARY KEY)");
+      Position start = later(server).withOffset(later(server).file(), 4);
+      db.execute("ALTER TABLE t ADD COLUMN b INT");
+      TableId t = TableId.of(db.name(), "t");
+      SchemaHistoryCache cache = new SchemaHistoryCache(server::connect, false);
+      cache.start(start, null, id -> id.equals(t));
+      assertEquals(2, cache.get(t).schema().columnCount());
+      String seeded = cache.history();
+      assertTrue(seeded.contains("horizon"), "the horizon is saved with the history");
+      cache.applyDdl(
+          db.name(), "ALTER TABLE t ADD COLUMN b INT", start.withOffset(start.file(), 5));
+      assertEquals(null, cache.get(t), "forgotten, read again when next needed");
+      cache.applyDdl(db.name(), "ALTER TABLE t2 ADD COLUMN c INT", later(server));
+      assertFalse(cache.history().contains("horizon"), "passed, so no longer saved");
+    }
+  }
+
+  /** A position after everything the server has written so far. */
+  private static Position later(SandboxServer server) throws Exception {
+    try (java.sql.Connection c = server.connect();
+        java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
+      rs.next();
+      return Position.of(
+          server.flavor() == io.canal4j.testkit.ServerFlavor.MYSQL ? Flavor.MYSQL : Flavor.MARIADB,
+          rs.getString(1),
+          rs.getLong(2) + 1_000_000_000L);
     }
   }
 }

@@ -55,7 +55,7 @@ class SchemaHistoryCodecTest {
     dbs.put("d b\t1", new SchemaHistoryCodec.Database("d b\t1", "latin1", true));
     dbs.put("other", new SchemaHistoryCodec.Database("other", "utf8mb4", false));
 
-    String text = SchemaHistoryCodec.encode(dbs, tables);
+    String text = SchemaHistoryCodec.encode(dbs, tables, "v1;flavor=MYSQL;file=b.000001;offset=4");
     SchemaHistoryCodec.State state = SchemaHistoryCodec.decode(text);
 
     assertEquals(
@@ -64,7 +64,11 @@ class SchemaHistoryCodecTest {
             .sorted(java.util.Comparator.comparing(SchemaHistoryCodec.Database::name))
             .toList());
     assertEquals(List.of(new DdlTarget.Table(schema, "latin1")), state.tables());
-    assertEquals(text, SchemaHistoryCodec.encode(dbs, tables), "the same state, the same text");
+    assertEquals("v1;flavor=MYSQL;file=b.000001;offset=4", state.horizon());
+    assertEquals(
+        text,
+        SchemaHistoryCodec.encode(dbs, tables, "v1;flavor=MYSQL;file=b.000001;offset=4"),
+        "the same state, the same text");
   }
 
   @Test
