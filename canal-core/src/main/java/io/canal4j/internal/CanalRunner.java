@@ -10,6 +10,7 @@ import io.canal4j.error.HandlerException;
 import io.canal4j.error.ServerException;
 import io.canal4j.schema.Position;
 import io.canal4j.schema.TableSchemaCache;
+import io.canal4j.schema.internal.SchemaHistoryCache;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -171,7 +172,7 @@ public final class CanalRunner {
     TableSchemaCache schemas =
         config.schemaCache() != null
             ? config.schemaCache()
-            : TableSchemaCache.history(this::openJdbc, config.skipUnparseableDdl());
+            : new SchemaHistoryCache(this::openJdbc, config.skipUnparseableDdl(), prefix);
     saves.saveHistoryOf(schemas);
     try (Connection c = openJdbc()) {
       server = ServerProbe.probe(c, where);

@@ -45,6 +45,7 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
   private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)");
 
   private final ConnectionFactory connections;
+  private final String prefix;
   private final InformationSchemaLoader loader;
   private final boolean skipUnparseable;
   private final Map<TableId, Table> tables = new HashMap<>();
@@ -67,6 +68,15 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
    *     (its tables are then read from information_schema when next needed) instead of stopping
    */
   public SchemaHistoryCache(ConnectionFactory connections, boolean skipUnparseable) {
+    this(connections, skipUnparseable, "");
+  }
+
+  /**
+   * @param logPrefix starts every log line, e.g. {@code "[orders] "} for the canal's name
+   */
+  public SchemaHistoryCache(
+      ConnectionFactory connections, boolean skipUnparseable, String logPrefix) {
+    this.prefix = logPrefix;
     this.connections = connections;
     this.loader = new InformationSchemaLoader(connections);
     this.skipUnparseable = skipUnparseable;
@@ -105,14 +115,18 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
       text = history;
       lastText = history;
       LOG.info(
-          "schema history at {}: {} tables restored from the checkpoint", position, tables.size());
+          "{}schema history at {}: {} tables restored from the checkpoint",
+          prefix,
+          position,
+          tables.size());
       return;
     }
     seed();
     horizon = serverPosition(position);
     text = null;
     LOG.info(
-        "schema history at {}: seeded from information_schema with {} tables of {}",
+        "{}schema history at {}: seeded from information_schema with {} tables of {}",
+        prefix,
         position,
         tables.size(),
         databases.values().stream()
@@ -233,8 +247,9 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
         known = new Table(loaded, loader.tableCharset(id));
         fromServer = true;
         LOG.info(
-            "table {} at {} is not in the schema history; read from information_schema and"
+            "{}table {} at {} is not in the schema history; read from information_schema and"
                 + " checked against the binlog",
+            prefix,
             id,
             position);
       }
@@ -250,8 +265,9 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
     } else if (tableMap.hasColumnNames()) {
       answer = fullMetadata.fromTableMap(tableMap, position, "the schema history");
       LOG.warn(
-          "table {} at {}: the {} version does not fit the TABLE_MAP ({}); using the TABLE_MAP's"
+          "{}table {} at {}: the {} version does not fit the TABLE_MAP ({}); using the TABLE_MAP's"
               + " FULL metadata",
+          prefix,
           id,
           position,
           fromServer ? "information_schema" : "schema history's",
@@ -282,6 +298,20 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
               + " ALTER",
           id,
           position);
+    } else if (horizon != null && position.compareTo(horizon) <= 0) {
+      throw new SchemaException(
+          "Table "
+              + id
+              + " at "
+              + position
+              + " does not match the schema history, which was read from information_schema at "
+              + horizon
+              + ", after this event was written: the table was altered in between ("
+              + misfit
+              + "). Enable binlog_row_metadata=FULL on the server, or start from a position after"
+              + " the ALTER",
+          id,
+          position);
     } else {
       throw new SchemaException(
           "Table "
@@ -309,8 +339,9 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
         DdlTables.Touched touched = DdlTables.touched(database, statement);
         if (!touched.isNothing()) {
           LOG.info(
-              "DDL at {} precedes {}, where the schema history was read from information_schema,"
+              "{}DDL at {} precedes {}, where the schema history was read from information_schema,"
                   + " which may already show it; {} will be read again when next needed",
+              prefix,
               position,
               horizon,
               describe(touched));
@@ -324,7 +355,7 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
     try {
       List<TableId> changed = parser.apply(database, statement, this);
       if (!changed.isEmpty()) {
-        LOG.debug("DDL at {} changed {}", position, changed);
+        LOG.debug("{}DDL at {} changed {}", prefix, position, changed);
       }
     } catch (RuntimeException e) { // DdlException, or a definition the parser could not build
       DdlTables.Touched touched = DdlTables.touched(database, statement);
@@ -333,7 +364,11 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
               || touched.tables().stream().anyMatch(t -> kept(t) || get(t) != null)
               || touched.databases().stream().anyMatch(databases::containsKey);
       if (!relevant) {
-        LOG.debug("DDL at {} not understood but touches no kept table: {}", position, statement);
+        LOG.debug(
+            "{}DDL at {} not understood but touches no kept table: {}",
+            prefix,
+            position,
+            statement);
         return;
       }
       if (!skipUnparseable) {
@@ -358,9 +393,10 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
             e);
       }
       LOG.warn(
-          "skipping a DDL statement at {} that canal4j cannot understand ({}), as"
+          "{}skipping a DDL statement at {} that canal4j cannot understand ({}), as"
               + " skipUnparseableDdl() allows; {} will be read from information_schema when next"
               + " needed. Statement: {}",
+          prefix,
           position,
           e.getMessage(),
           describe(touched),
