@@ -8,8 +8,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +91,7 @@ public final class TableReader {
 
     long started = System.nanoTime();
     List<Object> lower = null;
+    Set<Chunk> bounds = new HashSet<>(); // as chunks, for their equality by content
     try (PreparedStatement first = connection.prepareStatement(firstSql);
         PreparedStatement next = connection.prepareStatement(nextSql)) {
       while (true) {
@@ -97,6 +100,16 @@ public final class TableReader {
           range.bind(seek, 1, lower);
         }
         List<Object> upper = seekKey(seek, range.columns());
+        if (upper != null && !bounds.add(new Chunk(table.id(), 0, upper, null))) {
+          // the server found a key at or below an earlier bound above that bound: it cannot have
+          // compared the value we bound the way it orders the index; looping on would never end
+          throw new IllegalStateException(
+              "planning "
+                  + table.id()
+                  + " came back to key "
+                  + ChunkText.describe(upper, "-")
+                  + ": the bound values do not compare like the stored keys");
+        }
         chunks.add(new Chunk(table.id(), chunks.size(), lower, upper));
         if (upper == null) {
           break;
