@@ -135,6 +135,9 @@ public final class Canal implements AutoCloseable {
     private ThreadFactory threadFactory;
     private final Map<String, String> jdbcProperties = new LinkedHashMap<>();
     private ZeroDates zeroDates = ZeroDates.AS_NULL;
+    private SnapshotMode snapshotMode = SnapshotMode.INITIAL;
+    private int snapshotThreads = 1;
+    private int snapshotChunkRows = 10_000;
 
     private Builder() {}
 
@@ -396,6 +399,40 @@ public final class Canal implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether a canal without a saved position first delivers the existing rows (default {@link
+     * SnapshotMode#INITIAL}).
+     */
+    public Builder snapshotMode(SnapshotMode mode) {
+      once("snapshotMode");
+      this.snapshotMode = Objects.requireNonNull(mode, "snapshotMode");
+      return this;
+    }
+
+    /**
+     * How many connections read the snapshot at once (default 1). One reader on MariaDB needs no
+     * lock; more readers, or any snapshot on MySQL, hold {@code FLUSH TABLES WITH READ LOCK} for
+     * the moment it takes to open them, which needs the RELOAD privilege.
+     */
+    public Builder snapshotThreads(int threads) {
+      once("snapshotThreads");
+      if (threads < 1 || threads > 64) {
+        throw new ConfigurationException("snapshotThreads must be in 1..64: " + threads);
+      }
+      this.snapshotThreads = threads;
+      return this;
+    }
+
+    /** About how many rows one snapshot chunk holds (default 10,000). */
+    public Builder snapshotChunkRows(int rows) {
+      once("snapshotChunkRows");
+      if (rows < 1) {
+        throw new ConfigurationException("snapshotChunkRows must be positive: " + rows);
+      }
+      this.snapshotChunkRows = rows;
+      return this;
+    }
+
     private static Duration positive(String setting, Duration d) {
       Objects.requireNonNull(d, setting);
       if (d.isNegative() || d.isZero()) {
@@ -454,7 +491,10 @@ public final class Canal implements AutoCloseable {
               backoffMax,
               threadFactory,
               Map.copyOf(jdbcProperties),
-              zeroDates);
+              zeroDates,
+              snapshotMode,
+              snapshotThreads,
+              snapshotChunkRows);
       return new Canal(config);
     }
   }

@@ -1,5 +1,6 @@
 package io.canal4j;
 
+import io.canal4j.schema.Position;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -7,7 +8,8 @@ import java.time.Duration;
 
 /**
  * A canal in its own JVM, for kill -9 tests: applies the workload tables to their replicas and
- * prints its progress. Args: host port user password database positionFile.
+ * prints its progress. Args: host port user password database positionFile [snapshotThreads]: with
+ * the last, a canal without a saved position takes the initial snapshot first.
  */
 public final class ForkedCanalMain {
   private ForkedCanalMain() {}
@@ -34,9 +36,19 @@ public final class ForkedCanalMain {
             super.onRow(event);
             System.out.println("applied " + rowsApplied);
           }
-        };
+
+          @Override
+          public void onPosSynced(Position position, boolean force) {
+            if (force) {
+              System.out.println("synced " + position);
+            }
+          }
+        }.batched();
     Canal canal =
         Canal.builder()
+            .snapshotMode(args.length > 6 ? SnapshotMode.INITIAL : SnapshotMode.NEVER)
+            .snapshotThreads(args.length > 6 ? Integer.parseInt(args[6]) : 1)
+            .snapshotChunkRows(2_000)
             .name("forked")
             .host(host)
             .port(port)

@@ -28,6 +28,7 @@ class ReconnectTest {
       RecordingHandler handler = new RecordingHandler();
       try (Canal canal =
           Canal.builder()
+              .snapshotMode(SnapshotMode.NEVER) // streaming tests; SnapshotTest covers the snapshot
               .name("reconnect")
               .host(proxy.host())
               .port(proxy.port())

@@ -12,8 +12,11 @@ class ReplicaApplier implements EventHandler {
   final List<TransactionId> transactions = new CopyOnWriteArrayList<>();
   volatile long rowsApplied;
 
+  private final Connection connection;
+
   ReplicaApplier(Connection connection, String... tables) throws SQLException {
     this.writer = ReplicaWriter.create(connection, tables);
+    this.connection = connection;
   }
 
   @Override
@@ -31,5 +34,14 @@ class ReplicaApplier implements EventHandler {
       }
       rowsApplied++;
     }
+    if (!connection.getAutoCommit()) {
+      connection.commit();
+    }
+  }
+
+  /** Applies each event in one transaction (faster than a commit per row). */
+  ReplicaApplier batched() throws SQLException {
+    connection.setAutoCommit(false);
+    return this;
   }
 }

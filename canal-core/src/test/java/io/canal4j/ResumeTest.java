@@ -40,8 +40,7 @@ class ResumeTest {
   }
 
   /** Runs a canal until it has applied everything written so far, then checks the replicas. */
-  private static void catchUpAndCheck(SandboxServer server, TestDatabase db, Path pos)
-      throws Exception {
+  static void catchUpAndCheck(SandboxServer server, TestDatabase db, Path pos) throws Exception {
     try (Connection c = db.connect()) {
       ReplicaApplier applier = new ReplicaApplier(c, TABLES);
       String[] end = CanalTesting.masterStatus(server);

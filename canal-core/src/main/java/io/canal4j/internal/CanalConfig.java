@@ -3,6 +3,7 @@ package io.canal4j.internal;
 import io.canal4j.EventHandler;
 import io.canal4j.PositionStore;
 import io.canal4j.SavePolicy;
+import io.canal4j.SnapshotMode;
 import io.canal4j.ZeroDates;
 import io.canal4j.schema.TableSchemaCache;
 import java.time.Duration;
@@ -33,7 +34,10 @@ public record CanalConfig(
     Duration reconnectMaxBackoff,
     ThreadFactory threadFactory,
     Map<String, String> jdbcProperties,
-    ZeroDates zeroDates) {
+    ZeroDates zeroDates,
+    SnapshotMode snapshotMode,
+    int snapshotThreads,
+    int snapshotChunkRows) {
 
   /** The JDBC URL for the canal's own queries (server checks, schema reads). */
   public String jdbcUrl() {
@@ -68,6 +72,9 @@ public record CanalConfig(
         + ", manualCommit="
         + manualCommit
         + (skipUnparseableDdl ? ", skipUnparseableDdl" : "")
+        + ", snapshot="
+        + snapshotMode
+        + (snapshotMode == SnapshotMode.NEVER ? "" : "/" + snapshotThreads + " thread(s)")
         + ", heartbeat="
         + heartbeatInterval
         + "}";

@@ -3,6 +3,7 @@ package io.canal4j.internal;
 import io.canal4j.CanalState;
 import io.canal4j.Checkpoint;
 import io.canal4j.Committer;
+import io.canal4j.SnapshotMode;
 import io.canal4j.ZeroDates;
 import io.canal4j.error.CanalException;
 import io.canal4j.error.ConfigurationException;
@@ -42,6 +43,11 @@ public final class CanalRunner {
   private final CompletableFuture<Void> termination = new CompletableFuture<>();
   private final CountDownLatch stopSignal = new CountDownLatch(1);
   private final SaveTracker saves;
+  private boolean snapshotted;
+
+  /** What a checkpoint saved during an initial snapshot records as its progress. */
+  static final String SNAPSHOT_RUNNING = "v1;state=running";
+
   private volatile Thread thread;
   private volatile BinlogSession session;
   private volatile EventDispatcher dispatcher;
@@ -140,6 +146,10 @@ public final class CanalRunner {
     try {
       stream();
       saves.save(true);
+      // stream() also returns on its own: SNAPSHOT_ONLY is done, or nothing was left to do.
+      if (!transition(CanalState.RUNNING, CanalState.STOPPING)) {
+        transition(CanalState.STARTING, CanalState.STOPPING);
+      }
       transition(CanalState.STOPPING, CanalState.STOPPED);
       log.info("{}stopped at {}", prefix, saves.latest());
       termination.complete(null);
@@ -201,6 +211,13 @@ public final class CanalRunner {
         throw new HandlerException("the handler's onStart failed: " + e, null, e);
       }
       start = startPosition(c, server, schemas, filter);
+      if (start == null) {
+        return; // a snapshot stopped by close(), or SNAPSHOT_ONLY with a saved position
+      }
+      if (snapshotted && config.snapshotMode() == SnapshotMode.SNAPSHOT_ONLY) {
+        log.info("{}snapshot delivered and its point saved; stopping (SNAPSHOT_ONLY)", prefix);
+        return;
+      }
     } catch (SQLException e) {
       throw ServerErrors.translate(e, where, config.user(), "checking the server");
     }
@@ -274,13 +291,63 @@ public final class CanalRunner {
   }
 
   /**
-   * The saved position, or the server's current one (saved at once, so a crash can't skip); the
-   * schema cache is started at it before anything is saved.
+   * Takes the initial snapshot and hands off: {@code onPosSynced(from, true)} and the checkpoint.
+   *
+   * @param first the point of an earlier snapshot that did not finish, whose history the schema
+   *     cache holds, to stream from; null for a first snapshot, which streams from its own point
+   * @return where streaming starts; null when the canal was closed during the snapshot
+   */
+  private Position snapshot(
+      ServerInfo server, Position first, TableSchemaCache schemas, TableFilter filter)
+      throws SQLException {
+    Snapshotter snapshot =
+        new Snapshotter(config, server, prefix, where, this::openJdbc, filter, this::stopRequested);
+    Position point;
+    try {
+      point =
+          snapshot.run(
+              at -> {
+                if (first == null) {
+                  schemas.start(at, null, filter::test);
+                  saves.snapshotStarted(at, SNAPSHOT_RUNNING);
+                }
+                transition(CanalState.STARTING, CanalState.RUNNING);
+              });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (SQLException e) {
+      throw ServerErrors.translate(e, where, config.user(), "reading the snapshot");
+    }
+    if (point == null) {
+      return null;
+    }
+    Position from = first != null ? first : point;
+    saves.startedFresh(from); // onPosSynced(from, force=true), then the checkpoint
+    snapshotted = true;
+    return from;
+  }
+
+  /**
+   * The saved position; or, without one, the point of an initial snapshot delivered here, or the
+   * server's current position. A new start position is saved at once, so a crash cannot skip; the
+   * schema cache is started at it before anything is saved. Null when there is nothing to stream:
+   * the canal was closed during the snapshot, or SNAPSHOT_ONLY found a saved position.
    */
   private Position startPosition(
       Connection c, ServerInfo server, TableSchemaCache schemas, TableFilter filter)
       throws SQLException {
     Optional<Checkpoint> saved = config.positionStore().load();
+    boolean unfinishedSnapshot = saved.isPresent() && saved.get().snapshotProgress() != null;
+    if (saved.isPresent()
+        && !unfinishedSnapshot
+        && config.snapshotMode() == SnapshotMode.SNAPSHOT_ONLY) {
+      log.info(
+          "{}a position is saved in {}: no snapshot to take (SNAPSHOT_ONLY); stopping",
+          prefix,
+          config.positionStore());
+      return null;
+    }
     if (saved.isPresent()) {
       Position p = saved.get().position();
       if (p.flavor() != server.flavor()) {
@@ -330,6 +397,23 @@ public final class CanalRunner {
               null);
         }
       }
+      if (unfinishedSnapshot && config.snapshotMode() != SnapshotMode.NEVER) {
+        log.info(
+            "{}the snapshot started at {} did not finish: taking it again, then streaming from"
+                + " {} (changes since are delivered again)",
+            prefix,
+            p,
+            p);
+        schemas.start(p, saved.get().schemaHistory(), filter::test);
+        return snapshot(server, p, schemas, filter);
+      }
+      if (unfinishedSnapshot) {
+        log.warn(
+            "{}the snapshot started at {} did not finish, and snapshotMode is NEVER: streaming"
+                + " from its point; the rows it did not deliver are missing",
+            prefix,
+            p);
+      }
       log.info("{}resuming from saved position {}", prefix, p);
       schemas.start(p, saved.get().schemaHistory(), filter::test);
       if (saved.get().schemaHistory() == null && schemas.history() != null) {
@@ -342,6 +426,12 @@ public final class CanalRunner {
       }
       saves.resumedFrom(p);
       return p;
+    }
+    if (config.snapshotMode() != SnapshotMode.NEVER) {
+      // Reading the binlog status first reports a missing REPLICATION CLIENT before anything.
+      ServerProbe.currentPosition(c, server, where);
+      log.info("{}no saved position: taking the initial snapshot", prefix);
+      return snapshot(server, null, schemas, filter);
     }
     Position p = ServerProbe.currentPosition(c, server, where);
     log.info("{}no saved position: starting at the server's current position {}", prefix, p);

@@ -70,6 +70,16 @@ final class SaveTracker {
     save(true);
   }
 
+  /**
+   * An initial snapshot starts at {@code point}: the point is saved at once, marked as a snapshot
+   * in progress, without telling the handler. After a crash, the next start takes the snapshot
+   * again and streams from this first point, so that nothing changed since the rows the broken
+   * snapshot delivered is missed (a row it delivered and that was deleted since, for one).
+   */
+  void snapshotStarted(Position point, String progress) {
+    store.save(new Checkpoint(point, history(), progress, Instant.now()));
+  }
+
   /** A transaction ended at {@code position}; saves if forced or the policy says it is time. */
   void transactionEnd(Position position, boolean force) {
     latest = position;

@@ -97,16 +97,27 @@ final class ServerProbe {
       }
     }
     if (server.flavor() == Flavor.MARIADB) {
+      return positionAt(c, server, file, offset);
+    }
+    GtidSet gtids = gtidText == null ? null : GtidSet.parse(server.flavor(), gtidText);
+    return new Position(server.flavor(), file, offset, gtids, server.serverUuid());
+  }
+
+  /** The position at {@code file}/{@code offset}; on MariaDB with the GTID set there. */
+  static Position positionAt(Connection c, ServerInfo server, String file, long offset)
+      throws SQLException {
+    GtidSet gtids = null;
+    if (server.flavor() == Flavor.MARIADB) {
       try (PreparedStatement ps = c.prepareStatement("SELECT BINLOG_GTID_POS(?, ?)")) {
         ps.setString(1, file);
         ps.setLong(2, offset);
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
-          gtidText = rs.getString(1);
+          String text = rs.getString(1);
+          gtids = text == null ? null : GtidSet.parse(Flavor.MARIADB, text);
         }
       }
     }
-    GtidSet gtids = gtidText == null ? null : GtidSet.parse(server.flavor(), gtidText);
     return new Position(server.flavor(), file, offset, gtids, server.serverUuid());
   }
 

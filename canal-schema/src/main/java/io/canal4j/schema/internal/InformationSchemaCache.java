@@ -78,6 +78,14 @@ public final class InformationSchemaCache implements TableSchemaCache {
     return schema;
   }
 
+  /** Every base table the user may see outside the system databases (not views), sorted. */
+  public java.util.List<TableId> tables() {
+    return loader.baseTables().stream()
+        .map(InformationSchemaLoader.TableName::id)
+        .sorted()
+        .toList();
+  }
+
   @Override
   public TableSchema schemaAt(TableMap tableMap, Position position) {
     TableId id = tableMap.table();

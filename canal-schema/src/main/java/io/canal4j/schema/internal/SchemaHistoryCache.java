@@ -162,7 +162,10 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
       try {
         rs = s.executeQuery("SHOW MASTER STATUS");
       } catch (SQLException e) {
-        rs = s.executeQuery("SHOW BINARY LOG STATUS"); // MySQL 8.4+
+        if (e.getErrorCode() != 1064) { // not ER_PARSE_ERROR: a real failure
+          throw e;
+        }
+        rs = s.executeQuery("SHOW BINARY LOG STATUS"); // MySQL 8.4+ has only this name
       }
       try (ResultSet r = rs) {
         return r.next() ? start.withOffset(r.getString(1), r.getLong(2)) : null;

@@ -1,0 +1,361 @@
+package io.canal4j.internal;
+
+import io.canal4j.EventHandler;
+import io.canal4j.Row;
+import io.canal4j.RowAction;
+import io.canal4j.RowChange;
+import io.canal4j.RowsEvent;
+import io.canal4j.TransactionId;
+import io.canal4j.ZeroDates;
+import io.canal4j.dump.Chunk;
+import io.canal4j.dump.SnapshotSession;
+import io.canal4j.dump.TableReader;
+import io.canal4j.error.HandlerException;
+import io.canal4j.schema.ConnectionFactory;
+import io.canal4j.schema.Position;
+import io.canal4j.schema.TableId;
+import io.canal4j.schema.TableSchema;
+import io.canal4j.schema.TableSchemaCache;
+import io.canal4j.schema.internal.InformationSchemaCache;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The initial snapshot: opens readers at one consistent point, reads every streamed table in
+ * primary-key chunks, and hands the rows to the handler on the canal's thread as {@link
+ * RowAction#SNAPSHOT} events of up to {@value #BATCH} rows.
+ *
+ * <p>Order: with one reader, table by table (sorted by name), chunk by chunk, in key order. With
+ * several, each chunk's rows arrive in key order and together, chunks in the order readers finish
+ * them. Memory is bounded by {@code 2 × readers} batches in flight, whatever the table sizes.
+ */
+final class Snapshotter {
+  private static final Logger log = LoggerFactory.getLogger("io.canal4j.Canal");
+  static final int BATCH = 1000;
+  private static final long PROGRESS_NANOS = 10_000_000_000L;
+
+  private final CanalConfig config;
+  private final ServerInfo server;
+  private final String prefix;
+  private final String where;
+  private final ConnectionFactory connections;
+  private final TableFilter filter;
+  private final BooleanSupplier stopRequested;
+  private final boolean zeroDatesAsText;
+  private TransactionId transaction;
+  private int index;
+  private long rows;
+  private int chunksDone;
+  private int chunkCount;
+  private long startNanos;
+  private long lastLogNanos;
+
+  Snapshotter(
+      CanalConfig config,
+      ServerInfo server,
+      String prefix,
+      String where,
+      ConnectionFactory connections,
+      TableFilter filter,
+      BooleanSupplier stopRequested) {
+    this.config = config;
+    this.server = server;
+    this.prefix = prefix;
+    this.where = where;
+    this.connections = connections;
+    this.filter = filter;
+    this.stopRequested = stopRequested;
+    this.zeroDatesAsText = config.zeroDates() == ZeroDates.AS_TEXT;
+  }
+
+  /**
+   * Delivers every row of the streamed tables as they were at one point.
+   *
+   * @param atPoint called with the point before any row is read (the schema history starts there)
+   * @return the point, where streaming continues; null when the canal was closed first
+   */
+  Position run(Consumer<Position> atPoint) throws SQLException, InterruptedException {
+    int threads = config.snapshotThreads();
+    SnapshotSession.PointReader points =
+        new SnapshotSession.PointReader() {
+          @Override
+          public Position current(Connection c) throws SQLException {
+            return ServerProbe.currentPosition(c, server, where);
+          }
+
+          @Override
+          public Position at(Connection c, String file, long offset) throws SQLException {
+            return ServerProbe.positionAt(c, server, file, offset);
+          }
+        };
+    try (SnapshotSession session =
+        SnapshotSession.open(connections, server.flavor(), threads, points, where, config.user())) {
+      Position point = session.point();
+      log.info(
+          "{}snapshot point {}: {}",
+          prefix,
+          point,
+          session.method() == SnapshotSession.Method.LOCKED
+              ? "FLUSH TABLES WITH READ LOCK held while " + threads + " reader(s) opened"
+              : "a consistent snapshot, no lock");
+      atPoint.accept(point);
+      transaction = new TransactionId(null, point);
+      InformationSchemaCache tables = TableSchemaCache.informationSchema(connections);
+      Connection first = session.readers().get(0);
+      List<Work> work = new ArrayList<>();
+      for (TableId id : tables.tables()) {
+        if (!filter.test(id)) {
+          continue;
+        }
+        TableSchema schema = tables.load(id);
+        if (schema.primaryKey().isEmpty()) {
+          log.warn(
+              "{}table {} has no primary key: the snapshot reads it whole, in one chunk, and"
+                  + " reads it again from the start if the canal restarts during it",
+              prefix,
+              id);
+        }
+        for (Chunk c : TableReader.plan(first, schema, config.snapshotChunkRows())) {
+          work.add(new Work(schema, c));
+        }
+      }
+      chunkCount = work.size();
+      startNanos = System.nanoTime();
+      lastLogNanos = startNanos;
+      log.info(
+          "{}snapshot of {} chunk(s) in {} table(s) with {} reader(s)",
+          prefix,
+          chunkCount,
+          work.stream().map(w -> w.schema.id()).distinct().count(),
+          threads);
+      boolean complete =
+          threads == 1 ? readAlone(first, work) : readInParallel(session.readers(), work);
+      if (!complete) {
+        log.info("{}snapshot stopped after {} rows; nothing saved", prefix, rows);
+        return null;
+      }
+      log.info(
+          "{}snapshot done: {} rows in {} chunk(s) in {} s; streaming continues from {}",
+          prefix,
+          rows,
+          chunkCount,
+          (System.nanoTime() - startNanos) / 1_000_000_000L,
+          point);
+      return point;
+    }
+  }
+
+  private record Work(TableSchema schema, Chunk chunk) {}
+
+  /** One reader, on the canal's thread: rows go to the handler as they are read. */
+  private boolean readAlone(Connection reader, List<Work> work) throws SQLException {
+    try {
+      return readAloneUntilStopped(reader, work);
+    } catch (Stopped e) {
+      return false;
+    } catch (SQLException e) {
+      if (e.getCause() instanceof Stopped) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private boolean readAloneUntilStopped(Connection reader, List<Work> work) throws SQLException {
+    for (Work w : work) {
+      List<Row> batch = new ArrayList<>(BATCH);
+      TableReader.read(
+          reader,
+          w.schema,
+          w.chunk,
+          zeroDatesAsText,
+          values -> {
+            batch.add(new Row(w.schema, values, null));
+            if (batch.size() == BATCH) {
+              if (stopRequested.getAsBoolean()) {
+                throw new Stopped();
+              }
+              deliver(w.schema, batch);
+              batch.clear();
+            }
+          });
+      deliver(w.schema, batch);
+      chunkDone();
+      if (stopRequested.getAsBoolean()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** What readers hand the canal's thread. */
+  private sealed interface Item {}
+
+  private record Batch(TableSchema schema, List<Row> rows) implements Item {}
+
+  private record ChunkDone() implements Item {}
+
+  private record ReaderDone(Throwable failure) implements Item {}
+
+  /** Several readers on their own threads; the canal's thread delivers what they read. */
+  private boolean readInParallel(List<Connection> readers, List<Work> work)
+      throws SQLException, InterruptedException {
+    ConcurrentLinkedQueue<Work> todo = new ConcurrentLinkedQueue<>(work);
+    BlockingQueue<Item> out = new ArrayBlockingQueue<>(2 * readers.size());
+    java.util.concurrent.atomic.AtomicBoolean abort =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < readers.size(); i++) {
+      Connection reader = readers.get(i);
+      Thread t =
+          new Thread(
+              () -> readerLoop(reader, todo, out, abort),
+              "canal-" + config.name() + "-snapshot-" + i);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+    int running = threads.size();
+    Throwable failure = null;
+    try {
+      while (running > 0) {
+        Item item = out.take();
+        if (item instanceof ReaderDone d) {
+          running--;
+          if (d.failure != null && failure == null && !(d.failure instanceof Stopped)) {
+            failure = d.failure;
+            abort.set(true);
+          }
+        } else if (abort.get()) {
+          continue; // draining, so that no reader stays blocked
+        } else if (item instanceof Batch b) {
+          deliver(b.schema, b.rows);
+        } else {
+          chunkDone();
+        }
+        if (stopRequested.getAsBoolean()) {
+          abort.set(true);
+        }
+      }
+    } finally {
+      if (running > 0) { // the handler threw: stop the readers and let them finish
+        abort.set(true);
+        while (running > 0) {
+          if (out.take() instanceof ReaderDone) {
+            running--;
+          }
+        }
+      }
+    }
+    if (failure instanceof SQLException e) {
+      throw e;
+    }
+    if (failure instanceof RuntimeException e) {
+      throw e;
+    }
+    if (failure != null) {
+      throw new IllegalStateException("a snapshot reader failed: " + failure, failure);
+    }
+    return !abort.get();
+  }
+
+  private void readerLoop(
+      Connection reader,
+      ConcurrentLinkedQueue<Work> todo,
+      BlockingQueue<Item> out,
+      java.util.concurrent.atomic.AtomicBoolean abort) {
+    Throwable failure = null;
+    try {
+      for (Work w = todo.poll(); w != null && !abort.get(); w = todo.poll()) {
+        Work current = w;
+        List<Row> batch = new ArrayList<>(BATCH);
+        TableReader.read(
+            reader,
+            current.schema,
+            current.chunk,
+            zeroDatesAsText,
+            values -> {
+              if (abort.get()) {
+                throw new Stopped();
+              }
+              batch.add(new Row(current.schema, values, null));
+              if (batch.size() == BATCH) {
+                out.put(new Batch(current.schema, List.copyOf(batch)));
+                batch.clear();
+              }
+            });
+        if (!batch.isEmpty()) {
+          out.put(new Batch(current.schema, List.copyOf(batch)));
+        }
+        out.put(new ChunkDone());
+      }
+    } catch (Throwable t) {
+      failure = t instanceof SQLException e && e.getCause() instanceof Stopped ? new Stopped() : t;
+    }
+    try {
+      out.put(new ReaderDone(failure));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Thrown inside a read to end it when the canal stops. */
+  private static final class Stopped extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Stopped() {
+      super("the canal is stopping", null, false, false);
+    }
+  }
+
+  private void deliver(TableSchema schema, List<Row> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<RowChange> changes = new ArrayList<>(batch.size());
+    for (Row r : batch) {
+      changes.add(new RowChange(null, r, index++));
+    }
+    Position at = transaction.begin();
+    RowsEvent event =
+        new RowsEvent(RowAction.SNAPSHOT, schema, changes, transaction, at, Instant.now());
+    EventHandler handler = config.handler();
+    try {
+      handler.onRow(event);
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new HandlerException("the handler's onRow failed during the snapshot: " + e, at, e);
+    }
+    rows += batch.size();
+  }
+
+  private void chunkDone() {
+    chunksDone++;
+    long now = System.nanoTime();
+    if (now - lastLogNanos >= PROGRESS_NANOS) {
+      lastLogNanos = now;
+      double seconds = (now - startNanos) / 1e9;
+      double perSecond = rows / Math.max(seconds, 1e-3);
+      double left = chunksDone == 0 ? 0 : seconds * (chunkCount - chunksDone) / chunksDone;
+      log.info(
+          "{}snapshot: {} rows, {}/{} chunks, {} rows/s, about {} s left",
+          prefix,
+          rows,
+          chunksDone,
+          chunkCount,
+          (long) perSecond,
+          (long) left);
+    }
+  }
+}

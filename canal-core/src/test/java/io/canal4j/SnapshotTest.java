@@ -1,0 +1,312 @@
+package io.canal4j;
+
+import static io.canal4j.RecordingHandler.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.canal4j.error.ServerException;
+import io.canal4j.schema.Position;
+import io.canal4j.testkit.ReplicaCheck;
+import io.canal4j.testkit.SandboxServer;
+import io.canal4j.testkit.ServerFlavor;
+import io.canal4j.testkit.TestDatabase;
+import io.canal4j.testkit.Workload;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Dump then sync: existing rows arrive as SNAPSHOT rows read at one point, then the binlog from
+ * exactly that point, while writers keep changing the tables; the replica rebuilt from the events
+ * equals the source.
+ */
+class SnapshotTest {
+  private static final String[] TABLES = {"workload_a", "workload_b"};
+
+  /** Rows per table before the snapshot; -Dcanal4j.test.snapshotRows=100000 for a larger run. */
+  private static final int ROWS_PER_TABLE = Integer.getInteger("canal4j.test.snapshotRows", 20_000);
+
+  static Stream<Arguments> serversAndReaders() {
+    return io.canal4j.testkit.SandboxServers.both()
+        .flatMap(s -> Stream.of(Arguments.of(s, 1), Arguments.of(s, 4)));
+  }
+
+  private static Canal.Builder canal(SandboxServer server, TestDatabase db, String name) {
+    return asUser(server, db, name).user(server.user()).password(server.password());
+  }
+
+  private static Canal.Builder asUser(SandboxServer server, TestDatabase db, String name) {
+    return Canal.builder()
+        .name(name)
+        .host(server.host())
+        .port(server.port())
+        .include(db.name() + "\\.workload_.")
+        .snapshotChunkRows(3_000);
+  }
+
+  private static void prefill(Connection c, String table, int rows) throws Exception {
+    Workload.createStandardTable(c, table);
+    try (java.sql.Statement s = c.createStatement()) {
+      for (int from = 1; from <= rows; from += 1000) {
+        StringBuilder sql = new StringBuilder("INSERT INTO " + table + " VALUES ");
+        for (int i = from; i < from + 1000 && i <= rows; i++) {
+          sql.append(i == from ? "" : ", ")
+              .append('(')
+              .append(i * 3L)
+              .append(", ")
+              .append(i % 97)
+              .append(", 'row ")
+              .append(i)
+              .append(" é€😀', ")
+              .append(java.math.BigDecimal.valueOf(i, 2))
+              .append(", '2024-02-29 12:34:56.789012')");
+        }
+        s.execute(sql.toString());
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}, {1} reader(s)")
+  @MethodSource("serversAndReaders")
+  void snapshotThenStream_whileWritersWrite_replicaEqualsSource(SandboxServer server, int readers)
+      throws Exception {
+    try (TestDatabase db = server.createDatabase();
+        Connection c = db.connect()) {
+      for (String t : TABLES) {
+        prefill(c, t, ROWS_PER_TABLE);
+      }
+      ReplicaApplier applier = new ReplicaApplier(c, TABLES).batched();
+      List<Position> forced = new CopyOnWriteArrayList<>();
+      EventHandler handler =
+          new EventHandler() {
+            @Override
+            public void onRow(RowsEvent event) throws Exception {
+              applier.onRow(event);
+            }
+
+            @Override
+            public void onPosSynced(Position position, boolean force) {
+              if (force) {
+                forced.add(position);
+              }
+            }
+          };
+      try (Workload writers =
+              Workload.builder(db).tables(TABLES).createTables(false).build().start();
+          Canal canal =
+              canal(server, db, "snapshot").snapshotThreads(readers).handler(handler).build()) {
+        canal.start();
+        await("the snapshot's handoff", Duration.ofSeconds(120), () -> !forced.isEmpty());
+        writers.stop();
+        writers.runTransactions(50); // and more after the handoff
+        String[] end = CanalTesting.masterStatus(server);
+        Position target = Position.of(forced.get(0).flavor(), end[0], Long.parseLong(end[1]));
+        await(
+            "catching up to " + target,
+            Duration.ofSeconds(120),
+            () -> canal.position() != null && canal.position().compareTo(target) >= 0);
+        assertTrue(writers.counts().transactions() > 50, "writers wrote during the snapshot");
+      }
+      for (String t : TABLES) {
+        ReplicaCheck.assertEqual(db, t, applier.writer.replicaTable(t));
+      }
+      assertTrue(applier.rowsApplied >= 2L * ROWS_PER_TABLE, "every existing row was delivered");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  void snapshotOnly_deliversTheRows_savesThePoint_andStops(SandboxServer server, @TempDir Path dir)
+      throws Exception {
+    try (TestDatabase db = server.createDatabase();
+        Connection c = db.connect()) {
+      prefill(c, "workload_a", 2_500);
+      Workload.createStandardTable(c, "workload_b"); // empty
+      RecordingHandler h = new RecordingHandler();
+      PositionStore store = PositionStore.file(dir.resolve("pos"));
+      try (Canal canal =
+          canal(server, db, "snaponly")
+              .snapshotMode(SnapshotMode.SNAPSHOT_ONLY)
+              .positionStore(store)
+              .handler(h)
+              .build()) {
+        canal.start();
+        canal.termination().get(60, TimeUnit.SECONDS);
+        assertEquals(CanalState.STOPPED, canal.state());
+      }
+      assertEquals(2_500, h.rowCount());
+      assertTrue(h.rows.stream().allMatch(r -> r.action() == RowAction.SNAPSHOT));
+      assertTrue(h.xids.isEmpty(), "nothing streamed");
+      Position point = h.rows.get(0).position();
+      assertEquals(point, store.load().orElseThrow().position(), "the point is saved");
+      assertTrue(h.synced.contains(point), "onPosSynced(point) at the handoff");
+
+      // A saved position: SNAPSHOT_ONLY has nothing to do; INITIAL resumes streaming.
+      RecordingHandler again = new RecordingHandler();
+      try (Canal canal =
+          canal(server, db, "snaponly2")
+              .snapshotMode(SnapshotMode.SNAPSHOT_ONLY)
+              .positionStore(store)
+              .handler(again)
+              .build()) {
+        canal.start();
+        canal.termination().get(60, TimeUnit.SECONDS);
+      }
+      assertEquals(0, again.rowCount());
+      db.execute("UPDATE workload_a SET k = k + 1 WHERE id = 3");
+      RecordingHandler streaming = new RecordingHandler();
+      try (Canal canal =
+          canal(server, db, "resumes").positionStore(store).handler(streaming).build()) {
+        canal.start();
+        await("the update", Duration.ofSeconds(30), () -> streaming.rowCount() == 1);
+        assertEquals(RowAction.UPDATE, streaming.rows.get(0).action(), "no second snapshot");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  void never_streamsOnly(SandboxServer server) throws Exception {
+    try (TestDatabase db = server.createDatabase();
+        Connection c = db.connect()) {
+      prefill(c, "workload_a", 100);
+      RecordingHandler h = new RecordingHandler();
+      try (Canal canal =
+          canal(server, db, "never").snapshotMode(SnapshotMode.NEVER).handler(h).build()) {
+        canal.start();
+        await("RUNNING", Duration.ofSeconds(30), () -> canal.state() == CanalState.RUNNING);
+        db.execute("DELETE FROM workload_a WHERE id = 3");
+        await("the delete", Duration.ofSeconds(30), () -> h.rowCount() == 1);
+        assertEquals(RowAction.DELETE, h.rows.get(0).action());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  void withoutReload_aLockedSnapshot_namesTheGrant(SandboxServer server) throws Exception {
+    try (TestDatabase db = server.createDatabase();
+        Connection c = db.connect()) {
+      prefill(c, "workload_a", 10);
+      String user = "noreload_" + db.name();
+      server.execute(
+          "CREATE USER '" + user + "'@'%' IDENTIFIED BY 'pw'",
+          "GRANT REPLICATION SLAVE, REPLICATION CLIENT, SELECT ON *.* TO '" + user + "'@'%'");
+      try {
+        // One reader on MariaDB needs no lock: it works without RELOAD.
+        if (server.flavor() == ServerFlavor.MARIADB) {
+          RecordingHandler h = new RecordingHandler();
+          try (Canal canal =
+              asUser(server, db, "lockfree").user(user).password("pw").handler(h).build()) {
+            canal.start();
+            await("the rows", Duration.ofSeconds(30), () -> h.rowCount() == 10);
+          }
+        }
+        try (Canal canal =
+            asUser(server, db, "locked")
+                .user(user)
+                .password("pw")
+                .snapshotThreads(2)
+                .handler(new RecordingHandler())
+                .build()) {
+          canal.start();
+          ExecutionException e =
+              org.junit.jupiter.api.Assertions.assertThrows(
+                  ExecutionException.class, () -> canal.termination().get(60, TimeUnit.SECONDS));
+          ServerException s = assertInstanceOf(ServerException.class, e.getCause());
+          assertTrue(
+              s.getMessage().contains("GRANT RELOAD ON *.* TO '" + user + "'"), s.getMessage());
+        }
+      } finally {
+        server.execute("DROP USER '" + user + "'@'%'");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  void killMinus9_duringTheSnapshot_thenRestart_replicaConverges(
+      SandboxServer server, @TempDir Path dir) throws Exception {
+    Path pos = dir.resolve("forked.pos");
+    try (TestDatabase db = server.createDatabase();
+        Connection c = db.connect()) {
+      for (String t : TABLES) {
+        prefill(c, t, ROWS_PER_TABLE);
+      }
+      new ReplicaApplier(c, TABLES); // creates the replica tables
+      Position first = null;
+      try (Workload writers =
+          Workload.builder(db).tables(TABLES).createTables(false).build().start()) {
+        for (int run = 0; run < 3; run++) {
+          try (io.canal4j.testkit.ForkedJvm jvm =
+              io.canal4j.testkit.ForkedJvm.builder(ForkedCanalMain.class)
+                  .name("forked-snapshot-" + run)
+                  .outputFile(
+                      Path.of("target", "forked-snapshot-" + server.flavor() + "-" + run + ".log"))
+                  .args(
+                      server.host(),
+                      String.valueOf(server.port()),
+                      server.user(),
+                      server.password(),
+                      db.name(),
+                      pos.toString(),
+                      run == 1 ? "3" : "1")
+                  .start()) {
+            if (run < 2) {
+              jvm.awaitLine(applied(5_000 + run * 7_000), Duration.ofSeconds(60));
+              assertTrue(jvm.kill() != 0, "killed with SIGKILL during the snapshot");
+              Checkpoint saved = PositionStore.file(pos).load().orElseThrow();
+              assertTrue(
+                  saved.snapshotProgress() != null,
+                  "the first point is saved, marked as a snapshot in progress: " + saved);
+              if (first == null) {
+                first = saved.position();
+              }
+              assertEquals(first, saved.position(), "a retaken snapshot keeps the first point");
+            } else {
+              jvm.awaitLine("synced .*", Duration.ofSeconds(120));
+              await(
+                  "the point saved",
+                  Duration.ofSeconds(30),
+                  () -> PositionStore.file(pos).load().isPresent());
+              assertEquals(
+                  first,
+                  PositionStore.file(pos).load().orElseThrow().position(),
+                  "streaming starts from the first snapshot's point");
+              jvm.awaitLine(appliedAfterSynced(), Duration.ofSeconds(60));
+              assertTrue(jvm.kill() != 0, "killed with SIGKILL while streaming");
+            }
+          }
+        }
+        writers.stop();
+      }
+      ResumeTest.catchUpAndCheck(server, db, pos);
+    }
+  }
+
+  /** The first "applied n" line after the "synced" line: a row streamed after the handoff. */
+  private static java.util.function.Predicate<String> appliedAfterSynced() {
+    boolean[] synced = {false};
+    return line -> {
+      if (line.startsWith("synced ")) {
+        synced[0] = true;
+      }
+      return synced[0] && line.startsWith("applied ");
+    };
+  }
+
+  /** A forked canal's "applied n" line with n of at least {@code rows}. */
+  private static java.util.function.Predicate<String> applied(long rows) {
+    return line -> line.startsWith("applied ") && Long.parseLong(line.substring(8)) >= rows;
+  }
+}

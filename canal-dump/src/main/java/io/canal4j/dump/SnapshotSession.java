@@ -1,0 +1,196 @@
+package io.canal4j.dump;
+
+import io.canal4j.error.ServerException;
+import io.canal4j.schema.ConnectionFactory;
+import io.canal4j.schema.Flavor;
+import io.canal4j.schema.Position;
+import io.canal4j.schema.internal.JdbcValues;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reader connections that all see the database as it was at one binlog position, the snapshot
+ * point: rows read through them plus the binlog from the point on give every committed change
+ * exactly once.
+ *
+ * <ul>
+ *   <li>{@link Method#CONSISTENT_SNAPSHOT} (MariaDB, one reader): {@code START TRANSACTION WITH
+ *       CONSISTENT SNAPSHOT}, whose point MariaDB reports in {@code binlog_snapshot_file} and
+ *       {@code binlog_snapshot_position}. No lock, no RELOAD privilege.
+ *   <li>{@link Method#LOCKED} (MySQL, or several readers): {@code FLUSH TABLES WITH READ LOCK}
+ *       while every reader starts its consistent snapshot and the point is read, then {@code UNLOCK
+ *       TABLES}: writes wait for a moment. Needs the RELOAD privilege.
+ * </ul>
+ *
+ * The readers' sessions are prepared for {@link JdbcValues#read}. Closing the session ends the
+ * readers' transactions and closes their connections.
+ */
+public final class SnapshotSession implements AutoCloseable {
+  private static final int ER_SPECIFIC_ACCESS_DENIED = 1227;
+
+  /** How the point was made consistent with the readers' view. */
+  public enum Method {
+    CONSISTENT_SNAPSHOT,
+    LOCKED
+  }
+
+  /** Reads binlog positions in the form the canal resumes from (with GTIDs and server id). */
+  public interface PointReader {
+    /** The server's current binlog position. */
+    Position current(Connection c) throws SQLException;
+
+    /** The position at {@code file}/{@code offset}, with the GTID set there. */
+    Position at(Connection c, String file, long offset) throws SQLException;
+  }
+
+  private final List<Connection> readers;
+  private final Position point;
+  private final Method method;
+
+  private SnapshotSession(List<Connection> readers, Position point, Method method) {
+    this.readers = List.copyOf(readers);
+    this.point = point;
+    this.method = method;
+  }
+
+  /**
+   * Opens {@code readerCount} readers at one snapshot point.
+   *
+   * @param where the server's address, for messages
+   * @param user the user, for the message that names a missing privilege
+   * @throws ServerException naming the fix when the user lacks RELOAD for the locked method
+   * @throws SQLException when the server fails otherwise
+   */
+  public static SnapshotSession open(
+      ConnectionFactory connections,
+      Flavor flavor,
+      int readerCount,
+      PointReader points,
+      String where,
+      String user)
+      throws SQLException {
+    if (readerCount < 1) {
+      throw new IllegalArgumentException("readerCount must be >= 1: " + readerCount);
+    }
+    List<Connection> readers = new ArrayList<>();
+    boolean done = false;
+    try {
+      if (flavor == Flavor.MARIADB && readerCount == 1) {
+        Connection c = reader(connections, readers);
+        String file = null;
+        long offset = -1;
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SHOW STATUS LIKE 'binlog_snapshot_%'")) {
+          while (rs.next()) {
+            switch (rs.getString(1).toLowerCase(java.util.Locale.ROOT)) {
+              case "binlog_snapshot_file" -> file = rs.getString(2);
+              case "binlog_snapshot_position" -> offset = rs.getLong(2);
+              default -> {}
+            }
+          }
+        }
+        if (file == null || file.isEmpty() || offset < 0) {
+          throw ServerException.permanent(
+              "the server at "
+                  + where
+                  + " does not report binlog_snapshot_file/position for a consistent snapshot"
+                  + " (is the binary log on?)",
+              null);
+        }
+        Position point;
+        try (Connection other = connections.open()) {
+          point = points.at(other, file, offset);
+        }
+        done = true;
+        return new SnapshotSession(readers, point, Method.CONSISTENT_SNAPSHOT);
+      }
+      try (Connection lock = connections.open();
+          Statement s = lock.createStatement()) {
+        s.execute("SET SESSION lock_wait_timeout = 60");
+        try {
+          s.execute("FLUSH TABLES WITH READ LOCK");
+        } catch (SQLException e) {
+          if (e.getErrorCode() == ER_SPECIFIC_ACCESS_DENIED) {
+            throw ServerException.permanent(
+                "user '"
+                    + user
+                    + "' may not FLUSH TABLES WITH READ LOCK on "
+                    + where
+                    + ", which a snapshot with "
+                    + readerCount
+                    + " reader(s) on "
+                    + (flavor == Flavor.MARIADB ? "MariaDB" : "MySQL")
+                    + " needs for a moment to fix its point. GRANT RELOAD ON *.* TO '"
+                    + user
+                    + "'"
+                    + (flavor == Flavor.MARIADB
+                        ? ", or use snapshotThreads(1), which needs no lock on MariaDB"
+                        : "")
+                    + " (a lock-free snapshot method is planned)",
+                e);
+          }
+          throw e;
+        }
+        try {
+          for (int i = 0; i < readerCount; i++) {
+            reader(connections, readers);
+          }
+          Position point = points.current(lock);
+          done = true;
+          return new SnapshotSession(readers, point, Method.LOCKED);
+        } finally {
+          s.execute("UNLOCK TABLES");
+        }
+      }
+    } finally {
+      if (!done) {
+        closeAll(readers);
+      }
+    }
+  }
+
+  private static Connection reader(ConnectionFactory connections, List<Connection> readers)
+      throws SQLException {
+    Connection c = connections.open();
+    readers.add(c);
+    JdbcValues.prepareSession(c);
+    try (Statement s = c.createStatement()) {
+      s.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+      s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+    }
+    return c;
+  }
+
+  /** Where the binlog continues after the rows these readers see. */
+  public Position point() {
+    return point;
+  }
+
+  public Method method() {
+    return method;
+  }
+
+  /** The reader connections, each inside its consistent-snapshot transaction. */
+  public List<Connection> readers() {
+    return readers;
+  }
+
+  @Override
+  public void close() {
+    closeAll(readers);
+  }
+
+  private static void closeAll(List<Connection> connections) {
+    for (Connection c : connections) {
+      try {
+        c.close(); // ends the read-only transaction
+      } catch (SQLException ignored) {
+        // closing a reader that already failed
+      }
+    }
+  }
+}
