@@ -138,6 +138,7 @@ public final class Canal implements AutoCloseable {
     private SnapshotMode snapshotMode = SnapshotMode.INITIAL;
     private int snapshotThreads = 1;
     private int snapshotChunkRows = 10_000;
+    private java.util.function.Consumer<SnapshotProgress> snapshotProgress = p -> {};
 
     private Builder() {}
 
@@ -433,6 +434,16 @@ public final class Canal implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Called on the canal's thread after every finished snapshot chunk (default: none; the canal
+     * also logs the progress every 10 s). What it throws stops the canal like a handler failure.
+     */
+    public Builder snapshotProgress(java.util.function.Consumer<SnapshotProgress> listener) {
+      once("snapshotProgress");
+      this.snapshotProgress = Objects.requireNonNull(listener, "snapshotProgress");
+      return this;
+    }
+
     private static Duration positive(String setting, Duration d) {
       Objects.requireNonNull(d, setting);
       if (d.isNegative() || d.isZero()) {
@@ -494,7 +505,8 @@ public final class Canal implements AutoCloseable {
               zeroDates,
               snapshotMode,
               snapshotThreads,
-              snapshotChunkRows);
+              snapshotChunkRows,
+              snapshotProgress);
       return new Canal(config);
     }
   }

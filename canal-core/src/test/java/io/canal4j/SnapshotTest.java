@@ -134,9 +134,11 @@ class SnapshotTest {
       Workload.createStandardTable(c, "workload_b"); // empty
       RecordingHandler h = new RecordingHandler();
       PositionStore store = PositionStore.file(dir.resolve("pos"));
+      List<SnapshotProgress> progress = new CopyOnWriteArrayList<>();
       try (Canal canal =
           canal(server, db, "snaponly")
               .snapshotMode(SnapshotMode.SNAPSHOT_ONLY)
+              .snapshotProgress(progress::add)
               .positionStore(store)
               .handler(h)
               .build()) {
@@ -145,6 +147,12 @@ class SnapshotTest {
         assertEquals(CanalState.STOPPED, canal.state());
       }
       assertEquals(2_500, h.rowCount());
+      // 3,000-row chunks: one for workload_a's 2,500 rows, one for the empty workload_b.
+      assertEquals(2, progress.size(), progress.toString());
+      SnapshotProgress last = progress.get(progress.size() - 1);
+      assertTrue(last.done(), last.toString());
+      assertEquals(2_500, last.rows());
+      assertEquals(h.rows.get(0).position(), last.point());
       assertTrue(h.rows.stream().allMatch(r -> r.action() == RowAction.SNAPSHOT));
       assertTrue(h.xids.isEmpty(), "nothing streamed");
       Position point = h.rows.get(0).position();

@@ -37,7 +37,8 @@ public record CanalConfig(
     ZeroDates zeroDates,
     SnapshotMode snapshotMode,
     int snapshotThreads,
-    int snapshotChunkRows) {
+    int snapshotChunkRows,
+    java.util.function.Consumer<io.canal4j.SnapshotProgress> snapshotProgress) {
 
   /** The JDBC URL for the canal's own queries (server checks, schema reads). */
   public String jdbcUrl() {

@@ -5,6 +5,7 @@ import io.canal4j.Row;
 import io.canal4j.RowAction;
 import io.canal4j.RowChange;
 import io.canal4j.RowsEvent;
+import io.canal4j.SnapshotProgress;
 import io.canal4j.TransactionId;
 import io.canal4j.ZeroDates;
 import io.canal4j.dump.Chunk;
@@ -343,11 +344,25 @@ final class Snapshotter {
   private void chunkDone() {
     chunksDone++;
     long now = System.nanoTime();
+    double seconds = (now - startNanos) / 1e9;
+    double perSecond = rows / Math.max(seconds, 1e-3);
+    double left = seconds * (chunkCount - chunksDone) / chunksDone;
+    SnapshotProgress progress =
+        new SnapshotProgress(
+            transaction.begin(),
+            rows,
+            chunksDone,
+            chunkCount,
+            perSecond,
+            java.time.Duration.ofMillis((long) (left * 1000)));
+    try {
+      config.snapshotProgress().accept(progress);
+    } catch (RuntimeException e) {
+      throw new HandlerException(
+          "the snapshot progress listener failed: " + e, transaction.begin(), e);
+    }
     if (now - lastLogNanos >= PROGRESS_NANOS) {
       lastLogNanos = now;
-      double seconds = (now - startNanos) / 1e9;
-      double perSecond = rows / Math.max(seconds, 1e-3);
-      double left = chunksDone == 0 ? 0 : seconds * (chunkCount - chunksDone) / chunksDone;
       log.info(
           "{}snapshot: {} rows, {}/{} chunks, {} rows/s, about {} s left",
           prefix,
