@@ -312,6 +312,7 @@ abstract class LocalSandbox implements SandboxServer {
     options.put("socket", directory.socket().toString());
     options.put("pid-file", directory.pidFile().toString());
     options.put("log-error", directory.errorLog().toString());
+    options.put("tmpdir", directory.tmpDir().toString()); // start-up deletes #sql* files there
     options.put("server-id", "1");
     if (spec.binlog()) {
       options.put("log-bin", directory.dataDir().resolve("binlog").toString());

@@ -84,6 +84,7 @@ public final class MariaDbSandbox extends LocalSandbox {
             "--user=" + System.getProperty("user.name"),
             "--auth-root-authentication-method=normal",
             "--skip-test-db",
+            "--tmpdir=" + Templates.initTmpDir(directory),
             "--innodb-log-file-size=32M"),
         directory.resolve("init.log"),
         null,

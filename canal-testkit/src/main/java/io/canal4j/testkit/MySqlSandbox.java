@@ -83,6 +83,7 @@ public final class MySqlSandbox extends LocalSandbox {
             "--initialize-insecure",
             "--user=" + System.getProperty("user.name"),
             "--datadir=" + data,
+            "--tmpdir=" + Templates.initTmpDir(directory),
             "--innodb-redo-log-capacity=32M",
             "--innodb-doublewrite=OFF"),
         directory.resolve("init.log"),

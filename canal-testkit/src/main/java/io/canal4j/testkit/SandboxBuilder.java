@@ -43,6 +43,7 @@ public final class SandboxBuilder<S extends SandboxServer> {
           "user",
           "log-error",
           "pid-file",
+          "tmpdir",
           "log-bin",
           "skip-log-bin",
           "disable-log-bin",

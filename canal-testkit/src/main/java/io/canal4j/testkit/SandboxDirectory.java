@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The files of one sandbox, under {@code ${java.io.tmpdir}/canal4j-testkit/run/<name>-<random>/}:
- * {@code data/}, {@code error.log}, {@code console.log}, {@code server.pid}, {@code sock} and
- * {@code owner.pid} (the JVM that owns it).
+ * {@code data/}, {@code tmp/}, {@code error.log}, {@code console.log}, {@code server.pid}, {@code
+ * sock} and {@code owner.pid} (the JVM that owns it).
  *
  * <p>A JVM killed with SIGKILL (a CI timeout, the OOM killer) cannot stop its servers, and they
  * would keep running and filling the disk. So the first sandbox of each JVM reaps directories whose
@@ -38,6 +38,7 @@ record SandboxDirectory(Path root) {
       }
       String suffix = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
       Path root = Files.createDirectory(runs.resolve(name + "-" + suffix));
+      Files.createDirectory(root.resolve("tmp"));
       Files.writeString(root.resolve("owner.pid"), Long.toString(ProcessHandle.current().pid()));
       return new SandboxDirectory(root);
     } catch (IOException e) {
@@ -47,6 +48,16 @@ record SandboxDirectory(Path root) {
 
   Path dataDir() {
     return root.resolve("data");
+  }
+
+  /**
+   * The server's own {@code tmpdir}. Never a shared one such as /tmp: a MariaDB or MySQL server
+   * deletes every {@code #sql*} file in its tmpdir when it starts, so it would delete the live
+   * internal temporary tables of the other servers there (MariaDB 10.11.19 then segfaults in
+   * ha_maria::drop_table when the query ends).
+   */
+  Path tmpDir() {
+    return root.resolve("tmp");
   }
 
   Path errorLog() {

@@ -18,6 +18,9 @@ class SandboxBuilderTest {
     assertTrue(e.getMessage().contains("binlog(boolean)"), e.getMessage());
     assertThrows(
         IllegalArgumentException.class, () -> MySqlSandbox.builder().serverOption("port", "1"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> MariaDbSandbox.builder().serverOption("tmpdir", "/tmp"));
   }
 
   @Test

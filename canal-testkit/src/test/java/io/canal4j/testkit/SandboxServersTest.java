@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
@@ -26,6 +29,15 @@ class SandboxServersTest {
     if (server.flavor() == ServerFlavor.MYSQL) {
       assertEquals("ON", variable(server, "gtid_mode"));
     }
+  }
+
+  /** A server's start-up deletes every #sql* file in its tmpdir: other servers' live tmp tables. */
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  void sharedServer_hasATmpdirOfItsOwn(SandboxServer server) throws SQLException, IOException {
+    assumeTrue(server instanceof LocalSandbox, "an external server's tmpdir is not ours");
+    Path tmpdir = Path.of(variable(server, "tmpdir")).toRealPath();
+    assertEquals(server.dataDir().resolveSibling("tmp").toRealPath(), tmpdir);
   }
 
   @ParameterizedTest
