@@ -391,7 +391,7 @@ class BinlogValuesThroughCanalTest {
       Map<String, Class<?>> classes = new LinkedHashMap<>();
       cols.forEach(c -> classes.put(c.name(), c.javaType()));
       int cells = checkThroughCanal(server, db, "t", classes, statements);
-      assertEquals((rows.size() + 1) * cols.size() * 5, cells);
+      assertEquals((rows.size() + 1) * cols.size() * 6, cells);
     }
   }
 
@@ -418,7 +418,7 @@ class BinlogValuesThroughCanalTest {
                   }
                 }
               });
-      assertEquals(documents.size() * 5, cells);
+      assertEquals(documents.size() * 6, cells);
     }
   }
 
@@ -493,6 +493,7 @@ class BinlogValuesThroughCanalTest {
       Writer writer)
       throws Exception {
     RecordingHandler h = new RecordingHandler();
+    RecordingHandler snapshotRows = new RecordingHandler();
     TableSchema schema = ValueOracle.schema(db, table);
     Map<Integer, String[]> text;
     Map<Integer, Object[]> jdbc;
@@ -511,6 +512,14 @@ class BinlogValuesThroughCanalTest {
       }
       text = ValueOracle.serverText(db, schema, table);
       jdbc = ValueOracle.jdbc(db, schema, table, false);
+      try (Canal snapshot =
+          CanalTesting.snapshotOnlyFor(server, "snapshot-" + table)
+              .include(db.name() + "\\." + table)
+              .handler(snapshotRows)
+              .build()) {
+        snapshot.start();
+        snapshot.termination().get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
       db.execute(
           "UPDATE " + table + " SET id = id + " + ValueOracle.ID_SHIFT, "DELETE FROM " + table);
       int changes = text.size() * 3;
@@ -518,6 +527,12 @@ class BinlogValuesThroughCanalTest {
     }
     ValueOracle.Images images = ValueOracle.images(h);
     assertEquals(text.keySet(), images.byId().keySet());
+    Map<Integer, Row> snapshot = new LinkedHashMap<>();
+    for (RowsEvent e : snapshotRows.rows) {
+      assertEquals(RowAction.SNAPSHOT, e.action());
+      e.changes().forEach(c -> snapshot.put(((Number) c.after().get(0)).intValue(), c.after()));
+    }
+    assertEquals(text.keySet(), snapshot.keySet(), "the snapshot has every row");
     List<String> problems = new ArrayList<>();
     int compared = 0;
     for (int id : text.keySet()) {
@@ -530,6 +545,8 @@ class BinlogValuesThroughCanalTest {
         Object j = jdbc.get(id)[i];
         List<Object> values = new ArrayList<>();
         rows.forEach(r -> values.add(r.get(c.name())));
+        values.add(snapshot.get(id).get(c.name()));
+        labels.add("snapshot");
         values.add(j);
         labels.add("JDBC");
         for (int k = 0; k < values.size(); k++) {
@@ -545,6 +562,7 @@ class BinlogValuesThroughCanalTest {
           }
           compared++;
         }
+        labels.remove(labels.size() - 1);
         labels.remove(labels.size() - 1);
       }
     }

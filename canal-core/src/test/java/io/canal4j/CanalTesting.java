@@ -21,6 +21,17 @@ final class CanalTesting {
         .password(server.password());
   }
 
+  /** A canal that reads the snapshot, saves its point and stops. */
+  static Canal.Builder snapshotOnlyFor(SandboxServer server, String name) {
+    return Canal.builder()
+        .snapshotMode(SnapshotMode.SNAPSHOT_ONLY)
+        .name(name)
+        .host(server.host())
+        .port(server.port())
+        .user(server.user())
+        .password(server.password());
+  }
+
   /** The server's binlog end position as {@code file:offset} order key. */
   static String[] masterStatus(SandboxServer server) throws SQLException {
     try (Connection c = server.connect();
