@@ -304,6 +304,11 @@ public final class DdlParser {
       if (ifNotExists && !orReplace && existing != null) {
         return List.of();
       }
+      if (ifNotExists && !orReplace && staging.mayExist(id)) {
+        skipRest(); // may or may not exist on the server: whatever it is, it is read when needed
+        staging.unknown(id);
+        return List.of(id);
+      }
       if (at("LIKE") || (peek().isSymbol('(') && peek(1).isWord("LIKE"))) {
         boolean parens = acceptSymbol('(');
         expect("LIKE");
@@ -1599,6 +1604,13 @@ public final class DdlParser {
         return true;
       }
       return false;
+    }
+
+    /** Skips to the end of the statement (balanced parentheses only). */
+    private void skipRest() {
+      while (peek().kind() != Kind.END) {
+        skipOne();
+      }
     }
 
     /** Skips one token, or a whole parenthesised group. */

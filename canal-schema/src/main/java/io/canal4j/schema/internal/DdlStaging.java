@@ -50,6 +50,16 @@ final class DdlStaging {
     changes.add(t -> t.remove(id));
   }
 
+  /** Whether a table {@link #get} does not know may exist (the target forgot it). */
+  boolean mayExist(TableId id) {
+    for (int i = overlay.size() - 1; i >= 0; i--) {
+      if (overlay.get(i).getKey().equals(id)) {
+        return false; // this statement dropped or forgot it: it is gone, or already unknown
+      }
+    }
+    return target.mayExist(id);
+  }
+
   void unknown(TableId id) {
     overlay.add(new java.util.AbstractMap.SimpleEntry<>(id, null));
     changes.add(t -> t.unknown(id));

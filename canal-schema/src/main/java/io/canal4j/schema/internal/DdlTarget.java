@@ -24,6 +24,15 @@ public interface DdlTarget {
    */
   Table get(TableId id);
 
+  /**
+   * Whether a table that {@link #get} does not know may still exist on the server: one this target
+   * was told is {@link #unknown}, for instance. Then {@code CREATE TABLE IF NOT EXISTS} cannot tell
+   * whether it created anything, and makes the table unknown instead.
+   */
+  default boolean mayExist(TableId id) {
+    return false;
+  }
+
   /** Creates or replaces a table. */
   void put(Table table);
 

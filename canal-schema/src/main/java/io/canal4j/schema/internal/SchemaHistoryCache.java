@@ -51,6 +51,13 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
   private final Map<TableId, Table> tables = new HashMap<>();
   private final Map<String, SchemaHistoryCodec.Database> databases = new HashMap<>();
   private final Map<TableId, Answer> answers = new HashMap<>();
+
+  /** Tables forgotten since the start: they may exist, in a version the history does not know. */
+  private final Set<TableId> forgotten = new HashSet<>();
+
+  private final Set<String> forgottenDatabases = new HashSet<>();
+  private boolean forgottenEverything;
+
   private Predicate<TableId> streamed = t -> true;
   private DdlParser parser;
   private final FullMetadata fullMetadata;
@@ -92,6 +99,9 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
     tables.clear();
     databases.clear();
     answers.clear();
+    forgotten.clear();
+    forgottenDatabases.clear();
+    forgottenEverything = false;
     if (history != null) {
       SchemaHistoryCodec.State state;
       try {
@@ -411,12 +421,15 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
   private void forget(DdlTables.Touched touched) {
     text = null;
     if (touched.everything()) {
+      tables.keySet().forEach(forgotten::add);
       tables.clear();
+      forgottenEverything = true;
       return;
     }
+    forgottenDatabases.addAll(touched.databases());
     tables.keySet().removeIf(id -> touched.databases().contains(id.database()));
     for (TableId t : touched.tables()) {
-      remove(t);
+      unknown(t);
     }
   }
 
@@ -470,6 +483,14 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
   @Override
   public void unknown(TableId id) {
     remove(id);
+    forgotten.add(id);
+  }
+
+  @Override
+  public boolean mayExist(TableId id) {
+    return forgottenEverything
+        || forgotten.contains(id)
+        || forgottenDatabases.contains(id.database());
   }
 
   @Override

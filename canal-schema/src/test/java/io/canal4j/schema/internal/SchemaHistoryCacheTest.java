@@ -137,6 +137,26 @@ class SchemaHistoryCacheTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource(SERVERS)
+  void createIfNotExists_ofAForgottenTable_keepsItUnknown(SandboxServer server) throws Exception {
+    try (TestDatabase db = server.createDatabase()) {
+      db.execute("CREATE TABLE t (id INT PRIMARY KEY, a INT)");
+      TableId t = TableId.of(db.name(), "t");
+      SchemaHistoryCache cache = new SchemaHistoryCache(server::connect, true);
+      cache.start(AT, null, id -> id.equals(t));
+      Position later = later(server);
+      cache.applyDdl(db.name(), "ALTER TABLE t FROBNICATE", later); // skipped: t is forgotten
+      // The table still exists with its two columns; this statement creates nothing.
+      cache.applyDdl(db.name(), "CREATE TABLE IF NOT EXISTS t (x VARCHAR(5))", later);
+      assertEquals(null, cache.get(t), "not the statement's definition: still unknown");
+      // A CREATE without IF NOT EXISTS did create what it says.
+      cache.applyDdl(db.name(), "DROP TABLE t", later);
+      cache.applyDdl(db.name(), "CREATE TABLE t (x VARCHAR(5))", later);
+      assertEquals(1, cache.get(t).schema().columnCount());
+    }
+  }
+
   /** A position after everything the server has written so far. */
   private static Position later(SandboxServer server) throws Exception {
     try (java.sql.Connection c = server.connect();
