@@ -50,7 +50,7 @@ class SnapshotTest {
         .name(name)
         .host(server.host())
         .port(server.port())
-        .include(db.name() + "\\.workload_.")
+        .include(db.name() + "\\.workload_[a-d]")
         .snapshotChunkRows(3_000);
   }
 
@@ -132,6 +132,11 @@ class SnapshotTest {
         Connection c = db.connect()) {
       prefill(c, "workload_a", 2_500);
       Workload.createStandardTable(c, "workload_b"); // empty
+      db.execute(
+          "CREATE TABLE workload_c (a INT, b VARCHAR(5))", // no primary key, duplicate rows
+          "INSERT INTO workload_c VALUES (1, 'x'), (1, 'x'), (NULL, NULL)",
+          "CREATE TABLE workload_d (g BIGINT UNSIGNED, h VARCHAR(5), PRIMARY KEY (h, g))",
+          "INSERT INTO workload_d VALUES (18446744073709551615, 'B'), (0, 'a'), (7, 'a')");
       RecordingHandler h = new RecordingHandler();
       PositionStore store = PositionStore.file(dir.resolve("pos"));
       List<SnapshotProgress> progress = new CopyOnWriteArrayList<>();
@@ -146,12 +151,29 @@ class SnapshotTest {
         canal.termination().get(60, TimeUnit.SECONDS);
         assertEquals(CanalState.STOPPED, canal.state());
       }
-      assertEquals(2_500, h.rowCount());
-      // 3,000-row chunks: one for workload_a's 2,500 rows, one for the empty workload_b.
-      assertEquals(2, progress.size(), progress.toString());
+      assertEquals(2_506, h.rowCount());
+      // 3,000-row chunks: one per table (2,500 rows, empty, no key, 3 rows).
+      assertEquals(4, progress.size(), progress.toString());
       SnapshotProgress last = progress.get(progress.size() - 1);
       assertTrue(last.done(), last.toString());
-      assertEquals(2_500, last.rows());
+      assertEquals(2_506, last.rows());
+      List<String> small = new java.util.ArrayList<>();
+      for (RowsEvent e : h.rows) {
+        if (e.tableId().table().compareTo("workload_c") >= 0) {
+          e.changes().forEach(ch -> small.add(e.tableId().table() + " " + ch.after().toMap()));
+        }
+      }
+      assertEquals(
+          List.of(
+              "workload_c {a=1, b=x}",
+              "workload_c {a=1, b=x}",
+              "workload_c {a=null, b=null}",
+              "workload_d {g=0, h=a}",
+              "workload_d {g=7, h=a}",
+              "workload_d {g=18446744073709551615, h=B}"),
+          small,
+          "one reader: table by table, in key order (the collation's for h), a table without a"
+              + " key in the server's order");
       assertEquals(h.rows.get(0).position(), last.point());
       assertTrue(h.rows.stream().allMatch(r -> r.action() == RowAction.SNAPSHOT));
       assertTrue(h.xids.isEmpty(), "nothing streamed");
