@@ -169,52 +169,13 @@ public final class TableReader {
       throws SQLException, E {
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(sink, "sink");
-    if (!chunk.table().equals(table.id())) {
-      throw new IllegalArgumentException(chunk + " is not a chunk of " + table.id());
-    }
-    StringBuilder sql = new StringBuilder("SELECT ");
-    for (Column c : table.columns()) {
-      sql.append(c.index() == 0 ? "" : ", ").append(JdbcValues.selectExpression(c));
-    }
-    KeyRange range = null;
-    if (hasPrimaryKey(table)) {
-      range = new KeyRange(table);
-      range.check(chunk, chunk.lower());
-      range.check(chunk, chunk.upper());
-      sql.append(" FROM ").append(range.tableName()).append(" FORCE INDEX (PRIMARY)");
-      if (chunk.lower() != null) {
-        sql.append(" WHERE ").append(range.after());
-      }
-      if (chunk.upper() != null) {
-        sql.append(chunk.lower() == null ? " WHERE " : " AND ").append(range.atMost());
-      }
-      sql.append(" ORDER BY ").append(range.orderBy());
-    } else {
-      if (!chunk.isWhole()) {
-        throw new IllegalArgumentException(
-            chunk + " has key bounds but " + table.id() + " has no primary key");
-      }
-      sql.append(" FROM ")
-          .append(JdbcValues.quoteIdentifier(table.id().database()))
-          .append('.')
-          .append(JdbcValues.quoteIdentifier(table.id().table()));
-    }
-
+    String sql = readSql(table, chunk);
     List<Column> columns = table.columns();
     long rows = 0;
     try (PreparedStatement ps =
-        connection.prepareStatement(
-            sql.toString(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+        connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
       ps.setFetchSize(Integer.MIN_VALUE);
-      if (range != null) {
-        int p = 1;
-        if (chunk.lower() != null) {
-          p = range.bind(ps, p, chunk.lower());
-        }
-        if (chunk.upper() != null) {
-          range.bind(ps, p, chunk.upper());
-        }
-      }
+      bindRead(ps, table, chunk);
       try (ResultSet rs = ps.executeQuery()) {
         int n = columns.size();
         while (rs.next()) {
@@ -228,5 +189,57 @@ public final class TableReader {
       }
     }
     return rows;
+  }
+
+  /**
+   * The SELECT of a chunk's rows, with the bounds as parameters for {@link #bindRead}.
+   *
+   * @throws IllegalArgumentException when the chunk does not fit the table
+   */
+  static String readSql(TableSchema table, Chunk chunk) {
+    if (!chunk.table().equals(table.id())) {
+      throw new IllegalArgumentException(chunk + " is not a chunk of " + table.id());
+    }
+    StringBuilder sql = new StringBuilder("SELECT ");
+    for (Column c : table.columns()) {
+      sql.append(c.index() == 0 ? "" : ", ").append(JdbcValues.selectExpression(c));
+    }
+    if (!hasPrimaryKey(table)) {
+      if (!chunk.isWhole()) {
+        throw new IllegalArgumentException(
+            chunk + " has key bounds but " + table.id() + " has no primary key");
+      }
+      return sql.append(" FROM ")
+          .append(JdbcValues.quoteIdentifier(table.id().database()))
+          .append('.')
+          .append(JdbcValues.quoteIdentifier(table.id().table()))
+          .toString();
+    }
+    KeyRange range = new KeyRange(table);
+    range.check(chunk, chunk.lower());
+    range.check(chunk, chunk.upper());
+    sql.append(" FROM ").append(range.tableName()).append(" FORCE INDEX (PRIMARY)");
+    if (chunk.lower() != null) {
+      sql.append(" WHERE ").append(range.after());
+    }
+    if (chunk.upper() != null) {
+      sql.append(chunk.lower() == null ? " WHERE " : " AND ").append(range.atMost());
+    }
+    return sql.append(" ORDER BY ").append(range.orderBy()).toString();
+  }
+
+  /** Binds a chunk's bounds to the statement of {@link #readSql}. */
+  static void bindRead(PreparedStatement ps, TableSchema table, Chunk chunk) throws SQLException {
+    if (!hasPrimaryKey(table)) {
+      return;
+    }
+    KeyRange range = new KeyRange(table);
+    int p = 1;
+    if (chunk.lower() != null) {
+      p = range.bind(ps, p, chunk.lower());
+    }
+    if (chunk.upper() != null) {
+      range.bind(ps, p, chunk.upper());
+    }
   }
 }
