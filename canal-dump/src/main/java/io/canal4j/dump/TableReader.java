@@ -92,11 +92,15 @@ public final class TableReader {
     long started = System.nanoTime();
     List<Object> lower = null;
     Set<Chunk> bounds = new HashSet<>(); // as chunks, for their equality by content
+    ZeroDateMode zeroDates = null;
     try (PreparedStatement first = connection.prepareStatement(firstSql);
         PreparedStatement next = connection.prepareStatement(nextSql)) {
       while (true) {
         PreparedStatement seek = lower == null ? first : next;
         if (lower != null) {
+          if (zeroDates == null && range.hasZeroDate(lower)) {
+            zeroDates = ZeroDateMode.lift(connection);
+          }
           range.bind(seek, 1, lower);
         }
         List<Object> upper = seekKey(seek, range.columns());
@@ -115,6 +119,10 @@ public final class TableReader {
           break;
         }
         lower = upper;
+      }
+    } finally {
+      if (zeroDates != null) {
+        zeroDates.close();
       }
     }
     if (log.isDebugEnabled()) {
@@ -172,8 +180,11 @@ public final class TableReader {
     String sql = readSql(table, chunk);
     List<Column> columns = table.columns();
     long rows = 0;
-    try (PreparedStatement ps =
-        connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+    try (ZeroDateMode zeroDates =
+            needsZeroDates(table, chunk) ? ZeroDateMode.lift(connection) : null;
+        PreparedStatement ps =
+            connection.prepareStatement(
+                sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
       ps.setFetchSize(Integer.MIN_VALUE);
       bindRead(ps, table, chunk);
       try (ResultSet rs = ps.executeQuery()) {
@@ -226,6 +237,14 @@ public final class TableReader {
       sql.append(chunk.lower() == null ? " WHERE " : " AND ").append(range.atMost());
     }
     return sql.append(" ORDER BY ").append(range.orderBy()).toString();
+  }
+
+  private static boolean needsZeroDates(TableSchema table, Chunk chunk) {
+    if (!hasPrimaryKey(table)) {
+      return false;
+    }
+    KeyRange range = new KeyRange(table);
+    return range.hasZeroDate(chunk.lower()) || range.hasZeroDate(chunk.upper());
   }
 
   /** Binds a chunk's bounds to the statement of {@link #readSql}. */

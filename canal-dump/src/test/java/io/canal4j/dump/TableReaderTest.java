@@ -339,6 +339,29 @@ class TableReaderTest {
 
   @ParameterizedTest
   @MethodSource(BOTH)
+  void zeroDateKeys_boundAsTheirText(SandboxServer server) throws Exception {
+    try (TestDatabase db = server.createDatabase();
+        Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      s.execute("SET SESSION sql_mode = ''");
+      s.execute("USE " + JdbcValues.quoteIdentifier(db.name()));
+      s.execute("CREATE TABLE d (id DATE PRIMARY KEY, k INT)");
+      s.execute("CREATE TABLE dt (id DATETIME(3) PRIMARY KEY, k INT)");
+      s.execute(
+          "INSERT INTO d VALUES ('0000-00-00', 1), ('2024-00-00', 2), ('2024-05-00', 3),"
+              + " ('0000-01-01', 4), ('2024-05-01', 5), ('1999-00-31', 6)");
+      s.execute(
+          "INSERT INTO dt VALUES ('0000-00-00 00:00:00', 1), ('0000-00-00 00:00:00.001', 2),"
+              + " ('2024-00-00 10:00:00', 3), ('2024-01-01 00:00:00', 4)");
+
+      List<Chunk> chunks = assertChunksHoldTable(db, "d", 1, 6);
+      assertEquals("0000-00-00", chunks.get(0).upper().get(0));
+      assertChunksHoldTable(db, "dt", 1, 4);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource(BOTH)
   void emptyTable_isOneUnboundedChunk(SandboxServer server) throws Exception {
     try (TestDatabase db = server.createDatabase()) {
       db.execute("CREATE TABLE t (id INT PRIMARY KEY)");
@@ -492,6 +515,7 @@ class TableReaderTest {
     try (Connection c = db.connect();
         Statement s = c.createStatement()) {
       JdbcValues.prepareSession(c);
+      String sqlMode = sqlMode(s);
       s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
       chunks = TableReader.plan(c, schema, chunkRows);
       for (Chunk chunk : chunks) {
@@ -503,6 +527,7 @@ class TableReaderTest {
       }
       plain = selectAll(s, schema);
       s.execute("COMMIT");
+      assertEquals(sqlMode, sqlMode(s), "the session's sql_mode afterwards");
     }
 
     String what = schema.id() + " in chunks of " + chunkRows + " " + chunks;
@@ -530,6 +555,13 @@ class TableReaderTest {
       }
     }
     return chunks;
+  }
+
+  private static String sqlMode(Statement s) throws SQLException {
+    try (ResultSet rs = s.executeQuery("SELECT @@SESSION.sql_mode")) {
+      rs.next();
+      return rs.getString(1);
+    }
   }
 
   private static List<String> selectAll(Statement s, TableSchema schema) throws SQLException {
