@@ -62,11 +62,14 @@ public final class TableReader {
   /**
    * Splits the table into consecutive primary-key ranges of {@code chunkRows} rows each (the last
    * holds the rest), covering the whole key space once. A table without a primary key, and an empty
-   * table, is one chunk.
+   * table, is one chunk. As in {@link #read}, a zero-date key lifts {@code NO_ZERO_DATE} and {@code
+   * NO_ZERO_IN_DATE} from the session's sql_mode until the call returns.
    *
    * @param chunkRows rows per chunk, at least 1
    * @throws SQLException when the server fails a seek
    * @throws IllegalArgumentException when {@code chunkRows} is below 1
+   * @throws IllegalStateException when the server returns a key it already returned, i.e. a bound
+   *     did not compare like the stored key (a bug, reported instead of looping forever)
    */
   public static List<Chunk> plan(Connection connection, TableSchema table, int chunkRows)
       throws SQLException {
@@ -159,6 +162,11 @@ public final class TableReader {
    * Streams the chunk's rows to {@code sink} in primary-key order (in no particular order for a
    * table without one), each as canonical values in column order, and returns how many there were.
    * Memory stays bounded whatever the chunk's size.
+   *
+   * <p>The read does not poll the thread's interrupt flag, and the driver blocks in socket reads:
+   * to stop a long read early, let the sink throw (it may check for interruption), or close the
+   * connection from another thread. When a bound is a zero date, the session's sql_mode loses
+   * {@code NO_ZERO_DATE} and {@code NO_ZERO_IN_DATE} for the duration of the call.
    *
    * @param zeroDatesAsText see {@link JdbcValues#read(ResultSet, int, Column, boolean)}
    * @param sink receives each row on this thread; an exception it throws ends the read and is
