@@ -1,6 +1,7 @@
 package io.canal4j.dump;
 
 import io.canal4j.schema.Column;
+import io.canal4j.schema.ColumnType;
 import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.internal.JdbcValues;
 import java.math.BigDecimal;
@@ -123,6 +124,20 @@ final class KeyRange {
       }
     }
     return p;
+  }
+
+  /** Whether a bound holds a zero or partly-zero date, which is its text (see ZeroDateMode). */
+  boolean hasZeroDate(List<Object> bound) {
+    if (bound != null) {
+      for (int i = 0; i < key.size(); i++) {
+        ColumnType t = key.get(i).type();
+        if (bound.get(i) instanceof String
+            && (t == ColumnType.DATE || t == ColumnType.DATETIME || t == ColumnType.TIMESTAMP)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Checks that a chunk's bound fits this key; throws naming the mismatch. */

@@ -62,11 +62,14 @@ public final class TableReader {
   /**
    * Splits the table into consecutive primary-key ranges of {@code chunkRows} rows each (the last
    * holds the rest), covering the whole key space once. A table without a primary key, and an empty
-   * table, is one chunk.
+   * table, is one chunk. As in {@link #read}, a zero-date key lifts {@code NO_ZERO_DATE} and {@code
+   * NO_ZERO_IN_DATE} from the session's sql_mode until the call returns.
    *
    * @param chunkRows rows per chunk, at least 1
    * @throws SQLException when the server fails a seek
    * @throws IllegalArgumentException when {@code chunkRows} is below 1
+   * @throws IllegalStateException when the server returns a key it already returned, i.e. a bound
+   *     did not compare like the stored key (a bug, reported instead of looping forever)
    */
   public static List<Chunk> plan(Connection connection, TableSchema table, int chunkRows)
       throws SQLException {
@@ -92,11 +95,15 @@ public final class TableReader {
     long started = System.nanoTime();
     List<Object> lower = null;
     Set<Chunk> bounds = new HashSet<>(); // as chunks, for their equality by content
+    ZeroDateMode zeroDates = null;
     try (PreparedStatement first = connection.prepareStatement(firstSql);
         PreparedStatement next = connection.prepareStatement(nextSql)) {
       while (true) {
         PreparedStatement seek = lower == null ? first : next;
         if (lower != null) {
+          if (zeroDates == null && range.hasZeroDate(lower)) {
+            zeroDates = ZeroDateMode.lift(connection);
+          }
           range.bind(seek, 1, lower);
         }
         List<Object> upper = seekKey(seek, range.columns());
@@ -115,6 +122,10 @@ public final class TableReader {
           break;
         }
         lower = upper;
+      }
+    } finally {
+      if (zeroDates != null) {
+        zeroDates.close();
       }
     }
     if (log.isDebugEnabled()) {
@@ -152,6 +163,11 @@ public final class TableReader {
    * table without one), each as canonical values in column order, and returns how many there were.
    * Memory stays bounded whatever the chunk's size.
    *
+   * <p>The read does not poll the thread's interrupt flag, and the driver blocks in socket reads:
+   * to stop a long read early, let the sink throw (it may check for interruption), or close the
+   * connection from another thread. When a bound is a zero date, the session's sql_mode loses
+   * {@code NO_ZERO_DATE} and {@code NO_ZERO_IN_DATE} for the duration of the call.
+   *
    * @param zeroDatesAsText see {@link JdbcValues#read(ResultSet, int, Column, boolean)}
    * @param sink receives each row on this thread; an exception it throws ends the read and is
    *     rethrown unchanged
@@ -169,52 +185,16 @@ public final class TableReader {
       throws SQLException, E {
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(sink, "sink");
-    if (!chunk.table().equals(table.id())) {
-      throw new IllegalArgumentException(chunk + " is not a chunk of " + table.id());
-    }
-    StringBuilder sql = new StringBuilder("SELECT ");
-    for (Column c : table.columns()) {
-      sql.append(c.index() == 0 ? "" : ", ").append(JdbcValues.selectExpression(c));
-    }
-    KeyRange range = null;
-    if (hasPrimaryKey(table)) {
-      range = new KeyRange(table);
-      range.check(chunk, chunk.lower());
-      range.check(chunk, chunk.upper());
-      sql.append(" FROM ").append(range.tableName()).append(" FORCE INDEX (PRIMARY)");
-      if (chunk.lower() != null) {
-        sql.append(" WHERE ").append(range.after());
-      }
-      if (chunk.upper() != null) {
-        sql.append(chunk.lower() == null ? " WHERE " : " AND ").append(range.atMost());
-      }
-      sql.append(" ORDER BY ").append(range.orderBy());
-    } else {
-      if (!chunk.isWhole()) {
-        throw new IllegalArgumentException(
-            chunk + " has key bounds but " + table.id() + " has no primary key");
-      }
-      sql.append(" FROM ")
-          .append(JdbcValues.quoteIdentifier(table.id().database()))
-          .append('.')
-          .append(JdbcValues.quoteIdentifier(table.id().table()));
-    }
-
+    String sql = readSql(table, chunk);
     List<Column> columns = table.columns();
     long rows = 0;
-    try (PreparedStatement ps =
-        connection.prepareStatement(
-            sql.toString(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+    try (ZeroDateMode zeroDates =
+            needsZeroDates(table, chunk) ? ZeroDateMode.lift(connection) : null;
+        PreparedStatement ps =
+            connection.prepareStatement(
+                sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
       ps.setFetchSize(Integer.MIN_VALUE);
-      if (range != null) {
-        int p = 1;
-        if (chunk.lower() != null) {
-          p = range.bind(ps, p, chunk.lower());
-        }
-        if (chunk.upper() != null) {
-          range.bind(ps, p, chunk.upper());
-        }
-      }
+      bindRead(ps, table, chunk);
       try (ResultSet rs = ps.executeQuery()) {
         int n = columns.size();
         while (rs.next()) {
@@ -228,5 +208,65 @@ public final class TableReader {
       }
     }
     return rows;
+  }
+
+  /**
+   * The SELECT of a chunk's rows, with the bounds as parameters for {@link #bindRead}.
+   *
+   * @throws IllegalArgumentException when the chunk does not fit the table
+   */
+  static String readSql(TableSchema table, Chunk chunk) {
+    if (!chunk.table().equals(table.id())) {
+      throw new IllegalArgumentException(chunk + " is not a chunk of " + table.id());
+    }
+    StringBuilder sql = new StringBuilder("SELECT ");
+    for (Column c : table.columns()) {
+      sql.append(c.index() == 0 ? "" : ", ").append(JdbcValues.selectExpression(c));
+    }
+    if (!hasPrimaryKey(table)) {
+      if (!chunk.isWhole()) {
+        throw new IllegalArgumentException(
+            chunk + " has key bounds but " + table.id() + " has no primary key");
+      }
+      return sql.append(" FROM ")
+          .append(JdbcValues.quoteIdentifier(table.id().database()))
+          .append('.')
+          .append(JdbcValues.quoteIdentifier(table.id().table()))
+          .toString();
+    }
+    KeyRange range = new KeyRange(table);
+    range.check(chunk, chunk.lower());
+    range.check(chunk, chunk.upper());
+    sql.append(" FROM ").append(range.tableName()).append(" FORCE INDEX (PRIMARY)");
+    if (chunk.lower() != null) {
+      sql.append(" WHERE ").append(range.after());
+    }
+    if (chunk.upper() != null) {
+      sql.append(chunk.lower() == null ? " WHERE " : " AND ").append(range.atMost());
+    }
+    return sql.append(" ORDER BY ").append(range.orderBy()).toString();
+  }
+
+  private static boolean needsZeroDates(TableSchema table, Chunk chunk) {
+    if (!hasPrimaryKey(table)) {
+      return false;
+    }
+    KeyRange range = new KeyRange(table);
+    return range.hasZeroDate(chunk.lower()) || range.hasZeroDate(chunk.upper());
+  }
+
+  /** Binds a chunk's bounds to the statement of {@link #readSql}. */
+  static void bindRead(PreparedStatement ps, TableSchema table, Chunk chunk) throws SQLException {
+    if (!hasPrimaryKey(table)) {
+      return;
+    }
+    KeyRange range = new KeyRange(table);
+    int p = 1;
+    if (chunk.lower() != null) {
+      p = range.bind(ps, p, chunk.lower());
+    }
+    if (chunk.upper() != null) {
+      range.bind(ps, p, chunk.upper());
+    }
   }
 }

@@ -262,6 +262,106 @@ class TableReaderTest {
 
   @ParameterizedTest
   @MethodSource(BOTH)
+  void otherKeyTypes_enumSetFloatDoubleBitYearChar_compareLikeTheIndex(SandboxServer server)
+      throws Exception {
+    try (TestDatabase db = server.createDatabase()) {
+      db.execute(
+          // ENUM and SET sort by number, not label: zebra < apple < mango
+          "CREATE TABLE e (id ENUM('zebra','apple','mango','kiwi','banana','fig') PRIMARY KEY)",
+          "INSERT INTO e VALUES ('zebra'), ('apple'), ('mango'), ('kiwi'), ('banana'), ('fig')",
+          "CREATE TABLE st (id SET('x','b','a') NOT NULL PRIMARY KEY)",
+          "INSERT INTO st VALUES (''), ('x'), ('b'), ('x,b'), ('a'), ('x,a'), ('b,a'), ('x,b,a')",
+          "CREATE TABLE f (id FLOAT PRIMARY KEY)",
+          "INSERT INTO f VALUES (0.1), (0.2), (0.3), (-1.5), (3.4e38), (-3.4e38), (1e-30),"
+              + " (16777216), (16777218), (0), (1.0000001), (1.0000002)",
+          "CREATE TABLE dbl (id DOUBLE PRIMARY KEY)",
+          "INSERT INTO dbl VALUES (0.1), (0.1000000000000001), (0.30000000000000004), (-1e308),"
+              + " (1e308), (5e-324), (0), (2), (2.0000000000000004)",
+          "CREATE TABLE bt (id BIT(12) PRIMARY KEY)",
+          "INSERT INTO bt VALUES (b'0'), (b'1'), (b'10'), (b'11111111'), (b'100000000'),"
+              + " (b'111111111111'), (b'100000000000')",
+          "CREATE TABLE y (id YEAR PRIMARY KEY)",
+          "INSERT INTO y VALUES (1901), (1999), (2000), (2001), (2069), (2070), (2155)",
+          "CREATE TABLE ch (id CHAR(8) CHARACTER SET latin1 COLLATE latin1_general_cs"
+              + " PRIMARY KEY, k2 MEDIUMINT UNSIGNED)",
+          "INSERT INTO ch VALUES ('a', 1), ('A', 2), ('b', 3), ('B', 4), ('ä', 5),"
+              + " ('Ä', 6), ('a b', 7), ('ab', 8), ('', 9), ('zé', 16777215)");
+
+      assertChunksHoldTable(db, "e", 2, 6);
+      assertChunksHoldTable(db, "st", 3, 8);
+      assertChunksHoldTable(db, "f", 1, 12);
+      assertChunksHoldTable(db, "dbl", 2, 9);
+      assertChunksHoldTable(db, "bt", 2, 7);
+      assertChunksHoldTable(db, "y", 3, 7);
+      assertChunksHoldTable(db, "ch", 3, 10);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource(BOTH)
+  void readOfAMiddleChunk_isAPrimaryKeyRangeOfAboutChunkRows(SandboxServer server)
+      throws Exception {
+    try (TestDatabase db = server.createDatabase();
+        Connection c = db.connect()) {
+      db.execute(
+          "CREATE TABLE t (a INT, b VARCHAR(20), c BIGINT, note VARCHAR(20), PRIMARY KEY (a, b, c))");
+      List<String> rows = new ArrayList<>();
+      for (int a = 0; a < 20; a++) {
+        for (int b = 0; b < 50; b++) {
+          for (int k = 0; k < 20; k++) {
+            rows.add("(" + a + ", 'k" + b + "', " + k + ", 'note')");
+          }
+        }
+      }
+      insert(db, "t", rows);
+      db.execute("ANALYZE TABLE t");
+      TableSchema schema = schema(db, "t");
+      JdbcValues.prepareSession(c);
+      List<Chunk> chunks = TableReader.plan(c, schema, 500);
+      assertEquals(41, chunks.size());
+
+      for (Chunk chunk : List.of(chunks.get(0), chunks.get(17), chunks.get(39))) {
+        try (java.sql.PreparedStatement explain =
+            c.prepareStatement("EXPLAIN " + TableReader.readSql(schema, chunk))) {
+          TableReader.bindRead(explain, schema, chunk);
+          try (ResultSet rs = explain.executeQuery()) {
+            assertTrue(rs.next());
+            String plan =
+                rs.getString("type") + " on " + rs.getString("key") + ", " + rs.getLong("rows");
+            assertEquals("range on PRIMARY", plan.substring(0, plan.indexOf(',')), plan);
+            // a scan of the whole table would estimate 20000 rows
+            assertTrue(rs.getLong("rows") <= 2000, chunk + ": " + plan);
+          }
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource(BOTH)
+  void zeroDateKeys_boundAsTheirText(SandboxServer server) throws Exception {
+    try (TestDatabase db = server.createDatabase();
+        Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      s.execute("SET SESSION sql_mode = ''");
+      s.execute("USE " + JdbcValues.quoteIdentifier(db.name()));
+      s.execute("CREATE TABLE d (id DATE PRIMARY KEY, k INT)");
+      s.execute("CREATE TABLE dt (id DATETIME(3) PRIMARY KEY, k INT)");
+      s.execute(
+          "INSERT INTO d VALUES ('0000-00-00', 1), ('2024-00-00', 2), ('2024-05-00', 3),"
+              + " ('0000-01-01', 4), ('2024-05-01', 5), ('1999-00-31', 6)");
+      s.execute(
+          "INSERT INTO dt VALUES ('0000-00-00 00:00:00', 1), ('0000-00-00 00:00:00.001', 2),"
+              + " ('2024-00-00 10:00:00', 3), ('2024-01-01 00:00:00', 4)");
+
+      List<Chunk> chunks = assertChunksHoldTable(db, "d", 1, 6);
+      assertEquals("0000-00-00", chunks.get(0).upper().get(0));
+      assertChunksHoldTable(db, "dt", 1, 4);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource(BOTH)
   void emptyTable_isOneUnboundedChunk(SandboxServer server) throws Exception {
     try (TestDatabase db = server.createDatabase()) {
       db.execute("CREATE TABLE t (id INT PRIMARY KEY)");
@@ -415,6 +515,7 @@ class TableReaderTest {
     try (Connection c = db.connect();
         Statement s = c.createStatement()) {
       JdbcValues.prepareSession(c);
+      String sqlMode = sqlMode(s);
       s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
       chunks = TableReader.plan(c, schema, chunkRows);
       for (Chunk chunk : chunks) {
@@ -426,6 +527,7 @@ class TableReaderTest {
       }
       plain = selectAll(s, schema);
       s.execute("COMMIT");
+      assertEquals(sqlMode, sqlMode(s), "the session's sql_mode afterwards");
     }
 
     String what = schema.id() + " in chunks of " + chunkRows + " " + chunks;
@@ -453,6 +555,13 @@ class TableReaderTest {
       }
     }
     return chunks;
+  }
+
+  private static String sqlMode(Statement s) throws SQLException {
+    try (ResultSet rs = s.executeQuery("SELECT @@SESSION.sql_mode")) {
+      rs.next();
+      return rs.getString(1);
+    }
   }
 
   private static List<String> selectAll(Statement s, TableSchema schema) throws SQLException {
