@@ -31,16 +31,21 @@ public final class ForkedCanalMain {
             args[3]);
     ReplicaApplier applier =
         new ReplicaApplier(replica, "workload_a", "workload_b") {
+          long snapshotRows;
+
           @Override
           public void onRow(RowsEvent event) throws Exception {
             super.onRow(event);
+            if (event.action() == RowAction.SNAPSHOT) {
+              snapshotRows += event.changes().size();
+            }
             System.out.println("applied " + rowsApplied);
           }
 
           @Override
           public void onPosSynced(Position position, boolean force) {
             if (force) {
-              System.out.println("synced " + position);
+              System.out.println("synced " + position + " after snapshot rows " + snapshotRows);
             }
           }
         }.batched();

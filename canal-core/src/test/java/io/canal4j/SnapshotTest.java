@@ -304,7 +304,24 @@ class SnapshotTest {
               }
               assertEquals(first, saved.position(), "a retaken snapshot keeps the first point");
             } else {
-              jvm.awaitLine("synced .*", Duration.ofSeconds(120));
+              String resumed =
+                  jvm.awaitLine("resuming the snapshot: \\d+ of", Duration.ofSeconds(60));
+              java.util.regex.Matcher m =
+                  java.util.regex.Pattern.compile("(\\d+) of (\\d+) chunks").matcher(resumed);
+              assertTrue(m.find(), resumed);
+              int doneBefore = Integer.parseInt(m.group(1));
+              assertTrue(doneBefore >= 5, "chunks finished before the kills count: " + resumed);
+              String synced = jvm.awaitLine("synced .*", Duration.ofSeconds(120));
+              long reread = Long.parseLong(synced.substring(synced.lastIndexOf(' ') + 1));
+              long source = count(c, "workload_a") + count(c, "workload_b");
+              assertTrue(
+                  reread <= source - (doneBefore - 2) * 2_000L,
+                  "finished chunks are not read again: "
+                      + reread
+                      + " rows read by the last run, "
+                      + source
+                      + " in the tables, "
+                      + resumed);
               await(
                   "the point saved",
                   Duration.ofSeconds(30),
@@ -338,5 +355,13 @@ class SnapshotTest {
   /** A forked canal's "applied n" line with n of at least {@code rows}. */
   private static java.util.function.Predicate<String> applied(long rows) {
     return line -> line.startsWith("applied ") && Long.parseLong(line.substring(8)) >= rows;
+  }
+
+  private static long count(Connection c, String table) throws Exception {
+    try (java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 }

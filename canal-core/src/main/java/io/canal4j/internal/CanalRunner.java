@@ -45,9 +45,6 @@ public final class CanalRunner {
   private final SaveTracker saves;
   private boolean snapshotted;
 
-  /** What a checkpoint saved during an initial snapshot records as its progress. */
-  static final String SNAPSHOT_RUNNING = "v1;state=running";
-
   private volatile Thread thread;
   private volatile BinlogSession session;
   private volatile EventDispatcher dispatcher;
@@ -298,20 +295,36 @@ public final class CanalRunner {
    * @return where streaming starts; null when the canal was closed during the snapshot
    */
   private Position snapshot(
-      ServerInfo server, Position first, TableSchemaCache schemas, TableFilter filter)
+      ServerInfo server,
+      Position first,
+      SnapshotPlan resume,
+      TableSchemaCache schemas,
+      TableFilter filter)
       throws SQLException {
     Snapshotter snapshot =
         new Snapshotter(config, server, prefix, where, this::openJdbc, filter, this::stopRequested);
     Position point;
+    Position[] from = {first};
+    long[] lastSave = {0};
+    long interval = config.savePolicy().interval().toNanos();
     try {
       point =
           snapshot.run(
               at -> {
                 if (first == null) {
                   schemas.start(at, null, filter::test);
-                  saves.snapshotStarted(at, SNAPSHOT_RUNNING);
+                  from[0] = at;
                 }
                 transition(CanalState.STARTING, CanalState.RUNNING);
+              },
+              resume,
+              plan -> {
+                // The plan at once, then finished chunks as often as the save policy says.
+                long now = System.nanoTime();
+                if (lastSave[0] == 0 || now - lastSave[0] >= interval) {
+                  saves.snapshotStarted(from[0], plan.format());
+                  lastSave[0] = now;
+                }
               });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -322,10 +335,9 @@ public final class CanalRunner {
     if (point == null) {
       return null;
     }
-    Position from = first != null ? first : point;
-    saves.startedFresh(from); // onPosSynced(from, force=true), then the checkpoint
+    saves.startedFresh(from[0]); // onPosSynced(from, force=true), then the checkpoint
     snapshotted = true;
-    return from;
+    return from[0];
   }
 
   /**
@@ -405,7 +417,19 @@ public final class CanalRunner {
             p,
             p);
         schemas.start(p, saved.get().schemaHistory(), filter::test);
-        return snapshot(server, p, schemas, filter);
+        SnapshotPlan plan = null;
+        String progress = saved.get().snapshotProgress();
+        if (SnapshotPlan.isPlan(progress)) {
+          try {
+            plan = SnapshotPlan.parse(progress);
+          } catch (IllegalArgumentException e) {
+            log.warn(
+                "{}the saved snapshot plan cannot be read ({}); the snapshot starts over",
+                prefix,
+                e.getMessage());
+          }
+        }
+        return snapshot(server, p, plan, schemas, filter);
       }
       if (unfinishedSnapshot) {
         log.warn(
@@ -431,7 +455,7 @@ public final class CanalRunner {
       // Reading the binlog status first reports a missing REPLICATION CLIENT before anything.
       ServerProbe.currentPosition(c, server, where);
       log.info("{}no saved position: taking the initial snapshot", prefix);
-      return snapshot(server, null, schemas, filter);
+      return snapshot(server, null, null, schemas, filter);
     }
     Position p = ServerProbe.currentPosition(c, server, where);
     log.info("{}no saved position: starting at the server's current position {}", prefix, p);

@@ -38,8 +38,8 @@ public final class FilePositionStore implements PositionStore {
   static final String MAGIC = "canal4j-checkpoint";
 
   private final Path path;
-  private String lastHistory; // the history text last written or read
-  private String lastHistoryFile;
+  private final Side history = new Side("schema", "schema history");
+  private final Side plan = new Side("snapshot", "snapshot plan");
 
   public FilePositionStore(Path path) {
     this.path = Objects.requireNonNull(path, "path").toAbsolutePath();
@@ -111,37 +111,82 @@ public final class FilePositionStore implements PositionStore {
     }
     return new Checkpoint(
         position,
-        history(fields.get("schema.history.file"), fields.get("schema.history.crc32")),
-        emptyToNull(fields.get("snapshot.progress")),
+        history.read(fields.get("schema.history.file"), fields.get("schema.history.crc32")),
+        progress(
+            emptyToNull(fields.get("snapshot.progress")),
+            plan.read(fields.get("snapshot.plan.file"), fields.get("snapshot.plan.crc32"))),
         savedAt);
   }
 
-  private String history(String file, String crc) {
-    if (file == null) {
-      return null;
+  private static String progress(String head, String planText) {
+    return head == null || planText == null ? head : head + "\n" + planText;
+  }
+
+  /**
+   * A large part of the checkpoint that changes rarely (the schema history, a snapshot's plan),
+   * kept in a file beside the position file named by its content's hash: written before the
+   * checkpoint that names it and never changed afterwards.
+   */
+  private final class Side {
+    private final String kind;
+    private final String what;
+    private String last; // the text last written or read
+    private String lastFile;
+
+    Side(String kind, String what) {
+      this.kind = kind;
+      this.what = what;
     }
-    if (crc == null || file.contains("/") || !file.startsWith(path.getFileName() + ".schema-")) {
-      throw corrupt("its schema.history fields are not valid");
+
+    private String prefix() {
+      return path.getFileName() + "." + kind + "-";
     }
-    Path historyPath = path.resolveSibling(file);
-    String text;
-    try {
-      text = Files.readString(historyPath, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw corrupt(
-          "the schema history file "
-              + historyPath
-              + " it names is missing (a position file and its history file are restored or"
-              + " moved together)");
-    } catch (IOException e) {
-      throw new CheckpointException("cannot read schema history file " + historyPath + ": " + e, e);
+
+    /** The file that holds {@code text}: the last one while it is unchanged. */
+    String fileFor(String text) {
+      return text.equals(last) ? lastFile : prefix() + sha256(text);
     }
-    if (!crc.equals(crc32(text))) {
-      throw corrupt("the schema history file " + historyPath + " does not match its crc32");
+
+    boolean isNew(String text) {
+      return text != null && !text.equals(last);
     }
-    lastHistory = text;
-    lastHistoryFile = file;
-    return text;
+
+    /** After the checkpoint naming {@code file} was saved: older files of this kind go. */
+    void saved(Path dir, String text, String file) {
+      last = text;
+      lastFile = file;
+      deleteOthers(dir, prefix(), file);
+    }
+
+    String read(String file, String crc) {
+      if (file == null) {
+        return null;
+      }
+      if (crc == null || file.contains("/") || !file.startsWith(prefix())) {
+        throw corrupt("its " + what + " fields are not valid");
+      }
+      Path sidePath = path.resolveSibling(file);
+      String text;
+      try {
+        text = Files.readString(sidePath, StandardCharsets.UTF_8);
+      } catch (NoSuchFileException e) {
+        throw corrupt(
+            "the "
+                + what
+                + " file "
+                + sidePath
+                + " it names is missing (a position file and the files beside it are restored"
+                + " or moved together)");
+      } catch (IOException e) {
+        throw new CheckpointException("cannot read " + what + " file " + sidePath + ": " + e, e);
+      }
+      if (!crc.equals(crc32(text))) {
+        throw corrupt("the " + what + " file " + sidePath + " does not match its crc32");
+      }
+      last = text;
+      lastFile = file;
+      return text;
+    }
   }
 
   @Override
@@ -150,20 +195,28 @@ public final class FilePositionStore implements PositionStore {
     body.append("format=").append(MAGIC).append('\n');
     body.append("version=").append(Checkpoint.VERSION).append('\n');
     body.append("position=").append(checkpoint.position().format()).append('\n');
-    String history = checkpoint.schemaHistory();
+    String historyText = checkpoint.schemaHistory();
     String historyFile = null;
-    if (history != null) {
-      if (!history.equals(lastHistory)) {
-        historyFile = path.getFileName() + ".schema-" + sha256(history);
-      } else {
-        historyFile = lastHistoryFile;
-      }
+    if (historyText != null) {
+      historyFile = history.fileFor(historyText);
       body.append("schema.history.file=").append(historyFile).append('\n');
-      body.append("schema.history.crc32=").append(crc32(history)).append('\n');
+      body.append("schema.history.crc32=").append(crc32(historyText)).append('\n');
     }
-    if (checkpoint.snapshotProgress() != null) {
-      body.append("snapshot.progress=").append(oneLine(checkpoint.snapshotProgress()));
-      body.append('\n');
+    String progress = checkpoint.snapshotProgress();
+    String planText = null;
+    String planFile = null;
+    if (progress != null) {
+      int nl = progress.indexOf('\n');
+      if (nl >= 0) {
+        planText = progress.substring(nl + 1);
+        progress = progress.substring(0, nl);
+        planFile = plan.fileFor(planText);
+      }
+      body.append("snapshot.progress=").append(oneLine(progress)).append('\n');
+      if (planFile != null) {
+        body.append("snapshot.plan.file=").append(planFile).append('\n');
+        body.append("snapshot.plan.crc32=").append(crc32(planText)).append('\n');
+      }
     }
     body.append("saved.at=").append(checkpoint.savedAt()).append('\n');
     String content =
@@ -175,15 +228,20 @@ public final class FilePositionStore implements PositionStore {
     try {
       Path dir = path.getParent();
       Files.createDirectories(dir);
-      boolean newHistory = history != null && !history.equals(lastHistory);
+      boolean newHistory = history.isNew(historyText);
+      boolean newPlan = plan.isNew(planText);
       if (newHistory) {
-        writeAtomically(dir, path.resolveSibling(historyFile), history);
+        writeAtomically(dir, path.resolveSibling(historyFile), historyText);
+      }
+      if (newPlan) {
+        writeAtomically(dir, path.resolveSibling(planFile), planText);
       }
       writeAtomically(dir, path, content);
       if (newHistory) {
-        lastHistory = history;
-        lastHistoryFile = historyFile;
-        deleteOtherHistories(dir, historyFile);
+        history.saved(dir, historyText, historyFile);
+      }
+      if (newPlan || (planText == null && plan.last != null)) {
+        plan.saved(dir, planText, planFile); // no plan any more: its files go too
       }
     } catch (IOException e) {
       throw new CheckpointException("cannot save position file " + path + ": " + e, e);
@@ -222,9 +280,8 @@ public final class FilePositionStore implements PositionStore {
     }
   }
 
-  /** Deletes the history files of earlier checkpoints; a failure only leaves a file behind. */
-  private void deleteOtherHistories(Path dir, String keep) {
-    String prefix = path.getFileName() + ".schema-";
+  /** Deletes the side files of earlier checkpoints; a failure only leaves a file behind. */
+  private static void deleteOthers(Path dir, String prefix, String keep) {
     DirectoryStream.Filter<Path> old =
         f -> {
           String name = f.getFileName().toString();

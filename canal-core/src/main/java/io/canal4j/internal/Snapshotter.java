@@ -54,10 +54,13 @@ final class Snapshotter {
   private final BooleanSupplier stopRequested;
   private final boolean zeroDatesAsText;
   private TransactionId transaction;
+  private SnapshotPlan plan;
+  private Consumer<SnapshotPlan> progress;
   private int index;
   private long rows;
   private int chunksDone;
   private int chunkCount;
+  private int startDone;
   private long startNanos;
   private long lastLogNanos;
 
@@ -83,9 +86,14 @@ final class Snapshotter {
    * Delivers every row of the streamed tables as they were at one point.
    *
    * @param atPoint called with the point before any row is read (the schema history starts there)
+   * @param resume the plan of an earlier snapshot that did not finish: only its chunks not yet done
+   *     are read; null to plan a new snapshot
+   * @param progress called on the canal's thread with the plan once it is made and after every
+   *     chunk delivered
    * @return the point, where streaming continues; null when the canal was closed first
    */
-  Position run(Consumer<Position> atPoint) throws SQLException, InterruptedException {
+  Position run(Consumer<Position> atPoint, SnapshotPlan resume, Consumer<SnapshotPlan> progress)
+      throws SQLException, InterruptedException {
     int threads = config.snapshotThreads();
     SnapshotSession.PointReader points =
         new SnapshotSession.PointReader() {
@@ -113,50 +121,94 @@ final class Snapshotter {
       transaction = new TransactionId(null, point);
       InformationSchemaCache tables = TableSchemaCache.informationSchema(connections);
       Connection first = session.readers().get(0);
+      List<TableId> existing = tables.tables();
+      java.util.Map<TableId, TableSchema> schemas = new java.util.HashMap<>();
+      if (resume == null) {
+        List<Chunk> chunks = new ArrayList<>();
+        for (TableId id : existing) {
+          if (!filter.test(id)) {
+            continue;
+          }
+          TableSchema schema = tables.load(id);
+          schemas.put(id, schema);
+          if (schema.primaryKey().isEmpty()) {
+            log.warn(
+                "{}table {} has no primary key: the snapshot reads it whole, in one chunk, and"
+                    + " reads it again from the start if the canal restarts during it",
+                prefix,
+                id);
+          }
+          chunks.addAll(TableReader.plan(first, schema, config.snapshotChunkRows()));
+        }
+        plan = new SnapshotPlan(chunks, new java.util.BitSet());
+      } else {
+        plan = resume;
+        log.info(
+            "{}resuming the snapshot: {} of {} chunks were delivered before",
+            prefix,
+            plan.doneCount(),
+            plan.chunks().size());
+      }
+      this.progress = progress;
+      progress.accept(plan);
       List<Work> work = new ArrayList<>();
-      for (TableId id : tables.tables()) {
-        if (!filter.test(id)) {
+      for (int i = 0; i < plan.chunks().size(); i++) {
+        Chunk c = plan.chunks().get(i);
+        if (plan.isDone(i)) {
           continue;
         }
-        TableSchema schema = tables.load(id);
-        if (schema.primaryKey().isEmpty()) {
+        TableSchema schema = schemas.get(c.table());
+        if (schema == null && existing.contains(c.table())) {
+          schema = tables.load(c.table());
+          schemas.put(c.table(), schema);
+        }
+        if (schema == null) {
           log.warn(
-              "{}table {} has no primary key: the snapshot reads it whole, in one chunk, and"
-                  + " reads it again from the start if the canal restarts during it",
+              "{}table {} of the snapshot is gone; the binlog from the first point has its DROP",
               prefix,
-              id);
+              c.table());
+          plan.markDone(i);
+          continue;
         }
-        for (Chunk c : TableReader.plan(first, schema, config.snapshotChunkRows())) {
-          work.add(new Work(schema, c));
-        }
+        work.add(new Work(schema, c, i));
       }
-      chunkCount = work.size();
+      chunkCount = plan.chunks().size();
+      chunksDone = plan.doneCount();
+      startDone = chunksDone;
       startNanos = System.nanoTime();
       lastLogNanos = startNanos;
       log.info(
-          "{}snapshot of {} chunk(s) in {} table(s) with {} reader(s)",
+          "{}snapshot: {} chunk(s) to read in {} table(s) ({} of {} done before) with {}"
+              + " reader(s)",
           prefix,
-          chunkCount,
+          work.size(),
           work.stream().map(w -> w.schema.id()).distinct().count(),
+          startDone,
+          chunkCount,
           threads);
       boolean complete =
           threads == 1 ? readAlone(first, work) : readInParallel(session.readers(), work);
       if (!complete) {
-        log.info("{}snapshot stopped after {} rows; nothing saved", prefix, rows);
+        log.info(
+            "{}snapshot stopped after {} rows; {} of {} chunks done",
+            prefix,
+            rows,
+            chunksDone,
+            chunkCount);
         return null;
       }
       log.info(
-          "{}snapshot done: {} rows in {} chunk(s) in {} s; streaming continues from {}",
+          "{}snapshot done: {} rows in {} chunk(s) in {} s, read at {}",
           prefix,
           rows,
-          chunkCount,
+          chunkCount - startDone,
           (System.nanoTime() - startNanos) / 1_000_000_000L,
           point);
       return point;
     }
   }
 
-  private record Work(TableSchema schema, Chunk chunk) {}
+  private record Work(TableSchema schema, Chunk chunk, int index) {}
 
   /** One reader, on the canal's thread: rows go to the handler as they are read. */
   private boolean readAlone(Connection reader, List<Work> work) throws SQLException {
@@ -191,7 +243,7 @@ final class Snapshotter {
             }
           });
       deliver(w.schema, batch);
-      chunkDone();
+      chunkDone(w.index);
       if (stopRequested.getAsBoolean()) {
         return false;
       }
@@ -204,7 +256,7 @@ final class Snapshotter {
 
   private record Batch(TableSchema schema, List<Row> rows) implements Item {}
 
-  private record ChunkDone() implements Item {}
+  private record ChunkDone(int index) implements Item {}
 
   private record ReaderDone(Throwable failure) implements Item {}
 
@@ -241,8 +293,8 @@ final class Snapshotter {
           continue; // draining, so that no reader stays blocked
         } else if (item instanceof Batch b) {
           deliver(b.schema, b.rows);
-        } else {
-          chunkDone();
+        } else if (item instanceof ChunkDone d) {
+          chunkDone(d.index);
         }
         if (stopRequested.getAsBoolean()) {
           abort.set(true);
@@ -298,7 +350,7 @@ final class Snapshotter {
         if (!batch.isEmpty()) {
           out.put(new Batch(current.schema, List.copyOf(batch)));
         }
-        out.put(new ChunkDone());
+        out.put(new ChunkDone(current.index));
       }
     } catch (Throwable t) {
       failure = t instanceof SQLException e && e.getCause() instanceof Stopped ? new Stopped() : t;
@@ -341,12 +393,14 @@ final class Snapshotter {
     rows += batch.size();
   }
 
-  private void chunkDone() {
+  private void chunkDone(int index) {
     chunksDone++;
+    plan.markDone(index);
+    progress.accept(plan);
     long now = System.nanoTime();
     double seconds = (now - startNanos) / 1e9;
     double perSecond = rows / Math.max(seconds, 1e-3);
-    double left = seconds * (chunkCount - chunksDone) / chunksDone;
+    double left = seconds * (chunkCount - chunksDone) / Math.max(1, chunksDone - startDone);
     SnapshotProgress progress =
         new SnapshotProgress(
             transaction.begin(),

@@ -1,0 +1,98 @@
+package io.canal4j.internal;
+
+import io.canal4j.dump.Chunk;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * The chunks of an initial snapshot and which of them were delivered, saved with the checkpoint
+ * while the snapshot runs, so that a restart reads only the chunks not yet done. Chunk bounds are
+ * key values, fixed when the snapshot was planned: together they cover each table's whole key space
+ * whatever changed since, so a retaken snapshot at a later point reads the missing chunks and
+ * streaming from the first point brings every row up to date.
+ *
+ * <p>Text form: a first line {@code canal4j-snapshot 2 done=0-14,17}, then one {@link
+ * Chunk#format()} line a chunk, in plan order.
+ */
+final class SnapshotPlan {
+  static final String HEADER = "canal4j-snapshot 2";
+
+  private final List<Chunk> chunks;
+  private final BitSet done;
+
+  SnapshotPlan(List<Chunk> chunks, BitSet done) {
+    this.chunks = List.copyOf(chunks);
+    this.done = (BitSet) done.clone();
+  }
+
+  List<Chunk> chunks() {
+    return chunks;
+  }
+
+  boolean isDone(int i) {
+    return done.get(i);
+  }
+
+  int doneCount() {
+    return done.cardinality();
+  }
+
+  void markDone(int i) {
+    done.set(i);
+  }
+
+  String format() {
+    StringBuilder sb = new StringBuilder(HEADER).append(" done=");
+    int runs = 0;
+    for (int i = done.nextSetBit(0); i >= 0; ) {
+      int end = done.nextClearBit(i) - 1;
+      sb.append(runs++ == 0 ? "" : ",").append(i);
+      if (end > i) {
+        sb.append('-').append(end);
+      }
+      i = done.nextSetBit(end + 1);
+    }
+    for (Chunk c : chunks) {
+      sb.append('\n').append(c.format());
+    }
+    return sb.toString();
+  }
+
+  /** Whether a saved progress text is a plan this version wrote (older ones carry none). */
+  static boolean isPlan(String progress) {
+    return progress != null && progress.startsWith(HEADER + " ");
+  }
+
+  /**
+   * @throws IllegalArgumentException naming the line when the text is not a plan
+   */
+  static SnapshotPlan parse(String text) {
+    String[] lines = text.split("\n", -1);
+    if (!lines[0].startsWith(HEADER + " done=")) {
+      throw new IllegalArgumentException("not a snapshot plan: " + abbreviate(lines[0]));
+    }
+    List<Chunk> chunks = new ArrayList<>();
+    for (int i = 1; i < lines.length; i++) {
+      chunks.add(Chunk.parse(lines[i]));
+    }
+    BitSet done = new BitSet(chunks.size());
+    String ranges = lines[0].substring((HEADER + " done=").length());
+    if (!ranges.isEmpty()) {
+      for (String r : ranges.split(",", -1)) {
+        int dash = r.indexOf('-');
+        int from = Integer.parseInt(dash < 0 ? r : r.substring(0, dash));
+        int to = dash < 0 ? from : Integer.parseInt(r.substring(dash + 1));
+        if (from < 0 || to < from || to >= chunks.size()) {
+          throw new IllegalArgumentException("done range " + r + " is outside the plan");
+        }
+        done.set(from, to + 1);
+      }
+    }
+    return new SnapshotPlan(chunks, done);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 60 ? s.substring(0, 60) + "…" : s;
+  }
+}
