@@ -38,12 +38,14 @@ import org.slf4j.LoggerFactory;
  *       digits, so a FLOAT needing more comes back as the float nearest that text.
  *   <li>The returned {@link Result#position()} is the binlog point of the dump's transaction: every
  *       change committed before it is in the rows, none after it. On MariaDB it carries the GTID
- *       position too ({@code --gtid}); on MySQL, the {@code GTID_PURGED} set {@code mysqldump}
- *       prints when GTIDs are on.
+ *       position too ({@code --gtid}); on MySQL, the {@code GTID_PURGED} set MySQL's {@code
+ *       mysqldump} prints when GTIDs are on. MariaDB's tool prints no GTID set for a MySQL server,
+ *       so that position has file and offset only.
  *   <li>All tables must be in one database (the tool dumps one database's tables in one
- *       transaction). The user needs SELECT, RELOAD or BINLOG MONITOR (the tool takes a brief
- *       global read lock where the server cannot report the snapshot's position by itself), and
- *       REPLICATION CLIENT.
+ *       transaction). The user needs SELECT and REPLICATION CLIENT (or BINLOG MONITOR), and RELOAD
+ *       where the server cannot report a snapshot's binlog position by itself (MySQL): there the
+ *       tool takes a brief {@code FLUSH TABLES WITH READ LOCK} to read it.
+ *   <li>Generated columns are delivered like stored ones (the tool dumps their values).
  *   <li>The password reaches the tool in a temporary option file readable only by this user,
  *       deleted afterwards; it is never on a command line and never logged.
  *   <li>A failing tool (exit code, unreadable output) gives a {@link DumpToolException} with its
