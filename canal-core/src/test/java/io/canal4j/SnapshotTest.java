@@ -206,6 +206,58 @@ class SnapshotTest {
 
   @ParameterizedTest
   @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  void manualCommit_theSnapshotCountsAsDelivered_onlyOnceAcknowledgedAfterTheHandoff(
+      SandboxServer server, @TempDir Path dir) throws Exception {
+    try (TestDatabase db = server.createDatabase();
+        Connection c = db.connect()) {
+      prefill(c, "workload_a", 4_000);
+      PositionStore store = PositionStore.file(dir.resolve("pos"));
+      java.util.concurrent.atomic.AtomicReference<Committer> committer =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      RecordingHandler h =
+          new RecordingHandler() {
+            @Override
+            public void onStart(Committer c) {
+              committer.set(c);
+            }
+
+            @Override
+            public void onRow(RowsEvent event) throws Exception {
+              super.onRow(event);
+              if (event.action() == RowAction.SNAPSHOT) {
+                committer.get().commit(event.position()); // acknowledging rows, not the handoff
+              }
+            }
+          };
+      try (Canal canal =
+          canal(server, db, "manual")
+              .manualCommit()
+              .savePolicy(SavePolicy.everyCommit())
+              .positionStore(store)
+              .handler(h)
+              .build()) {
+        canal.start();
+        await("the handoff", Duration.ofSeconds(60), () -> !h.synced.isEmpty());
+        Position from = h.synced.get(0);
+        db.execute("UPDATE workload_a SET k = k + 1 WHERE id = 3");
+        await("the update", Duration.ofSeconds(30), () -> h.rowCount() == 4_001);
+        Checkpoint pending = store.load().orElseThrow();
+        assertTrue(
+            pending.snapshotProgress() != null,
+            "acknowledgements of SNAPSHOT rows do not finish the snapshot: " + pending);
+        committer.get().commit(h.xids.get(h.xids.size() - 1).position());
+        db.execute("UPDATE workload_a SET k = k + 1 WHERE id = 6");
+        await(
+            "the snapshot saved as finished",
+            Duration.ofSeconds(30),
+            () -> store.load().orElseThrow().snapshotProgress() == null);
+        assertTrue(store.load().orElseThrow().position().compareTo(from) > 0);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#both")
   void never_streamsOnly(SandboxServer server) throws Exception {
     try (TestDatabase db = server.createDatabase();
         Connection c = db.connect()) {

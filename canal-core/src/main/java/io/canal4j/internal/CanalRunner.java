@@ -321,7 +321,7 @@ public final class CanalRunner {
               plan -> {
                 // The plan at once, then finished chunks as often as the save policy says.
                 long now = System.nanoTime();
-                if (lastSave[0] == 0 || now - lastSave[0] >= interval) {
+                if (lastSave[0] == 0 || (saves.savesProgress() && now - lastSave[0] >= interval)) {
                   saves.snapshotStarted(from[0], plan.format());
                   lastSave[0] = now;
                 }
@@ -335,7 +335,7 @@ public final class CanalRunner {
     if (point == null) {
       return null;
     }
-    saves.startedFresh(from[0]); // onPosSynced(from, force=true), then the checkpoint
+    saves.snapshotDelivered(from[0]); // onPosSynced(from, force=true), then the checkpoint
     snapshotted = true;
     return from[0];
   }

@@ -80,6 +80,32 @@ final class SaveTracker {
     store.save(new Checkpoint(point, history(), progress, Instant.now()));
   }
 
+  /**
+   * The initial snapshot was delivered; streaming starts at {@code from}. Tells the handler ({@code
+   * onPosSynced(from, true)}) and saves {@code from} as a finished start. With manual commit,
+   * acknowledgements made during the snapshot do not count (every SNAPSHOT row carries the
+   * snapshot's point, so they cannot tell how much is durable): the checkpoint stays marked as a
+   * snapshot in progress until the handler acknowledges {@code from} or a later position.
+   */
+  void snapshotDelivered(Position from) {
+    latest = from;
+    saved = null;
+    latestHistory = history();
+    savedHistory = latestHistory;
+    versions.clear();
+    if (manualCommit) {
+      acknowledged.set(null);
+    } else {
+      acknowledged.set(from);
+    }
+    save(true);
+  }
+
+  /** Whether progress may be saved as it happens (with manual commit it must be acknowledged). */
+  boolean savesProgress() {
+    return !manualCommit;
+  }
+
   /** A transaction ended at {@code position}; saves if forced or the policy says it is time. */
   void transactionEnd(Position position, boolean force) {
     latest = position;
