@@ -44,6 +44,8 @@ public final class CanalRunner {
   private final CountDownLatch stopSignal = new CountDownLatch(1);
   private final SaveTracker saves;
   private boolean snapshotted;
+  private static final int ER_TABLE_DEF_CHANGED = 1412;
+  private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
 
   private volatile Thread thread;
   private volatile BinlogSession session;
@@ -330,6 +332,15 @@ public final class CanalRunner {
       Thread.currentThread().interrupt();
       return null;
     } catch (SQLException e) {
+      if (e.getErrorCode() == ER_TABLE_DEF_CHANGED || e.getErrorCode() == ER_LOCK_WAIT_TIMEOUT) {
+        throw ServerException.permanent(
+            "a table changed during the snapshot ("
+                + e.getMessage()
+                + "): a DDL statement ran on a table the snapshot had yet to read, or waited for"
+                + " one it had read. Start the canal again when the DDL is done: the snapshot"
+                + " resumes at a new point with the chunks it has not delivered yet",
+            e);
+      }
       throw ServerErrors.translate(e, where, config.user(), "reading the snapshot");
     }
     if (point == null) {

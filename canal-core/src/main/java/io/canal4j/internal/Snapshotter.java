@@ -138,7 +138,9 @@ final class Snapshotter {
                 prefix,
                 id);
           }
+          holdingLocks(first);
           chunks.addAll(TableReader.plan(first, schema, config.snapshotChunkRows()));
+          releaseLocks(first);
         }
         plan = new SnapshotPlan(chunks, new java.util.BitSet());
       } else {
@@ -227,6 +229,7 @@ final class Snapshotter {
   private boolean readAloneUntilStopped(Connection reader, List<Work> work) throws SQLException {
     for (Work w : work) {
       List<Row> batch = new ArrayList<>(BATCH);
+      holdingLocks(reader);
       TableReader.read(
           reader,
           w.schema,
@@ -242,6 +245,7 @@ final class Snapshotter {
               batch.clear();
             }
           });
+      releaseLocks(reader);
       deliver(w.schema, batch);
       chunkDone(w.index);
       if (stopRequested.getAsBoolean()) {
@@ -332,6 +336,7 @@ final class Snapshotter {
       for (Work w = todo.poll(); w != null && !abort.get(); w = todo.poll()) {
         Work current = w;
         List<Row> batch = new ArrayList<>(BATCH);
+        holdingLocks(reader);
         TableReader.read(
             reader,
             current.schema,
@@ -347,6 +352,7 @@ final class Snapshotter {
                 batch.clear();
               }
             });
+        releaseLocks(reader);
         if (!batch.isEmpty()) {
           out.put(new Batch(current.schema, List.copyOf(batch)));
         }
@@ -359,6 +365,26 @@ final class Snapshotter {
       out.put(new ReaderDone(failure));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Marks where the table locks of the next read start. A reader's transaction keeps the snapshot
+   * for as long as it lasts, but also the metadata lock of every table it read: an ALTER of such a
+   * table, and every query behind it, would wait until the whole snapshot ends (with several
+   * readers, possibly for ever). Rolling back to this savepoint after each chunk releases them and
+   * keeps the snapshot, as mysqldump does.
+   */
+  private static void holdingLocks(Connection c) throws SQLException {
+    try (java.sql.Statement s = c.createStatement()) {
+      s.execute("SAVEPOINT canal4j_chunk");
+    }
+  }
+
+  /** Releases the metadata locks taken since {@link #holdingLocks}. */
+  private static void releaseLocks(Connection c) throws SQLException {
+    try (java.sql.Statement s = c.createStatement()) {
+      s.execute("ROLLBACK TO SAVEPOINT canal4j_chunk");
     }
   }
 

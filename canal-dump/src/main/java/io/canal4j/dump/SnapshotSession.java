@@ -31,6 +31,7 @@ import java.util.List;
  */
 public final class SnapshotSession implements AutoCloseable {
   private static final int ER_SPECIFIC_ACCESS_DENIED = 1227;
+  static final int READER_LOCK_WAIT_SECONDS = 60;
 
   /** How the point was made consistent with the readers' view. */
   public enum Method {
@@ -135,16 +136,17 @@ public final class SnapshotSession implements AutoCloseable {
           }
           throw e;
         }
+        Position point;
         try {
           for (int i = 0; i < readerCount; i++) {
             reader(connections, readers);
           }
-          Position point = points.current(lock);
-          done = true;
-          return new SnapshotSession(readers, point, Method.LOCKED);
+          point = points.current(lock);
         } finally {
           s.execute("UNLOCK TABLES");
         }
+        done = true;
+        return new SnapshotSession(readers, point, Method.LOCKED);
       }
     } finally {
       if (!done) {
@@ -160,6 +162,9 @@ public final class SnapshotSession implements AutoCloseable {
     JdbcValues.prepareSession(c);
     try (Statement s = c.createStatement()) {
       s.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+      // A reader queued behind an ALTER (which waits for another reader's locks) gives up instead
+      // of waiting with it until the snapshot ends, which would be for ever.
+      s.execute("SET SESSION lock_wait_timeout = " + READER_LOCK_WAIT_SECONDS);
       s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
     }
     return c;
