@@ -115,7 +115,11 @@ final class Snapshotter {
           prefix,
           point,
           session.method() == SnapshotSession.Method.LOCKED
-              ? "FLUSH TABLES WITH READ LOCK held while " + threads + " reader(s) opened"
+              ? "FLUSH TABLES WITH READ LOCK held "
+                  + session.lockHeld().toMillis()
+                  + " ms while "
+                  + threads
+                  + " reader(s) started their snapshots"
               : "a consistent snapshot, no lock");
       atPoint.accept(point);
       transaction = new TransactionId(null, point);

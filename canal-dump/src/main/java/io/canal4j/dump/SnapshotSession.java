@@ -51,11 +51,14 @@ public final class SnapshotSession implements AutoCloseable {
   private final List<Connection> readers;
   private final Position point;
   private final Method method;
+  private final java.time.Duration lockHeld;
 
-  private SnapshotSession(List<Connection> readers, Position point, Method method) {
+  private SnapshotSession(
+      List<Connection> readers, Position point, Method method, java.time.Duration lockHeld) {
     this.readers = List.copyOf(readers);
     this.point = point;
     this.method = method;
+    this.lockHeld = lockHeld;
   }
 
   /**
@@ -107,7 +110,13 @@ public final class SnapshotSession implements AutoCloseable {
           point = points.at(other, file, offset);
         }
         done = true;
-        return new SnapshotSession(readers, point, Method.CONSISTENT_SNAPSHOT);
+        return new SnapshotSession(
+            readers, point, Method.CONSISTENT_SNAPSHOT, java.time.Duration.ZERO);
+      }
+      // Everything that takes time happens before the lock: under it, only the snapshots start
+      // and the point is read, so writes wait as briefly as possible.
+      for (int i = 0; i < readerCount; i++) {
+        prepared(connections, readers);
       }
       try (Connection lock = connections.open();
           Statement s = lock.createStatement()) {
@@ -137,16 +146,18 @@ public final class SnapshotSession implements AutoCloseable {
           throw e;
         }
         Position point;
+        long locked = System.nanoTime();
         try {
-          for (int i = 0; i < readerCount; i++) {
-            reader(connections, readers);
+          for (Connection c : readers) {
+            begin(c);
           }
           point = points.current(lock);
         } finally {
           s.execute("UNLOCK TABLES");
         }
+        java.time.Duration held = java.time.Duration.ofNanos(System.nanoTime() - locked);
         done = true;
-        return new SnapshotSession(readers, point, Method.LOCKED);
+        return new SnapshotSession(readers, point, Method.LOCKED, held);
       }
     } finally {
       if (!done) {
@@ -157,6 +168,14 @@ public final class SnapshotSession implements AutoCloseable {
 
   private static Connection reader(ConnectionFactory connections, List<Connection> readers)
       throws SQLException {
+    Connection c = prepared(connections, readers);
+    begin(c);
+    return c;
+  }
+
+  /** A reader connection with its session set up, not yet in its snapshot. */
+  private static Connection prepared(ConnectionFactory connections, List<Connection> readers)
+      throws SQLException {
     Connection c = connections.open();
     readers.add(c);
     JdbcValues.prepareSession(c);
@@ -165,9 +184,14 @@ public final class SnapshotSession implements AutoCloseable {
       // A reader queued behind an ALTER (which waits for another reader's locks) gives up instead
       // of waiting with it until the snapshot ends, which would be for ever.
       s.execute("SET SESSION lock_wait_timeout = " + READER_LOCK_WAIT_SECONDS);
-      s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
     }
     return c;
+  }
+
+  private static void begin(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+    }
   }
 
   /** Where the binlog continues after the rows these readers see. */
@@ -177,6 +201,11 @@ public final class SnapshotSession implements AutoCloseable {
 
   public Method method() {
     return method;
+  }
+
+  /** How long writes waited for the global read lock (zero without one). */
+  public java.time.Duration lockHeld() {
+    return lockHeld;
   }
 
   /** The reader connections, each inside its consistent-snapshot transaction. */
