@@ -138,6 +138,7 @@ public final class Canal implements AutoCloseable {
     private SnapshotMode snapshotMode = SnapshotMode.INITIAL;
     private int snapshotThreads = 1;
     private int snapshotChunkRows = 10_000;
+    private SnapshotReader snapshotReader = SnapshotReader.JDBC;
     private java.util.function.Consumer<SnapshotProgress> snapshotProgress = p -> {};
 
     private Builder() {}
@@ -424,6 +425,13 @@ public final class Canal implements AutoCloseable {
       return this;
     }
 
+    /** How the snapshot reads the rows (default {@link SnapshotReader#JDBC}). */
+    public Builder snapshotReader(SnapshotReader reader) {
+      once("snapshotReader");
+      this.snapshotReader = Objects.requireNonNull(reader, "snapshotReader");
+      return this;
+    }
+
     /** About how many rows one snapshot chunk holds (default 10,000). */
     public Builder snapshotChunkRows(int rows) {
       once("snapshotChunkRows");
@@ -459,6 +467,12 @@ public final class Canal implements AutoCloseable {
      *     go together
      */
     public Canal build() {
+      if (snapshotReader == SnapshotReader.DUMP_TOOL && snapshotThreads > 1) {
+        throw new ConfigurationException(
+            "snapshotReader(DUMP_TOOL) reads with one process; drop snapshotThreads("
+                + snapshotThreads
+                + ") or use SnapshotReader.JDBC");
+      }
       if (skipUnparseableDdl && schemaCache != null) {
         throw new ConfigurationException(
             "skipUnparseableDdl() applies to the default schema history only; with your own"
@@ -506,7 +520,8 @@ public final class Canal implements AutoCloseable {
               snapshotMode,
               snapshotThreads,
               snapshotChunkRows,
-              snapshotProgress);
+              snapshotProgress,
+              snapshotReader);
       return new Canal(config);
     }
   }

@@ -38,7 +38,12 @@ class SnapshotTest {
 
   static Stream<Arguments> serversAndReaders() {
     return io.canal4j.testkit.SandboxServers.both()
-        .flatMap(s -> Stream.of(Arguments.of(s, 1), Arguments.of(s, 4)));
+        .flatMap(
+            s ->
+                Stream.of(
+                    Arguments.of(s, 1, SnapshotReader.JDBC),
+                    Arguments.of(s, 4, SnapshotReader.JDBC),
+                    Arguments.of(s, 1, SnapshotReader.DUMP_TOOL)));
   }
 
   private static Canal.Builder canal(SandboxServer server, TestDatabase db, String name) {
@@ -76,10 +81,10 @@ class SnapshotTest {
     }
   }
 
-  @ParameterizedTest(name = "{0}, {1} reader(s)")
+  @ParameterizedTest(name = "{0}, {1} reader(s), {2}")
   @MethodSource("serversAndReaders")
-  void snapshotThenStream_whileWritersWrite_replicaEqualsSource(SandboxServer server, int readers)
-      throws Exception {
+  void snapshotThenStream_whileWritersWrite_replicaEqualsSource(
+      SandboxServer server, int readers, SnapshotReader reader) throws Exception {
     try (TestDatabase db = server.createDatabase();
         Connection c = db.connect()) {
       for (String t : TABLES) {
@@ -116,7 +121,11 @@ class SnapshotTest {
       try (Workload writers =
               Workload.builder(db).tables(TABLES).createTables(false).build().start();
           Canal canal =
-              canal(server, db, "snapshot").snapshotThreads(readers).handler(handler).build()) {
+              canal(server, db, "snapshot")
+                  .snapshotThreads(readers)
+                  .snapshotReader(reader)
+                  .handler(handler)
+                  .build()) {
         running.set(writers);
         canal.start();
         await("the snapshot's handoff", Duration.ofSeconds(120), () -> !forced.isEmpty());

@@ -38,7 +38,8 @@ public record CanalConfig(
     SnapshotMode snapshotMode,
     int snapshotThreads,
     int snapshotChunkRows,
-    java.util.function.Consumer<io.canal4j.SnapshotProgress> snapshotProgress) {
+    java.util.function.Consumer<io.canal4j.SnapshotProgress> snapshotProgress,
+    io.canal4j.SnapshotReader snapshotReader) {
 
   /** The JDBC URL for the canal's own queries (server checks, schema reads). */
   public String jdbcUrl() {

@@ -4,6 +4,7 @@ import io.canal4j.CanalState;
 import io.canal4j.Checkpoint;
 import io.canal4j.Committer;
 import io.canal4j.SnapshotMode;
+import io.canal4j.SnapshotReader;
 import io.canal4j.ZeroDates;
 import io.canal4j.error.CanalException;
 import io.canal4j.error.ConfigurationException;
@@ -316,6 +317,9 @@ public final class CanalRunner {
                 if (first == null) {
                   schemas.start(at, null, filter::test);
                   from[0] = at;
+                  if (config.snapshotReader() == SnapshotReader.DUMP_TOOL) {
+                    saves.snapshotStarted(at, "v1;state=running"); // no chunks to resume by
+                  }
                 }
                 transition(CanalState.STARTING, CanalState.RUNNING);
               },
