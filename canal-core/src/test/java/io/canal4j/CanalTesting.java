@@ -1,5 +1,6 @@
 package io.canal4j;
 
+import io.canal4j.error.CanalException;
 import io.canal4j.testkit.SandboxServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -30,6 +31,38 @@ final class CanalTesting {
         .port(server.port())
         .user(server.user())
         .password(server.password());
+  }
+
+  /** Starts a canal and returns the failure it stops with (its state is then FAILED). */
+  static CanalException failureOf(Canal canal) throws Exception {
+    canal.start();
+    java.util.concurrent.ExecutionException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            java.util.concurrent.ExecutionException.class,
+            () -> canal.termination().get(60, java.util.concurrent.TimeUnit.SECONDS));
+    org.junit.jupiter.api.Assertions.assertEquals(CanalState.FAILED, canal.state());
+    return org.junit.jupiter.api.Assertions.assertInstanceOf(CanalException.class, e.getCause());
+  }
+
+  /** {@link ForkedCanalMain} on the workload tables of {@code db}, logging to target/. */
+  static io.canal4j.testkit.ForkedJvm forkCanal(
+      SandboxServer server, String db, java.nio.file.Path pos, String name, String... more)
+      throws Exception {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                server.host(),
+                String.valueOf(server.port()),
+                server.user(),
+                server.password(),
+                db,
+                pos.toString()));
+    args.addAll(java.util.List.of(more));
+    return io.canal4j.testkit.ForkedJvm.builder(ForkedCanalMain.class)
+        .name(name)
+        .outputFile(java.nio.file.Path.of("target", name + "-" + server.flavor() + ".log"))
+        .args(args.toArray(String[]::new))
+        .start();
   }
 
   /** The server's binlog end position as {@code file:offset} order key. */

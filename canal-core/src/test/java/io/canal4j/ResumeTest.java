@@ -166,18 +166,7 @@ class ResumeTest {
       Random random = new Random();
       for (int crash = 0; crash < 3; crash++) {
         try (ForkedJvm jvm =
-            ForkedJvm.builder(ForkedCanalMain.class)
-                .name("forked-canal-" + crash)
-                .outputFile(
-                    Path.of("target", "forked-canal-" + server.flavor() + "-" + crash + ".log"))
-                .args(
-                    server.host(),
-                    String.valueOf(server.port()),
-                    server.user(),
-                    server.password(),
-                    db.name(),
-                    pos.toString())
-                .start()) {
+            CanalTesting.forkCanal(server, db.name(), pos, "forked-canal-" + crash)) {
           int progress = 50 + random.nextInt(400);
           jvm.awaitLine("applied " + progress, Duration.ofSeconds(60));
           assertTrue(jvm.kill() != 0, "killed with SIGKILL");

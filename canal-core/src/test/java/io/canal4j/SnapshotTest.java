@@ -397,19 +397,8 @@ class SnapshotTest {
           Workload.builder(db).tables(TABLES).createTables(false).build().start()) {
         for (int run = 0; run < 3; run++) {
           try (io.canal4j.testkit.ForkedJvm jvm =
-              io.canal4j.testkit.ForkedJvm.builder(ForkedCanalMain.class)
-                  .name("forked-snapshot-" + run)
-                  .outputFile(
-                      Path.of("target", "forked-snapshot-" + server.flavor() + "-" + run + ".log"))
-                  .args(
-                      server.host(),
-                      String.valueOf(server.port()),
-                      server.user(),
-                      server.password(),
-                      db.name(),
-                      pos.toString(),
-                      run == 1 ? "3" : "1")
-                  .start()) {
+              CanalTesting.forkCanal(
+                  server, db.name(), pos, "forked-snapshot-" + run, run == 1 ? "3" : "1")) {
             if (run < 2) {
               jvm.awaitLine(applied(5_000 + run * 7_000), Duration.ofSeconds(60));
               assertTrue(jvm.kill() != 0, "killed with SIGKILL during the snapshot");
