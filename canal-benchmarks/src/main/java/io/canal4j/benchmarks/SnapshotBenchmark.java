@@ -64,6 +64,9 @@ import java.util.function.ToDoubleFunction;
  *       {@code string} ({@code getString});
  *   <li>{@code seed=42}: the table's random seed;
  *   <li>{@code timeout=600s}: the longest one read may take;
+ *   <li>{@code maxLoad} (unset: no check): before each fork, wait until the machine's 1-minute load
+ *       average is below this (the benchmark's own forks raise it by about 0.5), for at most {@code
+ *       maxLoadWait=600s}; a fork that starts above it anyway is marked in its line;
  *   <li>{@code forkJvmArgs}: options for the reading JVMs, space-separated; {@code {fork}} becomes
  *       the fork's name, e.g. {@code
  *       -DforkJvmArgs=-XX:StartFlightRecording=filename=/tmp/{fork}.jfr,settings=profile}.
@@ -107,6 +110,10 @@ public final class SnapshotBenchmark {
     String jdbcMode = System.getProperty("jdbc", "object").toLowerCase(Locale.ROOT);
     Duration timeout = Duration.parse("PT" + System.getProperty("timeout", "600s"));
     String forkJvmArgs = System.getProperty("forkJvmArgs", "").trim();
+    String maxLoadText = System.getProperty("maxLoad");
+    double maxLoad =
+        maxLoadText == null ? Double.POSITIVE_INFINITY : Double.parseDouble(maxLoadText);
+    Duration maxLoadWait = Duration.parse("PT" + System.getProperty("maxLoadWait", "600s"));
     if (rounds < 1 || warmups < 0 || readers < 2 || chunkRows < 1) {
       throw new IllegalArgumentException(
           "need rounds >= 1, warmups >= 0, readers >= 2, chunkRows >= 1");
@@ -169,10 +176,11 @@ public final class SnapshotBenchmark {
       long serverId = 2000;
       for (int round = 1; round <= rounds; round++) {
         for (Map.Entry<String, Integer> side : sides.entrySet()) {
+          double load = awaitLoadBelow(maxLoad, maxLoadWait);
           SnapshotFork.Outcome outcome =
               SnapshotFork.run(settings, side.getValue(), serverId, side.getKey() + "-" + round);
           serverId += warmups + 1;
-          print("round " + round, side.getKey(), outcome);
+          print("round " + round, side.getKey(), outcome, load, load >= maxLoad);
           results.get(side.getKey()).add(outcome.measured());
         }
       }
@@ -182,25 +190,53 @@ public final class SnapshotBenchmark {
     }
   }
 
-  private static void print(String label, String side, SnapshotFork.Outcome o) {
+  /**
+   * Waits until the 1-minute load average is below {@code maxLoad}, or {@code wait} has passed, and
+   * returns the load average at the end (NaN where the machine does not tell).
+   */
+  private static double awaitLoadBelow(double maxLoad, Duration wait) throws InterruptedException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      double load = oneMinuteLoad();
+      if (!(load >= maxLoad) || System.nanoTime() - deadline >= 0) {
+        return load;
+      }
+      Thread.sleep(5_000);
+    }
+  }
+
+  private static double oneMinuteLoad() {
+    try {
+      return Double.parseDouble(BinlogThroughputBenchmark.loadAverage().split(" ")[0]);
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
+  }
+
+  private static void print(
+      String label, String side, SnapshotFork.Outcome o, double load, boolean overLoad) {
     ReadResult r = o.measured();
     StringBuilder warm = new StringBuilder();
     for (ReadResult w : o.warmups()) {
       warm.append(warm.length() == 0 ? "" : ", ").append(String.format("%,.0f", w.rowsPerSecond()));
     }
     System.out.printf(
-        "%-8s %-10s %,9d rows %6.3f s %,9.0f rows/s (flow %,9.0f) | CPU/row: JVM %5.2f us,"
-            + " thread %5.2f us | checksum %016x | warm-ups: %s rows/s%n",
+        "%-8s %-10s %,9d rows %6.3f s %,9.0f rows/s (first row after %5.3f s, then %,9.0f)"
+            + " | CPU/row: JVM %5.2f us, thread %5.2f us | checksum %016x | warm-ups: %s rows/s"
+            + " | load %.2f%s%n",
         label,
         side,
         r.rows(),
         r.totalNanos() / 1e9,
         r.rowsPerSecond(),
+        (r.totalNanos() - r.rowsNanos()) / 1e9,
         r.flowRowsPerSecond(),
         r.jvmCpuMicrosPerRow(),
         r.threadCpuMicrosPerRow(),
         r.checksum(),
-        warm.length() == 0 ? "none" : warm);
+        warm.length() == 0 ? "none" : warm,
+        load,
+        overLoad ? " (above maxLoad)" : "");
   }
 
   /** canal4j's checksum must not depend on the readers or the round; JDBC's not on the round. */
@@ -247,12 +283,14 @@ public final class SnapshotBenchmark {
     for (String side : List.of("canal4j-1", "canal4j-" + readers)) {
       List<ReadResult> rs = results.get(side);
       System.out.printf(
-          "%-9s/jdbc: best %.3f, median %.3f (flow: best %.3f, median %.3f)%n",
+          "%-9s/jdbc: best %.3f, median %.3f (flow: best %.3f, median %.3f);"
+              + " JVM CPU per row %.2fx JDBC's%n",
           side,
           best(rs, ReadResult::rowsPerSecond) / best(jdbc, ReadResult::rowsPerSecond),
           median(rs, ReadResult::rowsPerSecond) / median(jdbc, ReadResult::rowsPerSecond),
           best(rs, ReadResult::flowRowsPerSecond) / best(jdbc, ReadResult::flowRowsPerSecond),
-          median(rs, ReadResult::flowRowsPerSecond) / median(jdbc, ReadResult::flowRowsPerSecond));
+          median(rs, ReadResult::flowRowsPerSecond) / median(jdbc, ReadResult::flowRowsPerSecond),
+          best(rs, r -> -r.jvmCpuMicrosPerRow()) / best(jdbc, r -> -r.jvmCpuMicrosPerRow()));
     }
   }
 
