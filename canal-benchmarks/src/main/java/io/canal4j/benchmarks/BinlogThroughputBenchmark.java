@@ -214,7 +214,7 @@ public final class BinlogThroughputBenchmark {
    * The machine's 1, 5 and 15 minute load averages (Linux), which tell whether other processes
    * competed for the cores during the run.
    */
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
       return f[0] + " " + f[1] + " " + f[2];

@@ -147,7 +147,7 @@ final class DrainFork {
   }
 
   /** The JVM's CPU time so far (all threads), or 0 if not available. */
-  private static long processCpuNanos() {
+  static long processCpuNanos() {
     if (ManagementFactory.getOperatingSystemMXBean()
         instanceof com.sun.management.OperatingSystemMXBean os) {
       return os.getProcessCpuTime();
@@ -159,7 +159,7 @@ final class DrainFork {
    * This program's classpath. Under {@code mvn exec:java} the project's classes come from the
    * plugin's class loader, not {@code java.class.path} (which is Maven's own).
    */
-  private static String classpath() {
+  static String classpath() {
     if (DrainFork.class.getClassLoader() instanceof URLClassLoader loader) {
       List<String> entries = new ArrayList<>();
       for (URL url : loader.getURLs()) {

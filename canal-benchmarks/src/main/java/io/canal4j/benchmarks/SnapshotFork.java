@@ -1,0 +1,132 @@
+package io.canal4j.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the reads of one side of the {@link SnapshotBenchmark} in a fresh JVM: warm-up reads, then
+ * one measured read. For the same reason as {@link DrainFork}: canal4j and the JDBC baseline run
+ * the same driver code, and in one JVM each would shape the other's JIT profile.
+ *
+ * <p>The child prints one {@code WARMUP} line per warm-up read and a {@code RESULT} line, each a
+ * {@link ReadResult#format()}; other lines are passed through.
+ */
+final class SnapshotFork {
+  static final String CHILD_FLAG = "--snapshot-read";
+  private static final String WARMUP = "WARMUP ";
+  private static final String RESULT = "RESULT ";
+
+  /** What one fork reported. */
+  record Outcome(List<ReadResult> warmups, ReadResult measured) {}
+
+  /** How to run a fork: the same for every round and side. */
+  record Settings(
+      Endpoint server,
+      long rows,
+      int warmups,
+      int chunkRows,
+      boolean jdbcStrings,
+      Duration timeout,
+      List<String> jvmOptions) {}
+
+  private SnapshotFork() {}
+
+  /**
+   * Reads the table in a new JVM and waits for it.
+   *
+   * @param readers 0 for the JDBC baseline, else canal4j's snapshot threads
+   * @param serverId the first replica server id the fork's canals use, one per read
+   * @param forkName replaces {@code {fork}} in the JVM options, e.g. to name a JFR file
+   */
+  static Outcome run(Settings s, int readers, long serverId, String forkName)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String option : s.jvmOptions()) {
+      command.add(option.replace("{fork}", forkName));
+    }
+    command.addAll(
+        List.of(
+            "-cp",
+            DrainFork.classpath(),
+            SnapshotBenchmark.class.getName(),
+            CHILD_FLAG,
+            Integer.toString(readers),
+            s.server().host(),
+            Integer.toString(s.server().port()),
+            s.server().user(),
+            s.server().password(),
+            Long.toString(s.rows()),
+            Integer.toString(s.warmups()),
+            Integer.toString(s.chunkRows()),
+            Boolean.toString(s.jdbcStrings()),
+            Long.toString(serverId),
+            s.timeout().toString()));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    List<ReadResult> warmups = new ArrayList<>();
+    ReadResult measured = null;
+    Deque<String> tail = new ArrayDeque<>();
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (line.startsWith(WARMUP)) {
+          warmups.add(ReadResult.parse(line.substring(WARMUP.length())));
+        } else if (line.startsWith(RESULT)) {
+          measured = ReadResult.parse(line.substring(RESULT.length()));
+        } else {
+          System.out.println("  [" + forkName + "] " + line);
+          tail.addLast(line);
+          if (tail.size() > 20) {
+            tail.removeFirst();
+          }
+        }
+      }
+    } finally {
+      if (!process.waitFor(s.timeout().toSeconds(), TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+    int exit = process.exitValue();
+    if (exit != 0 || measured == null) {
+      throw new IllegalStateException(
+          forkName + " failed (exit " + exit + "); last lines:\n" + String.join("\n", tail));
+    }
+    return new Outcome(warmups, measured);
+  }
+
+  /** The forked JVM's entry point; {@code args} start after {@value #CHILD_FLAG}. */
+  static void childMain(List<String> args) throws Exception {
+    int readers = Integer.parseInt(args.get(0));
+    Endpoint server =
+        new Endpoint(args.get(1), Integer.parseInt(args.get(2)), args.get(3), args.get(4));
+    long rows = Long.parseLong(args.get(5));
+    int warmups = Integer.parseInt(args.get(6));
+    int chunkRows = Integer.parseInt(args.get(7));
+    boolean jdbcStrings = Boolean.parseBoolean(args.get(8));
+    long serverId = Long.parseLong(args.get(9));
+    Duration timeout = Duration.parse(args.get(10));
+    for (int i = 0; i <= warmups; i++) {
+      System.gc(); // no garbage of the previous read is collected during this one
+      long cpuBefore = DrainFork.processCpuNanos();
+      ReadResult r =
+          readers == 0
+              ? new JdbcTableRead(server, jdbcStrings).run()
+              : new CanalSnapshotRead(server, readers, chunkRows, rows, timeout).run(serverId + i);
+      r = r.withJvmCpuNanos(DrainFork.processCpuNanos() - cpuBefore);
+      if (r.rows() != rows) {
+        throw new IllegalStateException("read " + r.rows() + " rows, the table holds " + rows);
+      }
+      System.out.println((i < warmups ? WARMUP : RESULT) + r.format());
+    }
+  }
+}
