@@ -27,14 +27,21 @@ import java.util.concurrent.TimeoutException;
  */
 final class CanalSnapshotRead {
   private final Endpoint server;
+  private final String properties;
   private final int readers;
   private final int chunkRows;
   private final long expectedRows;
   private final Duration timeout;
 
   CanalSnapshotRead(
-      Endpoint server, int readers, int chunkRows, long expectedRows, Duration timeout) {
+      Endpoint server,
+      String properties,
+      int readers,
+      int chunkRows,
+      long expectedRows,
+      Duration timeout) {
     this.server = server;
+    this.properties = properties;
     this.readers = readers;
     this.chunkRows = chunkRows;
     this.expectedRows = expectedRows;
@@ -46,8 +53,7 @@ final class CanalSnapshotRead {
     Canal canal =
         Canal.builder()
             .name("bench")
-            .host(server.host())
-            .port(server.port())
+            .jdbcUrl("jdbc:mysql://" + server.host() + ":" + server.port() + "/?" + properties)
             .user(server.user())
             .password(server.password())
             .serverId(serverId)

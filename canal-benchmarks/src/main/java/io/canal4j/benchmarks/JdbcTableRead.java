@@ -16,10 +16,13 @@ import java.sql.Statement;
  */
 final class JdbcTableRead {
   private final Endpoint server;
+  private final String properties;
   private final boolean strings;
 
-  JdbcTableRead(Endpoint server, boolean strings) {
+  /** {@code properties}: the URL's query, the same as canal4j is given. */
+  JdbcTableRead(Endpoint server, String properties, boolean strings) {
     this.server = server;
+    this.properties = properties;
     this.strings = strings;
   }
 
@@ -37,7 +40,8 @@ final class JdbcTableRead {
                     + server.port()
                     + "/"
                     + SnapshotTable.DATABASE
-                    + "?useSSL=false&allowPublicKeyRetrieval=true",
+                    + "?"
+                    + properties,
                 server.user(),
                 server.password());
         Statement s = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {

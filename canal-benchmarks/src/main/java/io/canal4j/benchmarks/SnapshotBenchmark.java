@@ -62,6 +62,10 @@ import java.util.function.ToDoubleFunction;
  *       mysql} (the bundled MySQL 8.0.31);
  *   <li>{@code jdbc=object}: how the baseline reads values, {@code object} ({@code getObject}) or
  *       {@code string} ({@code getString});
+ *   <li>{@code tls=off}: {@code off} gives both sides {@code sslMode=DISABLED}, so the read paths
+ *       are compared, not encryption; {@code driver} leaves Connector/J's default ({@code
+ *       PREFERRED}: TLS where the server offers it, as MySQL 8.0 does, the MariaDB sandbox not);
+ *       both sides always get the same connection properties;
  *   <li>{@code seed=42}: the table's random seed;
  *   <li>{@code timeout=600s}: the longest one read may take;
  *   <li>{@code maxLoad} (unset: no check): before each fork, wait until the machine's 1-minute load
@@ -108,6 +112,7 @@ public final class SnapshotBenchmark {
     long seed = Long.getLong("seed", 42);
     String flavor = System.getProperty("server", "mariadb").toLowerCase(Locale.ROOT);
     String jdbcMode = System.getProperty("jdbc", "object").toLowerCase(Locale.ROOT);
+    String tls = System.getProperty("tls", "off").toLowerCase(Locale.ROOT);
     Duration timeout = Duration.parse("PT" + System.getProperty("timeout", "600s"));
     String forkJvmArgs = System.getProperty("forkJvmArgs", "").trim();
     String maxLoadText = System.getProperty("maxLoad");
@@ -118,6 +123,11 @@ public final class SnapshotBenchmark {
       throw new IllegalArgumentException(
           "need rounds >= 1, warmups >= 0, readers >= 2, chunkRows >= 1");
     }
+    if (!tls.equals("off") && !tls.equals("driver")) {
+      throw new IllegalArgumentException("tls must be off or driver: " + tls);
+    }
+    String jdbcProperties =
+        (tls.equals("off") ? "sslMode=DISABLED&" : "") + "allowPublicKeyRetrieval=true";
     if (!jdbcMode.equals("object") && !jdbcMode.equals("string")) {
       throw new IllegalArgumentException("jdbc must be object or string: " + jdbcMode);
     }
@@ -155,12 +165,17 @@ public final class SnapshotBenchmark {
           seed);
       System.out.printf(
           "reads:   %d rounds each, alternating, each in a fresh JVM after %d warm-up reads;"
-              + " canal4j chunks of %,d rows; JDBC values by get%s%n%n",
-          rounds, warmups, chunkRows, jdbcMode.equals("object") ? "Object" : "String");
+              + " canal4j chunks of %,d rows; JDBC values by get%s; both sides' connections: %s%n%n",
+          rounds,
+          warmups,
+          chunkRows,
+          jdbcMode.equals("object") ? "Object" : "String",
+          jdbcProperties);
 
       SnapshotFork.Settings settings =
           new SnapshotFork.Settings(
               new Endpoint(server.host(), server.port(), server.user(), server.password()),
+              jdbcProperties,
               rows,
               warmups,
               chunkRows,

@@ -31,6 +31,7 @@ final class SnapshotFork {
   /** How to run a fork: the same for every round and side. */
   record Settings(
       Endpoint server,
+      String jdbcProperties,
       long rows,
       int warmups,
       int chunkRows,
@@ -70,7 +71,8 @@ final class SnapshotFork {
             Integer.toString(s.chunkRows()),
             Boolean.toString(s.jdbcStrings()),
             Long.toString(serverId),
-            s.timeout().toString()));
+            s.timeout().toString(),
+            s.jdbcProperties()));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     List<ReadResult> warmups = new ArrayList<>();
     ReadResult measured = null;
@@ -115,13 +117,15 @@ final class SnapshotFork {
     boolean jdbcStrings = Boolean.parseBoolean(args.get(8));
     long serverId = Long.parseLong(args.get(9));
     Duration timeout = Duration.parse(args.get(10));
+    String properties = args.get(11);
     for (int i = 0; i <= warmups; i++) {
       System.gc(); // no garbage of the previous read is collected during this one
       long cpuBefore = DrainFork.processCpuNanos();
       ReadResult r =
           readers == 0
-              ? new JdbcTableRead(server, jdbcStrings).run()
-              : new CanalSnapshotRead(server, readers, chunkRows, rows, timeout).run(serverId + i);
+              ? new JdbcTableRead(server, properties, jdbcStrings).run()
+              : new CanalSnapshotRead(server, properties, readers, chunkRows, rows, timeout)
+                  .run(serverId + i);
       r = r.withJvmCpuNanos(DrainFork.processCpuNanos() - cpuBefore);
       if (r.rows() != rows) {
         throw new IllegalStateException("read " + r.rows() + " rows, the table holds " + rows);
