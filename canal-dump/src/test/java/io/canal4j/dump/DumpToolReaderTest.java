@@ -22,6 +22,7 @@ import io.canal4j.testkit.SandboxServer;
 import io.canal4j.testkit.SandboxServers;
 import io.canal4j.testkit.ServerFlavor;
 import io.canal4j.testkit.TestDatabase;
+import io.canal4j.testkit.TypeMatrix;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -38,370 +39,33 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * DumpToolReader against real servers: the README's type matrix (the SQL values of canal-core's
- * BinlogValuesThroughCanalTest) and a second table must come out of the dump tool equal, value and
+ * DumpToolReader against real servers: the type matrix (canal-testkit's TypeMatrix, which the
+ * binlog value tests use too) and a second table must come out of the dump tool equal, value and
  * class, to what TableReader reads in a transaction; the returned position must split the binlog
  * exactly between the rows in the dump and the changes after it.
  */
 class DumpToolReaderTest {
   private static final String BOTH = "io.canal4j.testkit.SandboxServers#both";
 
-  /** A column of the type matrix: name and SQL type. */
-  private record Col(String name, String sql) {}
-
-  private static List<Col> matrixColumns(ServerFlavor flavor) {
-    List<Col> cols =
-        new ArrayList<>(
-            List.of(
-                new Col("ti", "TINYINT"),
-                new Col("tiu", "TINYINT UNSIGNED"),
-                new Col("si", "SMALLINT"),
-                new Col("siu", "SMALLINT UNSIGNED"),
-                new Col("mi", "MEDIUMINT"),
-                new Col("miu", "MEDIUMINT UNSIGNED"),
-                new Col("i", "INT"),
-                new Col("iu", "INT UNSIGNED"),
-                new Col("bi", "BIGINT"),
-                new Col("biu", "BIGINT UNSIGNED"),
-                new Col("de", "DECIMAL(65,30)"),
-                new Col("d2", "DECIMAL(10,2)"),
-                new Col("d9", "DECIMAL(9,9)"),
-                new Col("d18", "DECIMAL(18,0)"),
-                new Col("f", "FLOAT"),
-                new Col("db", "DOUBLE"),
-                new Col("b1", "BIT(1)"),
-                new Col("b10", "BIT(10)"),
-                new Col("b64", "BIT(64)"),
-                new Col("dt", "DATE"),
-                new Col("yr", "YEAR")));
-    for (int fsp = 0; fsp <= 6; fsp++) {
-      cols.add(new Col("dt" + fsp, "DATETIME(" + fsp + ")"));
-      cols.add(new Col("ts" + fsp, "TIMESTAMP(" + fsp + ") NULL DEFAULT NULL"));
-      cols.add(new Col("tm" + fsp, "TIME(" + fsp + ")"));
-    }
-    cols.addAll(
-        List.of(
-            new Col("c", "CHAR(5) CHARACTER SET utf8mb4"),
-            new Col("vc", "VARCHAR(300) CHARACTER SET utf8mb4"),
-            new Col("tx", "TEXT CHARACTER SET utf8mb4"),
-            new Col("l1", "VARCHAR(20) CHARACTER SET latin1"),
-            new Col("gb", "VARCHAR(20) CHARACTER SET gbk"),
-            new Col("u16", "VARCHAR(10) CHARACTER SET utf16"),
-            new Col("bn", "BINARY(4)"),
-            new Col("vb", "VARBINARY(10)"),
-            new Col("bl", "BLOB"),
-            new Col("lb", "LONGBLOB"),
-            new Col("e", "ENUM('a','b,c','it''s')"),
-            new Col("e2", "ENUM('','x')"),
-            new Col("st", "SET('x','y','z')"),
-            new Col("js", "JSON"),
-            new Col("g", "GEOMETRY"),
-            new Col("pt", "POINT")));
-    if (flavor == ServerFlavor.MYSQL) {
-      cols.add(new Col("g18", "VARCHAR(20) CHARACTER SET gb18030"));
-    }
-    return cols;
-  }
-
-  /** SQL literals by column; columns left out are NULL. Values as in the canal-core matrix. */
-  private static List<Map<String, String>> matrixRows() {
-    Map<String, String> min =
-        values(
-            "ti",
-            "-128",
-            "tiu",
-            "0",
-            "si",
-            "-32768",
-            "siu",
-            "0",
-            "mi",
-            "-8388608",
-            "miu",
-            "0",
-            "i",
-            "-2147483648",
-            "iu",
-            "0",
-            "bi",
-            "-9223372036854775808",
-            "biu",
-            "0",
-            "de",
-            "-99999999999999999999999999999999999.999999999999999999999999999999",
-            "d2",
-            "-99999999.99",
-            "d9",
-            "-0.999999999",
-            "d18",
-            "-999999999999999999",
-            "f",
-            "-3.40282e38",
-            "db",
-            "-1.7976931348623157E308",
-            "b1",
-            "b'0'",
-            "b10",
-            "b'0'",
-            "b64",
-            "b'0'",
-            "dt",
-            "'1000-01-01'",
-            "yr",
-            "1901",
-            "c",
-            "''",
-            "vc",
-            "''",
-            "tx",
-            "''",
-            "l1",
-            "''",
-            "gb",
-            "''",
-            "u16",
-            "''",
-            "g18",
-            "''",
-            "bn",
-            "x'00000000'",
-            "vb",
-            "x''",
-            "bl",
-            "x''",
-            "lb",
-            "x'00'",
-            "e",
-            "'a'",
-            "e2",
-            "''",
-            "st",
-            "''",
-            "js",
-            "'[]'",
-            "g",
-            "ST_GeomFromText('POINT(0 0)')",
-            "pt",
-            "ST_GeomFromText('POINT(0 0)')");
-    Map<String, String> max =
-        values(
-            "ti",
-            "127",
-            "tiu",
-            "255",
-            "si",
-            "32767",
-            "siu",
-            "65535",
-            "mi",
-            "8388607",
-            "miu",
-            "16777215",
-            "i",
-            "2147483647",
-            "iu",
-            "4294967295",
-            "bi",
-            "9223372036854775807",
-            "biu",
-            "18446744073709551615",
-            "de",
-            "99999999999999999999999999999999999.999999999999999999999999999999",
-            "d2",
-            "99999999.99",
-            "d9",
-            "0.999999999",
-            "d18",
-            "999999999999999999",
-            "f",
-            "3.40282e38",
-            "db",
-            "1.7976931348623157E308",
-            "b1",
-            "b'1'",
-            "b10",
-            "b'1111111111'",
-            "b64",
-            "x'FFFFFFFFFFFFFFFF'",
-            "dt",
-            "'9999-12-31'",
-            "yr",
-            "2155",
-            "c",
-            "'ab  '",
-            "vc",
-            "'ünï 😀 中文'",
-            "tx",
-            "REPEAT('t', 1000)",
-            "l1",
-            "'café €'",
-            "gb",
-            "'中文'",
-            "u16",
-            "'😀a'",
-            "g18",
-            "'中文\uD840\uDC00€'",
-            "bn",
-            "x'00010000'",
-            "vb",
-            "x'00FF00'",
-            "bl",
-            "x'000102'",
-            "lb",
-            "REPEAT(x'00FF', 40000)",
-            "e",
-            "'it''s'",
-            "e2",
-            "'x'",
-            "st",
-            "'x,y,z'",
-            "js",
-            "'{\"a\": [1, 2.5, \"s\", null, true, false], \"b\": {\"c\": \"é😀\\\\n\"},"
-                + " \"n\": -0.0, \"u\": 18446744073709551615, \"m\": -9223372036854775808,"
-                + " \"f\": 1e-7, \"g\": 1.5e300}'",
-            "g",
-            "ST_GeomFromText('POLYGON((0 0, 10 0, 10 10, 0 10, 0 0))')",
-            "pt",
-            "ST_GeomFromText('POINT(1.5 -2)', 4326)");
-    Map<String, String> odd =
-        values(
-            "ti",
-            "-1",
-            "tiu",
-            "200",
-            "si",
-            "-1",
-            "siu",
-            "40000",
-            "mi",
-            "-1",
-            "miu",
-            "9000000",
-            "i",
-            "-1",
-            "iu",
-            "3000000000",
-            "bi",
-            "-1",
-            "biu",
-            "9223372036854775808",
-            "de",
-            "-0.000000000000000000000000000001",
-            "d2",
-            "-0.01",
-            "d9",
-            "0.000000001",
-            "d18",
-            "-1",
-            "f",
-            "3.1415927",
-            "db",
-            "0.1",
-            "b1",
-            "b'1'",
-            "b10",
-            "b'1000000001'",
-            "b64",
-            "x'0000000000000001'",
-            "dt",
-            "'2024-02-29'",
-            "yr",
-            "0",
-            "c",
-            "'  x  '",
-            "vc",
-            "'tab\there'",
-            "tx",
-            "'line\\nbreak'",
-            "l1",
-            "'a'",
-            "gb",
-            "'汉字'",
-            "u16",
-            "'x'",
-            "g18",
-            "'啊'",
-            "bn",
-            "x'61'",
-            "vb",
-            "x'0000'",
-            "bl",
-            "x'00'",
-            "lb",
-            "x''",
-            "e",
-            "'b,c'",
-            "e2",
-            "''",
-            "st",
-            "'z,x'",
-            "js",
-            "'\"scalar\"'",
-            "g",
-            "ST_GeomFromText('LINESTRING(0 0, 1 1, -2.5 3)')",
-            "pt",
-            "ST_GeomFromText('POINT(-0.5 1e-3)')");
-    Map<String, String> hours = values("e", "'b,c'", "js", "'null'");
-    for (int fsp = 0; fsp <= 6; fsp++) {
-      String zeros = fsp == 0 ? "" : "." + "0".repeat(fsp);
-      String nines = fsp == 0 ? "" : "." + "9".repeat(fsp);
-      String digits = fsp == 0 ? "" : "." + "123456".substring(0, fsp);
-      String tiniest = fsp == 0 ? "" : "." + "0".repeat(fsp - 1) + "1";
-      min.put("dt" + fsp, "'1000-01-01 00:00:00" + zeros + "'");
-      min.put("ts" + fsp, "'1970-01-01 00:00:01" + zeros + "'");
-      min.put("tm" + fsp, "'-838:59:59" + zeros + "'");
-      max.put("dt" + fsp, "'9999-12-31 23:59:59" + nines + "'");
-      max.put("ts" + fsp, "'2038-01-19 03:14:07" + nines + "'");
-      max.put("tm" + fsp, "'838:59:59" + zeros + "'");
-      odd.put("dt" + fsp, "'2024-02-29 12:34:56" + digits + "'");
-      odd.put("ts" + fsp, "'2024-06-30 23:59:59" + tiniest + "'");
-      odd.put("tm" + fsp, fsp == 0 ? "'-00:00:01'" : "'-00:00:00" + tiniest + "'");
-      hours.put("dt" + fsp, "'1582-10-04 23:59:59" + tiniest + "'");
-      hours.put("ts" + fsp, "'1970-01-01 00:00:01" + tiniest + "'");
-      hours.put("tm" + fsp, "'100:00:00" + digits + "'");
-    }
-    Map<String, String> negativeHours = new LinkedHashMap<>();
-    for (int fsp = 0; fsp <= 6; fsp++) {
-      negativeHours.put("tm" + fsp, "'-25:59:58" + (fsp == 0 ? "" : "." + "9".repeat(fsp)) + "'");
-    }
-    return List.of(min, max, odd, hours, negativeHours, values());
-  }
-
-  private static Map<String, String> values(String... kv) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put(kv[i], kv[i + 1]);
-    }
-    return m;
-  }
-
-  private static String insert(String table, List<Col> cols, int id, Map<String, String> row) {
-    StringBuilder sql = new StringBuilder("INSERT INTO " + table + " VALUES (" + id);
-    for (Col c : cols) {
-      sql.append(", ").append(row.getOrDefault(c.name(), "NULL"));
-    }
-    return sql.append(')').toString();
-  }
-
   /** The type matrix as table {@code t}, and a second table {@code s} with zero dates. */
   private static void createTables(TestDatabase db) throws SQLException {
-    List<Col> cols = matrixColumns(db.server().flavor());
-    StringBuilder create = new StringBuilder("CREATE TABLE t (id INT PRIMARY KEY");
-    cols.forEach(c -> create.append(", ").append(c.name()).append(' ').append(c.sql()));
+    List<TypeMatrix.Column> cols = TypeMatrix.columns(db.server().flavor());
     db.execute(
-        create.append(')').toString(),
+        TypeMatrix.createTable("t", cols),
         "CREATE TABLE s (a INT, b VARCHAR(30) CHARACTER SET latin1, d DATE, x DATETIME(3),"
             + " z TIMESTAMP NULL DEFAULT NULL, gen INT AS (a * 2) VIRTUAL, PRIMARY KEY (a, b))");
     List<String> statements = new ArrayList<>();
     statements.add("SET SESSION time_zone = '+00:00'");
-    List<Map<String, String>> rows = matrixRows();
+    List<Map<String, String>> rows = TypeMatrix.rows();
     for (int r = 0; r < rows.size(); r++) {
-      statements.add(insert("t", cols, r + 1, rows.get(r)));
+      statements.add(TypeMatrix.insert("t", cols, r + 1, rows.get(r)));
     }
     // An ENUM value without a label is stored as '' (index 0), zero dates exist, outside strict
     // mode.
     statements.add("SET SESSION sql_mode = 'ALLOW_INVALID_DATES'");
-    statements.add(insert("t", cols, rows.size() + 1, values("e", "'nope'", "e2", "'nope'")));
+    statements.add(
+        TypeMatrix.insert(
+            "t", cols, rows.size() + 1, TypeMatrix.values("e", "'nope'", "e2", "'nope'")));
     StringBuilder s = new StringBuilder("INSERT INTO s (a, b, d, x, z) VALUES ");
     for (int i = 0; i < 300; i++) {
       String d = i % 3 == 0 ? "'0000-00-00'" : i % 3 == 1 ? "'2024-02-30'" : "'2024-00-15'";
