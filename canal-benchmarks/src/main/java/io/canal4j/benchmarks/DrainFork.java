@@ -1,20 +1,14 @@
 package io.canal4j.benchmarks;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the drains of one side in a fresh JVM: warm-up drains, then one measured drain.
@@ -30,8 +24,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class DrainFork {
   static final String CHILD_FLAG = "--drain";
-  private static final String WARMUP = "WARMUP ";
-  private static final String RESULT = "RESULT ";
 
   /** What one fork reported. */
   record Outcome(List<DrainResult> warmups, DrainResult measured) {}
@@ -76,37 +68,9 @@ final class DrainFork {
             s.bareMode(),
             s.timeout().toString()));
     command.addAll(s.range().toArgs());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    List<DrainResult> warmups = new ArrayList<>();
-    DrainResult measured = null;
-    Deque<String> tail = new ArrayDeque<>();
-    try (BufferedReader out =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = out.readLine(); line != null; line = out.readLine()) {
-        if (line.startsWith(WARMUP)) {
-          warmups.add(DrainResult.parse(line.substring(WARMUP.length())));
-        } else if (line.startsWith(RESULT)) {
-          measured = DrainResult.parse(line.substring(RESULT.length()));
-        } else {
-          System.out.println("  [" + forkName + "] " + line);
-          tail.addLast(line);
-          if (tail.size() > 20) {
-            tail.removeFirst();
-          }
-        }
-      }
-    } finally {
-      if (!process.waitFor(s.timeout().toSeconds(), TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    }
-    int exit = process.exitValue();
-    if (exit != 0 || measured == null) {
-      throw new IllegalStateException(
-          forkName + " failed (exit " + exit + "); last lines:\n" + String.join("\n", tail));
-    }
-    return new Outcome(warmups, measured);
+    ForkOutput.Outcome<DrainResult> o =
+        ForkOutput.run(command, forkName, s.timeout(), DrainResult::parse);
+    return new Outcome(o.warmups(), o.measured());
   }
 
   /** The forked JVM's entry point; {@code args} start after {@value #CHILD_FLAG}. */
@@ -138,7 +102,7 @@ final class DrainFork {
                 + " row changes, but the workload wrote "
                 + range.rowChanges());
       }
-      System.out.println((i < warmups ? WARMUP : RESULT) + r.format());
+      System.out.println((i < warmups ? ForkOutput.WARMUP : ForkOutput.RESULT) + r.format());
     }
   }
 

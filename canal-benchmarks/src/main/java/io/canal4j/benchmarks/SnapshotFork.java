@@ -1,16 +1,10 @@
 package io.canal4j.benchmarks;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the reads of one side of the {@link SnapshotBenchmark} in a fresh JVM: warm-up reads, then
@@ -22,8 +16,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class SnapshotFork {
   static final String CHILD_FLAG = "--snapshot-read";
-  private static final String WARMUP = "WARMUP ";
-  private static final String RESULT = "RESULT ";
 
   /** What one fork reported. */
   record Outcome(List<ReadResult> warmups, ReadResult measured) {}
@@ -73,37 +65,9 @@ final class SnapshotFork {
             Long.toString(serverId),
             s.timeout().toString(),
             s.jdbcProperties()));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    List<ReadResult> warmups = new ArrayList<>();
-    ReadResult measured = null;
-    Deque<String> tail = new ArrayDeque<>();
-    try (BufferedReader out =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = out.readLine(); line != null; line = out.readLine()) {
-        if (line.startsWith(WARMUP)) {
-          warmups.add(ReadResult.parse(line.substring(WARMUP.length())));
-        } else if (line.startsWith(RESULT)) {
-          measured = ReadResult.parse(line.substring(RESULT.length()));
-        } else {
-          System.out.println("  [" + forkName + "] " + line);
-          tail.addLast(line);
-          if (tail.size() > 20) {
-            tail.removeFirst();
-          }
-        }
-      }
-    } finally {
-      if (!process.waitFor(s.timeout().toSeconds(), TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    }
-    int exit = process.exitValue();
-    if (exit != 0 || measured == null) {
-      throw new IllegalStateException(
-          forkName + " failed (exit " + exit + "); last lines:\n" + String.join("\n", tail));
-    }
-    return new Outcome(warmups, measured);
+    ForkOutput.Outcome<ReadResult> o =
+        ForkOutput.run(command, forkName, s.timeout(), ReadResult::parse);
+    return new Outcome(o.warmups(), o.measured());
   }
 
   /** The forked JVM's entry point; {@code args} start after {@value #CHILD_FLAG}. */
@@ -130,7 +94,7 @@ final class SnapshotFork {
       if (r.rows() != rows) {
         throw new IllegalStateException("read " + r.rows() + " rows, the table holds " + rows);
       }
-      System.out.println((i < warmups ? WARMUP : RESULT) + r.format());
+      System.out.println((i < warmups ? ForkOutput.WARMUP : ForkOutput.RESULT) + r.format());
     }
   }
 }
