@@ -139,6 +139,7 @@ public final class Canal implements AutoCloseable {
     private int snapshotThreads = 1;
     private int snapshotChunkRows = 10_000;
     private SnapshotReader snapshotReader = SnapshotReader.JDBC;
+    private SnapshotMethod snapshotMethod = SnapshotMethod.AUTO;
     private java.util.function.Consumer<SnapshotProgress> snapshotProgress = p -> {};
 
     private Builder() {}
@@ -432,6 +433,16 @@ public final class Canal implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How the snapshot's rows are made consistent with the binlog (default {@link
+     * SnapshotMethod#AUTO}: one point when the user may lock, else lock-free watermarks).
+     */
+    public Builder snapshotMethod(SnapshotMethod method) {
+      once("snapshotMethod");
+      this.snapshotMethod = Objects.requireNonNull(method, "snapshotMethod");
+      return this;
+    }
+
     /** About how many rows one snapshot chunk holds (default 10,000). */
     public Builder snapshotChunkRows(int rows) {
       once("snapshotChunkRows");
@@ -472,6 +483,12 @@ public final class Canal implements AutoCloseable {
             "snapshotReader(DUMP_TOOL) reads with one process; drop snapshotThreads("
                 + snapshotThreads
                 + ") or use SnapshotReader.JDBC");
+      }
+      if (snapshotReader == SnapshotReader.DUMP_TOOL
+          && snapshotMethod == SnapshotMethod.WATERMARKS) {
+        throw new ConfigurationException(
+            "snapshotReader(DUMP_TOOL) reads in one transaction and cannot use"
+                + " snapshotMethod(WATERMARKS); use SnapshotReader.JDBC for a lock-free snapshot");
       }
       if (skipUnparseableDdl && schemaCache != null) {
         throw new ConfigurationException(
@@ -521,7 +538,8 @@ public final class Canal implements AutoCloseable {
               snapshotThreads,
               snapshotChunkRows,
               snapshotProgress,
-              snapshotReader);
+              snapshotReader,
+              snapshotMethod);
       return new Canal(config);
     }
   }

@@ -41,9 +41,11 @@ class SnapshotTest {
         .flatMap(
             s ->
                 Stream.of(
-                    Arguments.of(s, 1, SnapshotReader.JDBC),
-                    Arguments.of(s, 4, SnapshotReader.JDBC),
-                    Arguments.of(s, 1, SnapshotReader.DUMP_TOOL)));
+                    Arguments.of(s, 1, SnapshotReader.JDBC, SnapshotMethod.POINT),
+                    Arguments.of(s, 4, SnapshotReader.JDBC, SnapshotMethod.POINT),
+                    Arguments.of(s, 1, SnapshotReader.DUMP_TOOL, SnapshotMethod.AUTO),
+                    Arguments.of(s, 1, SnapshotReader.JDBC, SnapshotMethod.WATERMARKS),
+                    Arguments.of(s, 4, SnapshotReader.JDBC, SnapshotMethod.WATERMARKS)));
   }
 
   private static Canal.Builder canal(SandboxServer server, TestDatabase db, String name) {
@@ -81,10 +83,11 @@ class SnapshotTest {
     }
   }
 
-  @ParameterizedTest(name = "{0}, {1} reader(s), {2}")
+  @ParameterizedTest(name = "{0}, {1} reader(s), {2}, {3}")
   @MethodSource("serversAndReaders")
   void snapshotThenStream_whileWritersWrite_replicaEqualsSource(
-      SandboxServer server, int readers, SnapshotReader reader) throws Exception {
+      SandboxServer server, int readers, SnapshotReader reader, SnapshotMethod method)
+      throws Exception {
     try (TestDatabase db = server.createDatabase();
         Connection c = db.connect()) {
       for (String t : TABLES) {
@@ -92,6 +95,8 @@ class SnapshotTest {
       }
       ReplicaApplier applier = new ReplicaApplier(c, TABLES).batched();
       List<Position> forced = new CopyOnWriteArrayList<>();
+      java.util.concurrent.atomic.AtomicBoolean lastChunk =
+          new java.util.concurrent.atomic.AtomicBoolean();
       java.util.concurrent.atomic.AtomicReference<Workload> running =
           new java.util.concurrent.atomic.AtomicReference<>();
       boolean[] waited = {false};
@@ -113,8 +118,8 @@ class SnapshotTest {
 
             @Override
             public void onPosSynced(Position position, boolean force) {
-              if (force) {
-                forced.add(position);
+              if (force && lastChunk.get()) {
+                forced.add(position); // the handoff, after the last chunk
               }
             }
           };
@@ -124,6 +129,8 @@ class SnapshotTest {
               canal(server, db, "snapshot")
                   .snapshotThreads(readers)
                   .snapshotReader(reader)
+                  .snapshotMethod(method)
+                  .snapshotProgress(p -> lastChunk.set(p.done()))
                   .handler(handler)
                   .build()) {
         running.set(writers);

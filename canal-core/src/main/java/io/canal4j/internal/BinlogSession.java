@@ -25,6 +25,18 @@ final class BinlogSession {
   private volatile Socket socket;
 
   BinlogSession(CanalConfig config, EventDispatcher dispatcher, ServerInfo server, String prefix) {
+    this(config, dispatcher, server, prefix, config.heartbeatInterval());
+  }
+
+  /**
+   * @param heartbeatInterval how often an idle server sends a heartbeat (zero: never)
+   */
+  BinlogSession(
+      CanalConfig config,
+      EventDispatcher dispatcher,
+      ServerInfo server,
+      String prefix,
+      java.time.Duration heartbeatInterval) {
     this.config = config;
     this.dispatcher = dispatcher;
     this.prefix = prefix;
@@ -34,7 +46,7 @@ final class BinlogSession {
     c.setKeepAlive(false);
     c.setBlocking(true);
     c.setConnectTimeout(config.connectTimeout().toMillis());
-    long heartbeat = config.heartbeatInterval().toMillis();
+    long heartbeat = heartbeatInterval.toMillis();
     c.setHeartbeatInterval(heartbeat);
     // Without keep-alive, a dead peer is noticed by a read timeout: three missed heartbeats.
     int readTimeout = heartbeat > 0 ? (int) Math.max(heartbeat * 3, 1000) : 0;
@@ -116,6 +128,19 @@ final class BinlogSession {
       return e;
     }
     return fault.get();
+  }
+
+  /** Whether the connection has no bytes waiting to be read (false when unknown). */
+  boolean idle() {
+    Socket s = socket;
+    if (s == null || s.isClosed()) {
+      return false;
+    }
+    try {
+      return s.getInputStream().available() == 0;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   boolean connected() {

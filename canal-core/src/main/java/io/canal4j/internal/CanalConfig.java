@@ -39,7 +39,8 @@ public record CanalConfig(
     int snapshotThreads,
     int snapshotChunkRows,
     java.util.function.Consumer<io.canal4j.SnapshotProgress> snapshotProgress,
-    io.canal4j.SnapshotReader snapshotReader) {
+    io.canal4j.SnapshotReader snapshotReader,
+    io.canal4j.SnapshotMethod snapshotMethod) {
 
   /** The JDBC URL for the canal's own queries (server checks, schema reads). */
   public String jdbcUrl() {
@@ -76,7 +77,9 @@ public record CanalConfig(
         + (skipUnparseableDdl ? ", skipUnparseableDdl" : "")
         + ", snapshot="
         + snapshotMode
-        + (snapshotMode == SnapshotMode.NEVER ? "" : "/" + snapshotThreads + " thread(s)")
+        + (snapshotMode == SnapshotMode.NEVER
+            ? ""
+            : "/" + snapshotThreads + " thread(s)/" + snapshotReader + "/" + snapshotMethod)
         + ", heartbeat="
         + heartbeatInterval
         + "}";

@@ -3,9 +3,11 @@ package io.canal4j.internal;
 import io.canal4j.CanalState;
 import io.canal4j.Checkpoint;
 import io.canal4j.Committer;
+import io.canal4j.SnapshotMethod;
 import io.canal4j.SnapshotMode;
 import io.canal4j.SnapshotReader;
 import io.canal4j.ZeroDates;
+import io.canal4j.dump.SnapshotSession;
 import io.canal4j.error.CanalException;
 import io.canal4j.error.ConfigurationException;
 import io.canal4j.error.HandlerException;
@@ -51,6 +53,7 @@ public final class CanalRunner {
   private volatile Thread thread;
   private volatile BinlogSession session;
   private volatile EventDispatcher dispatcher;
+  private volatile WatermarkSnapshot watermark; // a lock-free snapshot to run with the stream
 
   public CanalRunner(CanalConfig config) {
     this.config = config;
@@ -230,7 +233,30 @@ public final class CanalRunner {
             saves,
             config.zeroDates() == ZeroDates.AS_TEXT);
     dispatcher = d;
+    WatermarkSnapshot w = watermark;
+    if (w != null) {
+      d.watch(w);
+    }
     d.beginSession(null, start, false);
+    if (w != null) {
+      w.start();
+    }
+    try {
+      streamFrom(d, server, schemas, filter, w);
+    } finally {
+      if (w != null) {
+        w.close();
+      }
+    }
+  }
+
+  private void streamFrom(
+      EventDispatcher d,
+      ServerInfo server,
+      TableSchemaCache schemas,
+      TableFilter filter,
+      WatermarkSnapshot w)
+      throws InterruptedException {
     Duration backoff = config.reconnectInitialBackoff();
     int attempt = 0;
     while (!stopRequested()) {
@@ -241,7 +267,10 @@ public final class CanalRunner {
         schemas.start(from, saves.latestHistory(), filter::test);
       }
       boolean byGtid = server.gtidMode() && from.hasGtids();
-      BinlogSession s = new BinlogSession(config, d, server, prefix);
+      BinlogSession s = new BinlogSession(config, d, server, prefix, heartbeat(w));
+      if (w != null) {
+        w.streamIdle(s::idle);
+      }
       session = s;
       if (stopRequested()) {
         break;
@@ -291,6 +320,63 @@ public final class CanalRunner {
   }
 
   /**
+   * The heartbeat for a new connection: while a lock-free snapshot runs, at most a second, so that
+   * chunks are delivered soon on an idle server too.
+   */
+  private Duration heartbeat(WatermarkSnapshot w) {
+    Duration configured = config.heartbeatInterval();
+    if (w == null || w.finished()) {
+      return configured;
+    }
+    Duration max = Duration.ofSeconds(1);
+    return configured.isZero() || configured.compareTo(max) > 0 ? max : configured;
+  }
+
+  /**
+   * Starts a lock-free snapshot from the server's current position: plans the chunks, saves the
+   * position with the plan, and lets the stream deliver the chunks as it goes.
+   */
+  private Position watermarkSnapshot(
+      ServerInfo server, TableSchemaCache schemas, TableFilter filter) throws SQLException {
+    WatermarkSnapshot.checkPossible(server, where, config.user());
+    Position from;
+    try (Connection c = openJdbc()) {
+      from = ServerProbe.currentPosition(c, server, where);
+    }
+    SnapshotPlan plan =
+        WatermarkSnapshot.plan(this::openJdbc, filter, config.snapshotChunkRows(), prefix);
+    schemas.start(from, null, filter::test);
+    startWatermarks(server, from, plan);
+    saves.startedFresh(from); // the first checkpoint, with the plan
+    return from;
+  }
+
+  private void startWatermarks(ServerInfo server, Position from, SnapshotPlan plan) {
+    WatermarkSnapshot w =
+        new WatermarkSnapshot(
+            config, server, prefix, where, this::openJdbc, plan, saves, from, this::snapshotDone);
+    saves.snapshotRunning(w::planText);
+    watermark = w;
+  }
+
+  /** The lock-free snapshot delivered its last chunk (canal thread). */
+  private void snapshotDone() {
+    snapshotted = true;
+    if (config.snapshotMode() == SnapshotMode.SNAPSHOT_ONLY) {
+      log.info("{}snapshot delivered and its position saved; stopping (SNAPSHOT_ONLY)", prefix);
+      stopSignal.countDown();
+      EventDispatcher d = dispatcher;
+      if (d != null) {
+        d.stop();
+      }
+      BinlogSession s = session;
+      if (s != null) {
+        s.disconnect();
+      }
+    }
+  }
+
+  /**
    * Takes the initial snapshot and hands off: {@code onPosSynced(from, true)} and the checkpoint.
    *
    * @param first the point of an earlier snapshot that did not finish, whose history the schema
@@ -335,6 +421,40 @@ public final class CanalRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
+    } catch (ServerException e) {
+      if (e.errorCode() != SnapshotSession.ER_SPECIFIC_ACCESS_DENIED
+          || config.snapshotMethod() != SnapshotMethod.AUTO
+          || config.snapshotReader() != SnapshotReader.JDBC) {
+        throw e;
+      }
+      log.warn(
+          "{}user '{}' may not FLUSH TABLES WITH READ LOCK (RELOAD privilege), which a snapshot"
+              + " at one point needs here: taking the lock-free watermark snapshot instead. GRANT"
+              + " RELOAD ON *.* TO '{}' to read at one point",
+          prefix,
+          config.user(),
+          config.user());
+      if (first == null) {
+        return watermarkSnapshot(server, schemas, filter);
+      }
+      // The unfinished snapshot goes on lock-free: the stream from its first point brings the
+      // chunks it delivered up to date.
+      WatermarkSnapshot.checkPossible(server, where, config.user());
+      java.util.BitSet done = new java.util.BitSet();
+      if (resume != null) {
+        for (int i = 0; i < resume.chunks().size(); i++) {
+          if (resume.isDone(i)) {
+            done.set(i);
+          }
+        }
+      }
+      SnapshotPlan plan =
+          resume != null
+              ? new SnapshotPlan(resume.chunks(), done, true)
+              : WatermarkSnapshot.plan(this::openJdbc, filter, config.snapshotChunkRows(), prefix);
+      saves.resumedFrom(first);
+      startWatermarks(server, first, plan);
+      return first;
     } catch (SQLException e) {
       if (e.getErrorCode() == ER_TABLE_DEF_CHANGED || e.getErrorCode() == ER_LOCK_WAIT_TIMEOUT) {
         throw ServerException.permanent(
@@ -353,6 +473,22 @@ public final class CanalRunner {
     saves.snapshotDelivered(from[0]); // onPosSynced(from, force=true), then the checkpoint
     snapshotted = true;
     return from[0];
+  }
+
+  /** The saved snapshot plan, or null when there is none or it cannot be read. */
+  private SnapshotPlan readPlan(String progress) {
+    if (!SnapshotPlan.isPlan(progress)) {
+      return null;
+    }
+    try {
+      return SnapshotPlan.parse(progress);
+    } catch (IllegalArgumentException e) {
+      log.warn(
+          "{}the saved snapshot plan cannot be read ({}); the snapshot starts over",
+          prefix,
+          e.getMessage());
+      return null;
+    }
   }
 
   /**
@@ -425,6 +561,21 @@ public final class CanalRunner {
         }
       }
       if (unfinishedSnapshot && config.snapshotMode() != SnapshotMode.NEVER) {
+        SnapshotPlan plan = readPlan(saved.get().snapshotProgress());
+        if (plan != null && plan.watermarks()) {
+          log.info(
+              "{}the lock-free snapshot did not finish: streaming from {} while reading the {} of"
+                  + " {} chunk(s) not delivered yet",
+              prefix,
+              p,
+              plan.chunks().size() - plan.doneCount(),
+              plan.chunks().size());
+          WatermarkSnapshot.checkPossible(server, where, config.user());
+          schemas.start(p, saved.get().schemaHistory(), filter::test);
+          saves.resumedFrom(p);
+          startWatermarks(server, p, plan);
+          return p;
+        }
         log.info(
             "{}the snapshot started at {} did not finish: taking it again, then streaming from"
                 + " {} (changes since are delivered again)",
@@ -432,18 +583,6 @@ public final class CanalRunner {
             p,
             p);
         schemas.start(p, saved.get().schemaHistory(), filter::test);
-        SnapshotPlan plan = null;
-        String progress = saved.get().snapshotProgress();
-        if (SnapshotPlan.isPlan(progress)) {
-          try {
-            plan = SnapshotPlan.parse(progress);
-          } catch (IllegalArgumentException e) {
-            log.warn(
-                "{}the saved snapshot plan cannot be read ({}); the snapshot starts over",
-                prefix,
-                e.getMessage());
-          }
-        }
         return snapshot(server, p, plan, schemas, filter);
       }
       if (unfinishedSnapshot) {
@@ -470,6 +609,9 @@ public final class CanalRunner {
       // Reading the binlog status first reports a missing REPLICATION CLIENT before anything.
       ServerProbe.currentPosition(c, server, where);
       log.info("{}no saved position: taking the initial snapshot", prefix);
+      if (config.snapshotMethod() == SnapshotMethod.WATERMARKS) {
+        return watermarkSnapshot(server, schemas, filter);
+      }
       return snapshot(server, null, null, schemas, filter);
     }
     Position p = ServerProbe.currentPosition(c, server, where);

@@ -92,6 +92,8 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
   private volatile CanalException failure;
   private volatile boolean stopping;
   private long transactions;
+  private WatermarkSnapshot watermark; // a lock-free snapshot running with the stream, or null
+  private Position reached; // the end of the last event read
 
   /** The transaction being read. */
   private static final class Transaction {
@@ -153,9 +155,18 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
     this.file = byGtid ? null : from.file();
     this.tx = null;
     this.failure = null;
+    this.reached = byGtid ? null : from;
+    if (watermark != null) {
+      watermark.sessionStarted(from);
+    }
     decodeByNumber.clear();
     decoderByNumber.clear();
     forgetTableMaps();
+  }
+
+  /** Runs a lock-free snapshot with the stream until it has delivered every chunk. */
+  void watch(WatermarkSnapshot snapshot) {
+    this.watermark = snapshot;
   }
 
   /** The first failure, or null. */
@@ -198,12 +209,33 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
     }
     try {
       dispatch(event);
+      if (watermark != null) {
+        watermarkStep(event);
+      }
     } catch (CanalException e) {
       fail(e);
     } catch (RuntimeException | Error e) {
       fail(
           new CanalException(
               "internal error at " + here(event.getHeader()) + " on " + event + ": " + e, e));
+    }
+  }
+
+  /** After each event between transactions, the lock-free snapshot may deliver a chunk. */
+  private void watermarkStep(Event event) {
+    EventHeaderV4 h = event.getHeader();
+    if (h.getEventType() == EventType.ROTATE) {
+      RotateEventData r = event.getData();
+      reached = committed.withOffset(r.getBinlogFilename(), r.getBinlogPosition());
+    } else if (h.getNextPosition() > 0 && file != null) {
+      reached = committed.withOffset(file, h.getNextPosition());
+    }
+    if (tx != null) {
+      return;
+    }
+    watermark.boundary(committed, reached);
+    if (watermark.finished()) {
+      watermark = null;
     }
   }
 
@@ -384,6 +416,9 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
   private void ddlApplied(EventHeaderV4 h, String db, String sql, Transaction t, Position at) {
     decoderByTable.clear();
     forgetTableMaps();
+    if (watermark != null) {
+      watermark.ddl(db, sql);
+    }
     DdlEvent ddl =
         new DdlEvent(
             db,
@@ -461,6 +496,9 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
                 ? new RowChange(row, null, t.rowIndex++)
                 : new RowChange(null, row, t.rowIndex++));
       }
+    }
+    if (watermark != null) {
+      watermark.rows(decoder.schema(), changes);
     }
     deliver(h, action, decoder, t, changes);
   }

@@ -29,6 +29,12 @@ final class SaveTracker {
   private String latestHistory;
   private String savedHistory;
 
+  /** A watermark snapshot's plan while it runs with the stream; saved with every checkpoint. */
+  private java.util.function.Supplier<String> snapshotPlan;
+
+  private Position snapshotEnd; // where the watermark snapshot's last chunk was delivered
+  private String savedPlan;
+
   /** With manual commit: where the history changed after the last save, oldest first. */
   private final ArrayDeque<Version> versions = new ArrayDeque<>();
 
@@ -99,6 +105,24 @@ final class SaveTracker {
       acknowledged.set(from);
     }
     save(true);
+  }
+
+  /**
+   * A watermark snapshot runs with the stream: from now on every checkpoint carries {@code plan}'s
+   * text, so that a restart streams from the checkpoint and reads the chunks not done yet.
+   */
+  void snapshotRunning(java.util.function.Supplier<String> plan) {
+    snapshotPlan = plan;
+    snapshotEnd = null;
+  }
+
+  /**
+   * The watermark snapshot's last chunk was delivered with the stream at {@code end}. Checkpoints
+   * at or after it carry no plan; with manual commit, earlier ones still do until the handler
+   * acknowledges {@code end}.
+   */
+  void snapshotFinished(Position end) {
+    snapshotEnd = end;
   }
 
   /** Whether progress may be saved as it happens (with manual commit it must be acknowledged). */
@@ -186,11 +210,16 @@ final class SaveTracker {
       }
     }
     lastSaveNanos = System.nanoTime();
-    if (!target.equals(saved)) {
+    if (snapshotPlan != null && snapshotEnd != null && target.compareTo(snapshotEnd) >= 0) {
+      snapshotPlan = null; // the snapshot is complete at the saved position
+    }
+    String plan = snapshotPlan == null ? null : snapshotPlan.get();
+    if (!target.equals(saved) || !java.util.Objects.equals(plan, savedPlan)) {
       String history = historyAt(target);
-      store.save(new Checkpoint(target, history, null, Instant.now()));
+      store.save(new Checkpoint(target, history, plan, Instant.now()));
       saved = target;
       savedHistory = history;
+      savedPlan = plan;
       while (!versions.isEmpty() && versions.peekFirst().position.compareTo(target) <= 0) {
         versions.removeFirst();
       }

@@ -13,17 +13,35 @@ import java.util.List;
  * streaming from the first point brings every row up to date.
  *
  * <p>Text form: a first line {@code canal4j-snapshot 2 done=0-14,17}, then one {@link
- * Chunk#format()} line a chunk, in plan order.
+ * Chunk#format()} line a chunk, in plan order. A watermark snapshot's plan starts {@code
+ * canal4j-watermarks 1}: its checkpoint position is where the stream is, not a snapshot point.
  */
 final class SnapshotPlan {
   static final String HEADER = "canal4j-snapshot 2";
+  static final String WATERMARK_HEADER = "canal4j-watermarks 1";
 
   private final List<Chunk> chunks;
   private final BitSet done;
+  private final boolean watermarks;
 
   SnapshotPlan(List<Chunk> chunks, BitSet done) {
+    this(chunks, done, false);
+  }
+
+  SnapshotPlan(List<Chunk> chunks, BitSet done, boolean watermarks) {
     this.chunks = List.copyOf(chunks);
     this.done = (BitSet) done.clone();
+    this.watermarks = watermarks;
+  }
+
+  /** Whether the plan belongs to a watermark snapshot, which resumes with the stream. */
+  boolean watermarks() {
+    return watermarks;
+  }
+
+  /** The same chunks, none of them done (what a canal under manual commit saves). */
+  SnapshotPlan undone() {
+    return new SnapshotPlan(chunks, new BitSet(), watermarks);
   }
 
   List<Chunk> chunks() {
@@ -43,7 +61,7 @@ final class SnapshotPlan {
   }
 
   String format() {
-    StringBuilder sb = new StringBuilder(HEADER).append(" done=");
+    StringBuilder sb = new StringBuilder(watermarks ? WATERMARK_HEADER : HEADER).append(" done=");
     int runs = 0;
     for (int i = done.nextSetBit(0); i >= 0; ) {
       int end = done.nextClearBit(i) - 1;
@@ -61,7 +79,8 @@ final class SnapshotPlan {
 
   /** Whether a saved progress text is a plan this version wrote (older ones carry none). */
   static boolean isPlan(String progress) {
-    return progress != null && progress.startsWith(HEADER + " ");
+    return progress != null
+        && (progress.startsWith(HEADER + " ") || progress.startsWith(WATERMARK_HEADER + " "));
   }
 
   /**
@@ -69,7 +88,9 @@ final class SnapshotPlan {
    */
   static SnapshotPlan parse(String text) {
     String[] lines = text.split("\n", -1);
-    if (!lines[0].startsWith(HEADER + " done=")) {
+    boolean watermarks = lines[0].startsWith(WATERMARK_HEADER + " done=");
+    String header = watermarks ? WATERMARK_HEADER : HEADER;
+    if (!lines[0].startsWith(header + " done=")) {
       throw new IllegalArgumentException("not a snapshot plan: " + abbreviate(lines[0]));
     }
     List<Chunk> chunks = new ArrayList<>();
@@ -77,7 +98,7 @@ final class SnapshotPlan {
       chunks.add(Chunk.parse(lines[i]));
     }
     BitSet done = new BitSet(chunks.size());
-    String ranges = lines[0].substring((HEADER + " done=").length());
+    String ranges = lines[0].substring((header + " done=").length());
     if (!ranges.isEmpty()) {
       for (String r : ranges.split(",", -1)) {
         int dash = r.indexOf('-');
@@ -89,7 +110,7 @@ final class SnapshotPlan {
         done.set(from, to + 1);
       }
     }
-    return new SnapshotPlan(chunks, done);
+    return new SnapshotPlan(chunks, done, watermarks);
   }
 
   private static String abbreviate(String s) {

@@ -1,17 +1,11 @@
 package io.canal4j.internal;
 
-import io.canal4j.EventHandler;
 import io.canal4j.Row;
 import io.canal4j.RowAction;
-import io.canal4j.RowChange;
-import io.canal4j.RowsEvent;
-import io.canal4j.SnapshotProgress;
-import io.canal4j.TransactionId;
 import io.canal4j.ZeroDates;
 import io.canal4j.dump.Chunk;
 import io.canal4j.dump.SnapshotSession;
 import io.canal4j.dump.TableReader;
-import io.canal4j.error.HandlerException;
 import io.canal4j.schema.ConnectionFactory;
 import io.canal4j.schema.Position;
 import io.canal4j.schema.TableId;
@@ -20,7 +14,6 @@ import io.canal4j.schema.TableSchemaCache;
 import io.canal4j.schema.internal.InformationSchemaCache;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -43,7 +36,6 @@ import org.slf4j.LoggerFactory;
 final class Snapshotter {
   private static final Logger log = LoggerFactory.getLogger("io.canal4j.Canal");
   static final int BATCH = 1000;
-  private static final long PROGRESS_NANOS = 10_000_000_000L;
 
   private final CanalConfig config;
   private final ServerInfo server;
@@ -53,16 +45,9 @@ final class Snapshotter {
   private final TableFilter filter;
   private final BooleanSupplier stopRequested;
   private final boolean zeroDatesAsText;
-  private TransactionId transaction;
   private SnapshotPlan plan;
   private Consumer<SnapshotPlan> progress;
-  private int index;
-  private long rows;
-  private int chunksDone;
-  private int chunkCount;
-  private int startDone;
-  private long startNanos;
-  private long lastLogNanos;
+  private SnapshotDelivery delivery;
 
   Snapshotter(
       CanalConfig config,
@@ -125,7 +110,7 @@ final class Snapshotter {
                   + " reader(s) started their snapshots"
               : "a consistent snapshot, no lock");
       atPoint.accept(point);
-      transaction = new TransactionId(null, point);
+      delivery = new SnapshotDelivery(config, prefix, point);
       InformationSchemaCache tables = TableSchemaCache.informationSchema(connections);
       Connection first = session.readers().get(0);
       List<TableId> existing = tables.tables();
@@ -181,19 +166,15 @@ final class Snapshotter {
         }
         work.add(new Work(schema, c, i));
       }
-      chunkCount = plan.chunks().size();
-      chunksDone = plan.doneCount();
-      startDone = chunksDone;
-      startNanos = System.nanoTime();
-      lastLogNanos = startNanos;
+      delivery.start(plan.chunks().size(), plan.doneCount());
       log.info(
           "{}snapshot: {} chunk(s) to read in {} table(s) ({} of {} done before) with {}"
               + " reader(s)",
           prefix,
           work.size(),
           work.stream().map(w -> w.schema.id()).distinct().count(),
-          startDone,
-          chunkCount,
+          plan.doneCount(),
+          plan.chunks().size(),
           threads);
       boolean complete =
           threads == 1 ? readAlone(first, work) : readInParallel(session.readers(), work);
@@ -201,17 +182,17 @@ final class Snapshotter {
         log.info(
             "{}snapshot stopped after {} rows; {} of {} chunks done",
             prefix,
-            rows,
-            chunksDone,
-            chunkCount);
+            delivery.rows(),
+            delivery.chunksDone(),
+            plan.chunks().size());
         return null;
       }
       log.info(
           "{}snapshot done: {} rows in {} chunk(s) in {} s, read at {}",
           prefix,
-          rows,
-          chunkCount - startDone,
-          (System.nanoTime() - startNanos) / 1_000_000_000L,
+          delivery.rows(),
+          delivery.chunksRead(),
+          delivery.seconds(),
           point);
       return point;
     }
@@ -239,7 +220,7 @@ final class Snapshotter {
       before = ServerProbe.currentPosition(c, server, where);
     }
     atPoint.accept(before);
-    transaction = new TransactionId(null, before);
+    delivery = new SnapshotDelivery(config, prefix, before);
     if (tables.isEmpty()) {
       log.info("{}snapshot: no table to read", prefix);
       return before;
@@ -252,8 +233,7 @@ final class Snapshotter {
             .password(config.password())
             .zeroDatesAsText(zeroDatesAsText)
             .build();
-    startNanos = System.nanoTime();
-    chunkCount = 1;
+    delivery.start(1, 0);
     List<Row> batch = new ArrayList<>(BATCH);
     TableSchema[] current = {null};
     try {
@@ -272,17 +252,18 @@ final class Snapshotter {
                 batch.add(new Row(table, values, null));
               });
       deliver(current[0], batch);
+      delivery.chunkDone(); // the whole dump is one chunk
       log.info(
           "{}snapshot done with {}: {} rows in {} s, dumped at {}; streaming from {}",
           prefix,
           result.tool(),
-          rows,
-          (System.nanoTime() - startNanos) / 1_000_000_000L,
+          delivery.rows(),
+          delivery.seconds(),
           result.position(),
           before);
       return before;
     } catch (Stopped e) {
-      log.info("{}snapshot stopped after {} rows", prefix, rows);
+      log.info("{}snapshot stopped after {} rows", prefix, delivery.rows());
       return null;
     } catch (java.io.IOException e) {
       throw new SQLException("the dump tool failed: " + e.getMessage(), e);
@@ -475,59 +456,12 @@ final class Snapshotter {
   }
 
   private void deliver(TableSchema schema, List<Row> batch) {
-    if (batch.isEmpty()) {
-      return;
-    }
-    List<RowChange> changes = new ArrayList<>(batch.size());
-    for (Row r : batch) {
-      changes.add(new RowChange(null, r, index++));
-    }
-    Position at = transaction.begin();
-    RowsEvent event =
-        new RowsEvent(RowAction.SNAPSHOT, schema, changes, transaction, at, Instant.now());
-    EventHandler handler = config.handler();
-    try {
-      handler.onRow(event);
-    } catch (VirtualMachineError e) {
-      throw e;
-    } catch (Throwable e) {
-      throw new HandlerException("the handler's onRow failed during the snapshot: " + e, at, e);
-    }
-    rows += batch.size();
+    delivery.deliver(schema, batch);
   }
 
   private void chunkDone(int index) {
-    chunksDone++;
     plan.markDone(index);
     progress.accept(plan);
-    long now = System.nanoTime();
-    double seconds = (now - startNanos) / 1e9;
-    double perSecond = rows / Math.max(seconds, 1e-3);
-    double left = seconds * (chunkCount - chunksDone) / Math.max(1, chunksDone - startDone);
-    SnapshotProgress progress =
-        new SnapshotProgress(
-            transaction.begin(),
-            rows,
-            chunksDone,
-            chunkCount,
-            perSecond,
-            java.time.Duration.ofMillis((long) (left * 1000)));
-    try {
-      config.snapshotProgress().accept(progress);
-    } catch (RuntimeException e) {
-      throw new HandlerException(
-          "the snapshot progress listener failed: " + e, transaction.begin(), e);
-    }
-    if (now - lastLogNanos >= PROGRESS_NANOS) {
-      lastLogNanos = now;
-      log.info(
-          "{}snapshot: {} rows, {}/{} chunks, {} rows/s, about {} s left",
-          prefix,
-          rows,
-          chunksDone,
-          chunkCount,
-          (long) perSecond,
-          (long) left);
-    }
+    delivery.chunkDone();
   }
 }

@@ -30,7 +30,9 @@ import java.util.List;
  * readers' transactions and closes their connections.
  */
 public final class SnapshotSession implements AutoCloseable {
-  private static final int ER_SPECIFIC_ACCESS_DENIED = 1227;
+  /** The error code of the exception {@link #open} throws when the user lacks RELOAD. */
+  public static final int ER_SPECIFIC_ACCESS_DENIED = 1227;
+
   static final int READER_LOCK_WAIT_SECONDS = 60;
 
   /** How the point was made consistent with the readers' view. */
@@ -125,7 +127,7 @@ public final class SnapshotSession implements AutoCloseable {
           s.execute("FLUSH TABLES WITH READ LOCK");
         } catch (SQLException e) {
           if (e.getErrorCode() == ER_SPECIFIC_ACCESS_DENIED) {
-            throw ServerException.permanent(
+            throw new ServerException(
                 "user '"
                     + user
                     + "' may not FLUSH TABLES WITH READ LOCK on "
@@ -140,7 +142,10 @@ public final class SnapshotSession implements AutoCloseable {
                     + (flavor == Flavor.MARIADB
                         ? ", or use snapshotThreads(1), which needs no lock on MariaDB"
                         : "")
-                    + " (a lock-free snapshot method is planned)",
+                    + ", or allow the lock-free snapshot (snapshotMethod AUTO or WATERMARKS)",
+                ER_SPECIFIC_ACCESS_DENIED,
+                e.getSQLState(),
+                false,
                 e);
           }
           throw e;

@@ -123,6 +123,41 @@ public final class GtidSet {
     return new GtidSet(flavor, copy, domains);
   }
 
+  /**
+   * Whether every transaction of {@code other} is in this set (MySQL: each interval is covered;
+   * MariaDB: each domain has reached at least the other's sequence number).
+   */
+  public boolean containsAll(GtidSet other) {
+    if (other.flavor != flavor) {
+      throw new IllegalArgumentException("a " + other.flavor + " set against a " + flavor + " set");
+    }
+    if (flavor == Flavor.MARIADB) {
+      for (Map.Entry<Long, long[]> e : other.domains.entrySet()) {
+        long[] mine = domains.get(e.getKey());
+        if (mine == null || mine[1] < e.getValue()[1]) {
+          return false;
+        }
+      }
+      return true;
+    }
+    for (Map.Entry<String, List<long[]>> e : other.intervals.entrySet()) {
+      List<long[]> mine = intervals.getOrDefault(e.getKey(), List.of());
+      for (long[] iv : e.getValue()) {
+        boolean covered = false;
+        for (long[] m : mine) {
+          if (m[0] <= iv[0] && iv[1] <= m[1]) {
+            covered = true;
+            break;
+          }
+        }
+        if (!covered) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   /** Whether a MySQL {@code uuid:n} or MariaDB {@code d-s-n} GTID is already in this set. */
   public boolean contains(String gtid) {
     if (flavor == Flavor.MARIADB) {

@@ -35,6 +35,24 @@ class GtidSetTest {
   }
 
   @Test
+  void mysql_containsAll_needsEveryIntervalCovered() {
+    GtidSet big = GtidSet.parse(Flavor.MYSQL, A + ":1-10:12-20," + B + ":1-3");
+    assertTrue(big.containsAll(GtidSet.parse(Flavor.MYSQL, A + ":2-9:15," + B + ":3")));
+    assertTrue(big.containsAll(GtidSet.empty(Flavor.MYSQL)));
+    assertFalse(big.containsAll(GtidSet.parse(Flavor.MYSQL, A + ":10-12")));
+    assertFalse(big.containsAll(GtidSet.parse(Flavor.MYSQL, B + ":4")));
+    assertFalse(GtidSet.empty(Flavor.MYSQL).containsAll(GtidSet.parse(Flavor.MYSQL, A + ":1")));
+  }
+
+  @Test
+  void mariadb_containsAll_comparesEachDomainsSequence() {
+    GtidSet set = GtidSet.parse(Flavor.MARIADB, "0-1-100,1-2-7");
+    assertTrue(set.containsAll(GtidSet.parse(Flavor.MARIADB, "0-1-99,1-2-7")));
+    assertFalse(set.containsAll(GtidSet.parse(Flavor.MARIADB, "0-1-101")));
+    assertFalse(set.containsAll(GtidSet.parse(Flavor.MARIADB, "2-1-1")));
+  }
+
+  @Test
   void mysql_with_addsTransactionAndMergesNeighbours() {
     GtidSet set = GtidSet.parse(Flavor.MYSQL, A + ":1-5:7");
     GtidSet more = set.with(A + ":6");
