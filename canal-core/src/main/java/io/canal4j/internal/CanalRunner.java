@@ -344,7 +344,7 @@ public final class CanalRunner {
       from = ServerProbe.currentPosition(c, server, where);
     }
     SnapshotPlan plan =
-        WatermarkSnapshot.plan(this::openJdbc, filter, config.snapshotChunkRows(), prefix);
+        WatermarkSnapshot.plan(this::openJdbc, filter, config.snapshotChunkRows(), config.user());
     schemas.start(from, null, filter::test);
     startWatermarks(server, from, plan);
     saves.startedFresh(from); // the first checkpoint, with the plan
@@ -451,7 +451,8 @@ public final class CanalRunner {
       SnapshotPlan plan =
           resume != null
               ? new SnapshotPlan(resume.chunks(), done, true)
-              : WatermarkSnapshot.plan(this::openJdbc, filter, config.snapshotChunkRows(), prefix);
+              : WatermarkSnapshot.plan(
+                  this::openJdbc, filter, config.snapshotChunkRows(), config.user());
       saves.resumedFrom(first);
       startWatermarks(server, first, plan);
       return first;

@@ -79,6 +79,23 @@ final class WatermarkSnapshot {
   private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
   private static final int ER_LOCK_DEADLOCK = 1213;
   private static final int ER_TABLE_DEF_CHANGED = 1412;
+  private static final int ER_BAD_FIELD = 1054;
+  private static final int ER_NO_SUCH_TABLE = 1146;
+
+  /** A read that raced with DDL: its rows are not used, the chunk is read again. */
+  private static final class StaleRead extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    StaleRead(String why) {
+      super(why, null, false, false);
+    }
+  }
+
+  /**
+   * A test seam: runs on the reader's thread after a chunk's rows were read and before its high
+   * watermark, so that a test can change rows in exactly that window.
+   */
+  static volatile java.util.function.Consumer<Chunk> afterRead;
 
   private final CanalConfig config;
   private final ServerInfo server;
@@ -206,26 +223,43 @@ final class WatermarkSnapshot {
     }
   }
 
-  /** Plans the chunks of every streamed table, lock-free. */
+  /**
+   * Plans the chunks of every streamed table, lock-free.
+   *
+   * @throws ServerException naming them when streamed tables have no primary key: the stream may
+   *     change such a table's rows before the snapshot delivers them, and without a key nobody can
+   *     tell which row a change is about
+   */
   static SnapshotPlan plan(
-      ConnectionFactory connections, TableFilter filter, int chunkRows, String prefix)
+      ConnectionFactory connections, TableFilter filter, int chunkRows, String user)
       throws SQLException {
     InformationSchemaCache info = io.canal4j.schema.TableSchemaCache.informationSchema(connections);
+    List<TableSchema> schemas = new ArrayList<>();
+    List<TableId> keyless = new ArrayList<>();
+    for (TableId id : info.tables()) {
+      if (filter.test(id)) {
+        TableSchema schema = info.load(id);
+        schemas.add(schema);
+        if (schema.primaryKey().isEmpty()) {
+          keyless.add(id);
+        }
+      }
+    }
+    if (!keyless.isEmpty()) {
+      throw ServerException.permanent(
+          "the lock-free (watermark) snapshot needs a primary key on every table it reads, and "
+              + keyless
+              + " have none: the binlog may change their rows before the snapshot delivers them,"
+              + " and without a key no one can tell which row a change is about. Add a primary"
+              + " key, exclude the tables, or GRANT RELOAD ON *.* TO '"
+              + user
+              + "' and use snapshotMethod(POINT), which reads every table at one point",
+          null);
+    }
     List<Chunk> chunks = new ArrayList<>();
     try (Connection c = connections.open()) {
       JdbcValues.prepareSession(c);
-      for (TableId id : info.tables()) {
-        if (!filter.test(id)) {
-          continue;
-        }
-        TableSchema schema = info.load(id);
-        if (schema.primaryKey().isEmpty()) {
-          log.warn(
-              "{}table {} has no primary key: the snapshot reads it whole, and reads it again"
-                  + " whenever it was written to during the read",
-              prefix,
-              id);
-        }
+      for (TableSchema schema : schemas) {
         chunks.addAll(TableReader.plan(c, schema, chunkRows));
       }
     }
@@ -485,7 +519,6 @@ final class WatermarkSnapshot {
   private void retry(Result r, String why) {
     Work w = r.work;
     synchronized (this) {
-      release(r.low.seq);
       trim();
     }
     if (w.attempts + 1 >= MAX_ATTEMPTS) {
@@ -636,16 +669,36 @@ final class WatermarkSnapshot {
       return r;
     } catch (SQLException e) {
       int code = e.getErrorCode();
-      if (code == ER_TABLE_DEF_CHANGED
-          || code == ER_LOCK_WAIT_TIMEOUT
-          || code == ER_LOCK_DEADLOCK) {
-        if (w.attempts + 1 < MAX_ATTEMPTS) {
-          log.debug("{}reading chunk {} again: {}", prefix, w.chunk.format(), e.getMessage());
-          todo.addFirst(new Work(w.chunk, w.index, w.attempts + 1));
-          return null;
-        }
+      boolean raced =
+          code == ER_TABLE_DEF_CHANGED
+              || code == ER_LOCK_WAIT_TIMEOUT
+              || code == ER_LOCK_DEADLOCK
+              || code == ER_BAD_FIELD
+              || code == ER_NO_SUCH_TABLE;
+      if (raced && w.attempts + 1 < MAX_ATTEMPTS) {
+        log.debug("{}reading chunk {} again: {}", prefix, w.chunk.format(), e.getMessage());
+        todo.addFirst(new Work(w.chunk, w.index, w.attempts + 1));
+        return null;
       }
       throw e;
+    } catch (StaleRead e) {
+      if (w.attempts + 1 >= MAX_ATTEMPTS) {
+        throw ServerException.permanent(
+            "the snapshot read chunk "
+                + w.chunk.format()
+                + " of "
+                + w.chunk.table()
+                + " "
+                + MAX_ATTEMPTS
+                + " times, and each time "
+                + e.getMessage()
+                + ": wait for the DDL to finish, or take the snapshot at one point"
+                + " (snapshotMethod(POINT), which needs RELOAD)",
+            null);
+      }
+      log.debug("{}reading chunk {} again: {}", prefix, w.chunk.format(), e.getMessage());
+      todo.addFirst(new Work(w.chunk, w.index, w.attempts + 1));
+      return null;
     } finally {
       if (!ok) {
         synchronized (this) {
@@ -683,12 +736,17 @@ final class WatermarkSnapshot {
     }
     TableSchema schema = load(info, w.chunk.table());
     List<Object[]> rows = readRows(c, schema, w.chunk);
+    testSeam(w.chunk);
     Position high = ServerProbe.currentPosition(c, server, where);
     return new Result(w, low, schema, rows, high);
   }
 
   private Result readMariaDb(Connection c, InformationSchemaCache info, Work w, Registration low)
-      throws SQLException, InterruptedException {
+      throws SQLException, InterruptedException, StaleRead {
+    // information_schema shows today's tables, not the snapshot's: the table is loaded before the
+    // snapshot and again after it, and a change in between (DDL that MariaDB binlogs only once it
+    // is done) discards the read.
+    TableSchema schema = load(info, w.chunk.table());
     long deadline = System.nanoTime() + VISIBLE_WAIT_NANOS;
     for (long pause = 1; ; pause = Math.min(50, pause * 2)) {
       try (Statement s = c.createStatement()) {
@@ -697,13 +755,15 @@ final class WatermarkSnapshot {
       Position point = snapshotPosition(c);
       if (point.compareTo(low.position) >= 0) {
         try {
-          TableSchema schema = load(info, w.chunk.table());
           List<Object[]> rows = readRows(c, schema, w.chunk);
+          commit(c);
+          testSeam(w.chunk);
+          if (!java.util.Objects.equals(schema, load(info, w.chunk.table()))) {
+            throw new StaleRead("the table changed during the read");
+          }
           return new Result(w, low, schema, rows, point);
         } finally {
-          try (Statement s = c.createStatement()) {
-            s.execute("COMMIT");
-          }
+          commit(c); // ends the snapshot and its table locks
         }
       }
       try (Statement s = c.createStatement()) {
@@ -719,6 +779,12 @@ final class WatermarkSnapshot {
             null);
       }
       TimeUnit.MILLISECONDS.sleep(pause); // a commit in flight finishes within milliseconds
+    }
+  }
+
+  private static void commit(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("COMMIT");
     }
   }
 
@@ -743,6 +809,13 @@ final class WatermarkSnapshot {
           null);
     }
     return Position.of(server.flavor(), file, offset);
+  }
+
+  private static void testSeam(Chunk chunk) {
+    java.util.function.Consumer<Chunk> seam = afterRead;
+    if (seam != null) {
+      seam.accept(chunk);
+    }
   }
 
   private static TableSchema load(InformationSchemaCache info, TableId id) {
