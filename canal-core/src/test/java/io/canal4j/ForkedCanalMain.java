@@ -53,6 +53,13 @@ public final class ForkedCanalMain {
         Canal.builder()
             .snapshotMode(args.length > 6 ? SnapshotMode.INITIAL : SnapshotMode.NEVER)
             .snapshotThreads(args.length > 6 ? Integer.parseInt(args[6]) : 1)
+            .snapshotMethod(args.length > 7 ? SnapshotMethod.valueOf(args[7]) : SnapshotMethod.AUTO)
+            .snapshotProgress(
+                p -> {
+                  if (p.done()) {
+                    System.out.println("snapshot done, rows read " + p.rows());
+                  }
+                })
             .snapshotChunkRows(2_000)
             .name("forked")
             .host(host)

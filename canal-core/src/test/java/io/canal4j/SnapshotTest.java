@@ -349,7 +349,7 @@ class SnapshotTest {
 
   @ParameterizedTest
   @MethodSource("io.canal4j.testkit.SandboxServers#both")
-  void withoutReload_aLockedSnapshot_namesTheGrant(SandboxServer server) throws Exception {
+  void withoutReload_autoGoesLockFree_andPointNamesTheGrant(SandboxServer server) throws Exception {
     try (TestDatabase db = server.createDatabase();
         Connection c = db.connect()) {
       prefill(c, "workload_a", 10);
@@ -367,11 +367,28 @@ class SnapshotTest {
             await("the rows", Duration.ofSeconds(30), () -> h.rowCount() == 10);
           }
         }
+        // Several readers without RELOAD: AUTO takes the lock-free watermark snapshot.
+        RecordingHandler h = new RecordingHandler();
+        java.util.concurrent.atomic.AtomicBoolean done =
+            new java.util.concurrent.atomic.AtomicBoolean();
+        try (Canal canal =
+            asUser(server, db, "auto")
+                .user(user)
+                .password("pw")
+                .snapshotThreads(2)
+                .snapshotProgress(p -> done.set(p.done()))
+                .handler(h)
+                .build()) {
+          canal.start();
+          await("the rows", Duration.ofSeconds(30), () -> done.get() && h.rowCount() == 10);
+          assertEquals(CanalState.RUNNING, canal.state());
+        }
         try (Canal canal =
             asUser(server, db, "locked")
                 .user(user)
                 .password("pw")
                 .snapshotThreads(2)
+                .snapshotMethod(SnapshotMethod.POINT)
                 .handler(new RecordingHandler())
                 .build()) {
           canal.start();
@@ -453,6 +470,74 @@ class SnapshotTest {
       }
       ResumeTest.catchUpAndCheck(server, db, pos);
     }
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  void killMinus9_duringAWatermarkSnapshot_thenRestart_readsOnlyTheRest_replicaConverges(
+      SandboxServer server, @TempDir Path dir) throws Exception {
+    Path pos = dir.resolve("forked.pos");
+    try (TestDatabase db = server.createDatabase();
+        Connection c = db.connect()) {
+      for (String t : TABLES) {
+        prefill(c, t, ROWS_PER_TABLE);
+      }
+      new ReplicaApplier(c, TABLES); // creates the replica tables
+      try (Workload writers =
+          Workload.builder(db).tables(TABLES).createTables(false).build().start()) {
+        try (io.canal4j.testkit.ForkedJvm jvm =
+            CanalTesting.forkCanal(server, db.name(), pos, "forked-wm-0", "1", "WATERMARKS")) {
+          jvm.awaitLine(applied(ROWS_PER_TABLE / 2), Duration.ofSeconds(60));
+          assertTrue(jvm.kill() != 0, "killed with SIGKILL during the snapshot");
+        }
+        Checkpoint saved = PositionStore.file(pos).load().orElseThrow();
+        assertTrue(
+            saved.snapshotProgress() != null
+                && saved.snapshotProgress().startsWith("canal4j-watermarks 1 done="),
+            "the stream's position is saved with the watermark plan: " + saved);
+        try (io.canal4j.testkit.ForkedJvm jvm =
+            CanalTesting.forkCanal(server, db.name(), pos, "forked-wm-1", "3", "WATERMARKS")) {
+          String resumed =
+              jvm.awaitLine("the lock-free snapshot did not finish", Duration.ofSeconds(60));
+          java.util.regex.Matcher m =
+              java.util.regex.Pattern.compile("the (\\d+) of (\\d+) chunk").matcher(resumed);
+          assertTrue(m.find(), resumed);
+          int left = Integer.parseInt(m.group(1));
+          int all = Integer.parseInt(m.group(2));
+          assertTrue(left <= all - 3, "chunks delivered before the kill count: " + resumed);
+          String done = jvm.awaitLine("snapshot done, rows read .*", Duration.ofSeconds(120));
+          long reread = Long.parseLong(done.substring(done.lastIndexOf(' ') + 1));
+          long source = count(c, "workload_a") + count(c, "workload_b");
+          assertTrue(
+              reread <= source - (all - left - 2) * 2_000L,
+              "delivered chunks are not read again: "
+                  + reread
+                  + " rows read by the second run, "
+                  + source
+                  + " in the tables, "
+                  + resumed);
+          jvm.awaitLine(appliedAfter("snapshot done"), Duration.ofSeconds(60));
+          assertTrue(jvm.kill() != 0, "killed with SIGKILL while streaming");
+        }
+        assertEquals(
+            null,
+            PositionStore.file(pos).load().orElseThrow().snapshotProgress(),
+            "the snapshot counts as done once its last chunk was delivered");
+        writers.stop();
+      }
+      ResumeTest.catchUpAndCheck(server, db, pos);
+    }
+  }
+
+  /** The first "applied n" line after a line that starts with {@code marker}. */
+  private static java.util.function.Predicate<String> appliedAfter(String marker) {
+    boolean[] seen = {false};
+    return line -> {
+      if (line.startsWith(marker)) {
+        seen[0] = true;
+      }
+      return seen[0] && line.startsWith("applied ");
+    };
   }
 
   /** The first "applied n" line after the "synced" line: a row streamed after the handoff. */
