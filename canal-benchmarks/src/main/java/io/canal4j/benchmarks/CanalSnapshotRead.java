@@ -33,6 +33,9 @@ final class CanalSnapshotRead {
   private final long expectedRows;
   private final Duration timeout;
 
+  /** The system property that sets canal4j's snapshot method in a reading JVM. */
+  static final String METHOD_PROPERTY = "canal4j.bench.method";
+
   CanalSnapshotRead(
       Endpoint server,
       String properties,
@@ -61,6 +64,8 @@ final class CanalSnapshotRead {
             .positionStore(PositionStore.inMemory())
             .snapshotMode(SnapshotMode.SNAPSHOT_ONLY)
             .snapshotThreads(readers)
+            .snapshotMethod(
+                io.canal4j.SnapshotMethod.valueOf(System.getProperty(METHOD_PROPERTY, "AUTO")))
             .snapshotChunkRows(chunkRows)
             .handler(handler)
             .build();

@@ -58,6 +58,9 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code warmups=1}: unmeasured reads before each measured one, in the same JVM;
  *   <li>{@code readers=4}: canal4j's snapshot threads for the N-reader side;
  *   <li>{@code chunkRows=10000}: canal4j's {@code snapshotChunkRows} (its default);
+ *   <li>{@code method=AUTO}: canal4j's {@code snapshotMethod}: {@code AUTO} (one point: MariaDB one
+ *       reader lock-free, else FLUSH TABLES WITH READ LOCK), {@code POINT} or {@code WATERMARKS}
+ *       (the lock-free DBLog snapshot, the binlog streaming meanwhile);
  *   <li>{@code server=mariadb}: {@code mariadb} (MariaDB from the machine's package) or {@code
  *       mysql} (the bundled MySQL 8.0.31);
  *   <li>{@code jdbc=object}: how the baseline reads values, {@code object} ({@code getObject}) or
@@ -78,6 +81,16 @@ import java.util.function.ToDoubleFunction;
  */
 public final class SnapshotBenchmark {
   private SnapshotBenchmark() {}
+
+  /** The reading JVMs' options: the user's, and the snapshot method for canal4j's sides. */
+  private static List<String> forkOptions(String forkJvmArgs, String method) {
+    List<String> options = new ArrayList<>();
+    if (!forkJvmArgs.isEmpty()) {
+      options.addAll(List.of(forkJvmArgs.split("\\s+")));
+    }
+    options.add("-D" + CanalSnapshotRead.METHOD_PROPERTY + "=" + method);
+    return options;
+  }
 
   public static void main(String[] args) {
     int status = 1;
@@ -115,6 +128,8 @@ public final class SnapshotBenchmark {
     String tls = System.getProperty("tls", "off").toLowerCase(Locale.ROOT);
     Duration timeout = Duration.parse("PT" + System.getProperty("timeout", "600s"));
     String forkJvmArgs = System.getProperty("forkJvmArgs", "").trim();
+    String method = System.getProperty("method", "AUTO").toUpperCase(Locale.ROOT);
+    io.canal4j.SnapshotMethod.valueOf(method); // fails early on a typo
     String maxLoadText = System.getProperty("maxLoad");
     double maxLoad =
         maxLoadText == null ? Double.POSITIVE_INFINITY : Double.parseDouble(maxLoadText);
@@ -165,10 +180,12 @@ public final class SnapshotBenchmark {
           seed);
       System.out.printf(
           "reads:   %d rounds each, alternating, each in a fresh JVM after %d warm-up reads;"
-              + " canal4j chunks of %,d rows; JDBC values by get%s; both sides' connections: %s%n%n",
+              + " canal4j chunks of %,d rows, snapshotMethod %s; JDBC values by get%s; both sides'"
+              + " connections: %s%n%n",
           rounds,
           warmups,
           chunkRows,
+          method,
           jdbcMode.equals("object") ? "Object" : "String",
           jdbcProperties);
 
@@ -181,7 +198,7 @@ public final class SnapshotBenchmark {
               chunkRows,
               jdbcMode.equals("string"),
               timeout,
-              forkJvmArgs.isEmpty() ? List.of() : List.of(forkJvmArgs.split("\\s+")));
+              forkOptions(forkJvmArgs, method));
       Map<String, Integer> sides = new LinkedHashMap<>();
       sides.put("jdbc", 0);
       sides.put("canal4j-1", 1);
