@@ -140,6 +140,7 @@ public final class Canal implements AutoCloseable {
     private int snapshotChunkRows = 10_000;
     private SnapshotReader snapshotReader = SnapshotReader.JDBC;
     private SnapshotMethod snapshotMethod = SnapshotMethod.AUTO;
+    private Duration snapshotLockTimeout = Duration.ofSeconds(10);
     private java.util.function.Consumer<SnapshotProgress> snapshotProgress = p -> {};
 
     private Builder() {}
@@ -443,6 +444,22 @@ public final class Canal implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long a snapshot at one point waits for {@code FLUSH TABLES WITH READ LOCK} (default 10 s,
+     * whole seconds, at least 1). The lock waits for running statements, and writes queue behind it
+     * meanwhile. When it is not granted in time, {@link SnapshotMethod#AUTO} takes the lock-free
+     * snapshot and {@link SnapshotMethod#POINT} stops with a message.
+     */
+    public Builder snapshotLockTimeout(Duration timeout) {
+      once("snapshotLockTimeout");
+      Duration d = positive("snapshotLockTimeout", timeout);
+      if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new ConfigurationException("snapshotLockTimeout must be at least 1 s: " + d);
+      }
+      this.snapshotLockTimeout = d;
+      return this;
+    }
+
     /** About how many rows one snapshot chunk holds (default 10,000). */
     public Builder snapshotChunkRows(int rows) {
       once("snapshotChunkRows");
@@ -539,7 +556,8 @@ public final class Canal implements AutoCloseable {
               snapshotChunkRows,
               snapshotProgress,
               snapshotReader,
-              snapshotMethod);
+              snapshotMethod,
+              snapshotLockTimeout);
       return new Canal(config);
     }
   }

@@ -2,6 +2,7 @@ package io.canal4j;
 
 import static io.canal4j.RecordingHandler.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -402,6 +403,89 @@ class SnapshotTest {
       } finally {
         server.execute("DROP USER '" + user + "'@'%'");
       }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  void aLongWrite_holdsUpTheReadLock_pointFailsNamingTheTimeout_autoGoesLockFree(
+      SandboxServer server) throws Exception {
+    try (TestDatabase db = server.createDatabase();
+        Connection c = db.connect();
+        Connection slow = db.connect()) {
+      prefill(c, "workload_a", 10);
+      long slowId = connectionId(slow);
+      java.util.concurrent.CompletableFuture<Void> query =
+          java.util.concurrent.CompletableFuture.runAsync(
+              () -> {
+                try (java.sql.Statement s = slow.createStatement()) {
+                  // A running write holds up the global read lock (a running SELECT would too
+                  // on MySQL, and then make every later query of the table wait for it).
+                  s.executeUpdate("UPDATE workload_a SET k = k + SLEEP(20) WHERE id = 3");
+                } catch (java.sql.SQLException e) {
+                  // killed at the end of the test
+                }
+              });
+      try {
+        await(
+            "the long query to run",
+            Duration.ofSeconds(10),
+            () -> processlistHas(c, "UPDATE workload_a SET k = k + SLEEP(20)"));
+        try (Canal canal =
+            canal(server, db, "lockwait")
+                .snapshotThreads(2)
+                .snapshotMethod(SnapshotMethod.POINT)
+                .snapshotLockTimeout(Duration.ofSeconds(1))
+                .handler(new RecordingHandler())
+                .build()) {
+          canal.start();
+          ExecutionException e =
+              org.junit.jupiter.api.Assertions.assertThrows(
+                  ExecutionException.class, () -> canal.termination().get(60, TimeUnit.SECONDS));
+          ServerException s = assertInstanceOf(ServerException.class, e.getCause());
+          assertTrue(s.getMessage().contains("waited 1 s"), s.getMessage());
+          assertTrue(s.getMessage().contains("snapshotLockTimeout"), s.getMessage());
+        }
+        RecordingHandler h = new RecordingHandler();
+        java.util.concurrent.atomic.AtomicBoolean done =
+            new java.util.concurrent.atomic.AtomicBoolean();
+        try (Canal canal =
+            canal(server, db, "lockwait-auto")
+                .snapshotThreads(2)
+                .snapshotLockTimeout(Duration.ofSeconds(1))
+                .snapshotProgress(p -> done.set(p.done()))
+                .handler(h)
+                .build()) {
+          canal.start();
+          await("the rows", Duration.ofSeconds(30), () -> done.get() && h.rowCount() == 10);
+          assertFalse(query.isDone(), "the long write was still running");
+        }
+      } finally {
+        server.execute("KILL QUERY " + slowId);
+        query.join();
+      }
+    }
+  }
+
+  private static boolean processlistHas(Connection c, String text) {
+    try (java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs =
+            s.executeQuery(
+                "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE '"
+                    + text.replace("(", "_").replace(")", "_")
+                    + "%'")) {
+      rs.next();
+      return rs.getLong(1) > 0;
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long connectionId(Connection c) throws java.sql.SQLException {
+    try (java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 

@@ -40,7 +40,8 @@ public record CanalConfig(
     int snapshotChunkRows,
     java.util.function.Consumer<io.canal4j.SnapshotProgress> snapshotProgress,
     io.canal4j.SnapshotReader snapshotReader,
-    io.canal4j.SnapshotMethod snapshotMethod) {
+    io.canal4j.SnapshotMethod snapshotMethod,
+    Duration snapshotLockTimeout) {
 
   /** The JDBC URL for the canal's own queries (server checks, schema reads). */
   public String jdbcUrl() {

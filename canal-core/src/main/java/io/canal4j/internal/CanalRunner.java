@@ -422,18 +422,28 @@ public final class CanalRunner {
       Thread.currentThread().interrupt();
       return null;
     } catch (ServerException e) {
-      if (e.errorCode() != SnapshotSession.ER_SPECIFIC_ACCESS_DENIED
+      boolean denied = e.errorCode() == SnapshotSession.ER_SPECIFIC_ACCESS_DENIED;
+      boolean timedOut = e.errorCode() == SnapshotSession.ER_LOCK_WAIT_TIMEOUT;
+      if (!(denied || timedOut)
           || config.snapshotMethod() != SnapshotMethod.AUTO
           || config.snapshotReader() != SnapshotReader.JDBC) {
         throw e;
       }
-      log.warn(
-          "{}user '{}' may not FLUSH TABLES WITH READ LOCK (RELOAD privilege), which a snapshot"
-              + " at one point needs here: taking the lock-free watermark snapshot instead. GRANT"
-              + " RELOAD ON *.* TO '{}' to read at one point",
-          prefix,
-          config.user(),
-          config.user());
+      if (denied) {
+        log.warn(
+            "{}user '{}' may not FLUSH TABLES WITH READ LOCK (RELOAD privilege), which a snapshot"
+                + " at one point needs here: taking the lock-free watermark snapshot instead."
+                + " GRANT RELOAD ON *.* TO '{}' to read at one point",
+            prefix,
+            config.user(),
+            config.user());
+      } else {
+        log.warn(
+            "{}FLUSH TABLES WITH READ LOCK was not granted within {} (running statements held"
+                + " it up): taking the lock-free watermark snapshot instead",
+            prefix,
+            config.snapshotLockTimeout());
+      }
       if (first == null) {
         return watermarkSnapshot(server, schemas, filter);
       }

@@ -96,7 +96,14 @@ final class Snapshotter {
           }
         };
     try (SnapshotSession session =
-        SnapshotSession.open(connections, server.flavor(), threads, points, where, config.user())) {
+        SnapshotSession.open(
+            connections,
+            server.flavor(),
+            threads,
+            points,
+            where,
+            config.user(),
+            config.snapshotLockTimeout())) {
       Position point = session.point();
       log.info(
           "{}snapshot point {}: {}",

@@ -33,6 +33,9 @@ public final class SnapshotSession implements AutoCloseable {
   /** The error code of the exception {@link #open} throws when the user lacks RELOAD. */
   public static final int ER_SPECIFIC_ACCESS_DENIED = 1227;
 
+  /** The error code of the exception {@link #open} throws when the lock was not granted in time. */
+  public static final int ER_LOCK_WAIT_TIMEOUT = 1205;
+
   static final int READER_LOCK_WAIT_SECONDS = 60;
 
   /** How the point was made consistent with the readers' view. */
@@ -68,7 +71,11 @@ public final class SnapshotSession implements AutoCloseable {
    *
    * @param where the server's address, for messages
    * @param user the user, for the message that names a missing privilege
-   * @throws ServerException naming the fix when the user lacks RELOAD for the locked method
+   * @param lockTimeout how long {@code FLUSH TABLES WITH READ LOCK} may wait for running queries
+   *     (writes queue behind it meanwhile); at least a second
+   * @throws ServerException naming the fix when the user lacks RELOAD for the locked method ({@link
+   *     #ER_SPECIFIC_ACCESS_DENIED}), or the lock was not granted in time ({@link
+   *     #ER_LOCK_WAIT_TIMEOUT})
    * @throws SQLException when the server fails otherwise
    */
   public static SnapshotSession open(
@@ -77,7 +84,8 @@ public final class SnapshotSession implements AutoCloseable {
       int readerCount,
       PointReader points,
       String where,
-      String user)
+      String user,
+      java.time.Duration lockTimeout)
       throws SQLException {
     if (readerCount < 1) {
       throw new IllegalArgumentException("readerCount must be >= 1: " + readerCount);
@@ -122,7 +130,8 @@ public final class SnapshotSession implements AutoCloseable {
       }
       try (Connection lock = connections.open();
           Statement s = lock.createStatement()) {
-        s.execute("SET SESSION lock_wait_timeout = 60");
+        long seconds = Math.max(1, lockTimeout.toSeconds());
+        s.execute("SET SESSION lock_wait_timeout = " + seconds);
         try {
           s.execute("FLUSH TABLES WITH READ LOCK");
         } catch (SQLException e) {
@@ -144,6 +153,21 @@ public final class SnapshotSession implements AutoCloseable {
                         : "")
                     + ", or allow the lock-free snapshot (snapshotMethod AUTO or WATERMARKS)",
                 ER_SPECIFIC_ACCESS_DENIED,
+                e.getSQLState(),
+                false,
+                e);
+          }
+          if (e.getErrorCode() == ER_LOCK_WAIT_TIMEOUT) {
+            throw new ServerException(
+                "FLUSH TABLES WITH READ LOCK on "
+                    + where
+                    + " waited "
+                    + seconds
+                    + " s for running statements to finish (a long query, or a transaction"
+                    + " holding table locks) and gave up; writes were queued behind it meanwhile."
+                    + " Retry when the server is quieter, raise snapshotLockTimeout, or take the"
+                    + " snapshot without a lock (snapshotMethod AUTO or WATERMARKS)",
+                ER_LOCK_WAIT_TIMEOUT,
                 e.getSQLState(),
                 false,
                 e);
