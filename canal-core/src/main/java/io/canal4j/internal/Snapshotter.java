@@ -339,10 +339,12 @@ final class Snapshotter {
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < readers.size(); i++) {
       Connection reader = readers.get(i);
+      Runnable loop = () -> readerLoop(reader, todo, out, abort);
       Thread t =
-          new Thread(
-              () -> readerLoop(reader, todo, out, abort),
-              "canal-" + config.name() + "-snapshot-" + i);
+          config.threadFactory() != null
+              ? config.threadFactory().newThread(loop)
+              : new Thread(loop);
+      t.setName("canal-" + config.name() + "-snapshot-" + i);
       t.setDaemon(true);
       threads.add(t);
       t.start();

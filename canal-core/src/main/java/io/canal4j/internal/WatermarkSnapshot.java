@@ -411,7 +411,10 @@ final class WatermarkSnapshot {
     }
     try {
       while (true) {
-        for (Result r; (r = results.poll()) != null; ) {
+        // Readers stop when the queue is full: memory holds at most 3 × threads chunks (being
+        // read, queued, waiting for the stream).
+        for (Result r;
+            waiting.size() < config.snapshotThreads() && (r = results.poll()) != null; ) {
           waiting.add(r);
         }
         failIfReaderFailed();
@@ -432,7 +435,7 @@ final class WatermarkSnapshot {
           finish(committed);
           return;
         }
-        if (behind || !streamIdle.getAsBoolean()) {
+        if (behind || waiting.size() >= config.snapshotThreads() || !streamIdle.getAsBoolean()) {
           return; // the stream must move on first
         }
         // Nothing to stream for the moment: wait for a reader instead of for the next heartbeat.
