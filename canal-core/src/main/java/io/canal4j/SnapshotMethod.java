@@ -22,7 +22,7 @@ public enum SnapshotMethod {
    * No lock at all (the DBLog algorithm): the binlog streams from the start while readers read the
    * chunks, each at its own moment; a chunk's rows are delivered when the stream has passed the
    * chunk's high watermark, without the rows the stream changed meanwhile, so every delivered row
-   * is current when it arrives. Needs gtid_mode=ON on MySQL. Holds up to {@code 3 × threads} chunks
+   * is current when it arrives. Needs gtid_mode=ON on MySQL. Holds up to {@code 6 × threads} chunks
    * in memory.
    */
   WATERMARKS

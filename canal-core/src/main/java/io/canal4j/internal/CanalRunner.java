@@ -338,7 +338,7 @@ public final class CanalRunner {
    */
   private Position watermarkSnapshot(
       ServerInfo server, TableSchemaCache schemas, TableFilter filter) throws SQLException {
-    WatermarkSnapshot.checkPossible(server, where, config.user());
+    WatermarkSnapshot.checkPossible(server, where, config.user(), null);
     Position from;
     try (Connection c = openJdbc()) {
       from = ServerProbe.currentPosition(c, server, where);
@@ -346,15 +346,52 @@ public final class CanalRunner {
     SnapshotPlan plan =
         WatermarkSnapshot.plan(this::openJdbc, filter, config.snapshotChunkRows(), config.user());
     schemas.start(from, null, filter::test);
-    startWatermarks(server, from, plan);
+    startWatermarks(server, from, plan, filter);
     saves.startedFresh(from); // the first checkpoint, with the plan
     return from;
   }
 
-  private void startWatermarks(ServerInfo server, Position from, SnapshotPlan plan) {
+  /**
+   * An unfinished snapshot at one point goes on lock-free: streaming from its first point brings
+   * the chunks it delivered up to date, and the rest are read with watermarks.
+   */
+  private Position resumeLockFree(
+      ServerInfo server, Position first, SnapshotPlan resume, TableFilter filter)
+      throws SQLException {
+    WatermarkSnapshot.checkPossible(server, where, config.user(), first);
+    java.util.BitSet done = new java.util.BitSet();
+    if (resume != null) {
+      for (int i = 0; i < resume.chunks().size(); i++) {
+        if (resume.isDone(i)) {
+          done.set(i);
+        }
+      }
+    }
+    SnapshotPlan plan =
+        resume != null
+            ? new SnapshotPlan(resume.chunks(), done, true)
+            : WatermarkSnapshot.plan(
+                this::openJdbc, filter, config.snapshotChunkRows(), config.user());
+    saves.resumedFrom(first);
+    startWatermarks(server, first, plan, filter);
+    return first;
+  }
+
+  private void startWatermarks(
+      ServerInfo server, Position from, SnapshotPlan plan, TableFilter filter) {
+    WatermarkSnapshot.checkPossible(server, where, config.user(), from);
     WatermarkSnapshot w =
         new WatermarkSnapshot(
-            config, server, prefix, where, this::openJdbc, plan, saves, from, this::snapshotDone);
+            config,
+            server,
+            prefix,
+            where,
+            this::openJdbc,
+            filter,
+            plan,
+            saves,
+            from,
+            this::snapshotDone);
     saves.snapshotRunning(w::planText);
     watermark = w;
   }
@@ -447,25 +484,7 @@ public final class CanalRunner {
       if (first == null) {
         return watermarkSnapshot(server, schemas, filter);
       }
-      // The unfinished snapshot goes on lock-free: the stream from its first point brings the
-      // chunks it delivered up to date.
-      WatermarkSnapshot.checkPossible(server, where, config.user());
-      java.util.BitSet done = new java.util.BitSet();
-      if (resume != null) {
-        for (int i = 0; i < resume.chunks().size(); i++) {
-          if (resume.isDone(i)) {
-            done.set(i);
-          }
-        }
-      }
-      SnapshotPlan plan =
-          resume != null
-              ? new SnapshotPlan(resume.chunks(), done, true)
-              : WatermarkSnapshot.plan(
-                  this::openJdbc, filter, config.snapshotChunkRows(), config.user());
-      saves.resumedFrom(first);
-      startWatermarks(server, first, plan);
-      return first;
+      return resumeLockFree(server, first, resume, filter);
     } catch (SQLException e) {
       if (e.getErrorCode() == ER_TABLE_DEF_CHANGED || e.getErrorCode() == ER_LOCK_WAIT_TIMEOUT) {
         throw ServerException.permanent(
@@ -484,6 +503,16 @@ public final class CanalRunner {
     saves.snapshotDelivered(from[0]); // onPosSynced(from, force=true), then the checkpoint
     snapshotted = true;
     return from[0];
+  }
+
+  private static java.util.BitSet doneOf(SnapshotPlan plan) {
+    java.util.BitSet done = new java.util.BitSet();
+    for (int i = 0; i < plan.chunks().size(); i++) {
+      if (plan.isDone(i)) {
+        done.set(i);
+      }
+    }
+    return done;
   }
 
   /** The saved snapshot plan, or null when there is none or it cannot be read. */
@@ -573,19 +602,31 @@ public final class CanalRunner {
       }
       if (unfinishedSnapshot && config.snapshotMode() != SnapshotMode.NEVER) {
         SnapshotPlan plan = readPlan(saved.get().snapshotProgress());
-        if (plan != null && plan.watermarks()) {
+        boolean lockFree =
+            plan != null && plan.watermarks()
+                ? config.snapshotMethod() != SnapshotMethod.POINT
+                    && WatermarkSnapshot.possible(server, p)
+                : config.snapshotMethod() == SnapshotMethod.WATERMARKS;
+        if (lockFree) {
           log.info(
-              "{}the lock-free snapshot did not finish: streaming from {} while reading the {} of"
-                  + " {} chunk(s) not delivered yet",
+              "{}the {} snapshot did not finish: streaming from {} while reading the {}"
+                  + " chunk(s) not delivered yet, lock-free",
               prefix,
+              plan != null && plan.watermarks() ? "lock-free" : "point",
               p,
-              plan.chunks().size() - plan.doneCount(),
-              plan.chunks().size());
-          WatermarkSnapshot.checkPossible(server, where, config.user());
+              plan == null
+                  ? "all"
+                  : plan.chunks().size() - plan.doneCount() + " of " + plan.chunks().size());
           schemas.start(p, saved.get().schemaHistory(), filter::test);
-          saves.resumedFrom(p);
-          startWatermarks(server, p, plan);
-          return p;
+          if (plan != null && plan.watermarks()) {
+            saves.resumedFrom(p);
+            startWatermarks(server, p, plan, filter);
+            return p;
+          }
+          return resumeLockFree(server, p, plan, filter);
+        }
+        if (plan != null && plan.watermarks()) {
+          plan = new SnapshotPlan(plan.chunks(), doneOf(plan), false); // goes on at one point
         }
         log.info(
             "{}the snapshot started at {} did not finish: taking it again, then streaming from"

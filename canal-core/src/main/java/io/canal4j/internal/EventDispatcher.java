@@ -233,7 +233,7 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
     if (tx != null) {
       return;
     }
-    watermark.boundary(committed, reached);
+    watermark.boundary(committed, reached, h.getEventType() == EventType.HEARTBEAT);
     if (watermark.finished()) {
       watermark = null;
     }

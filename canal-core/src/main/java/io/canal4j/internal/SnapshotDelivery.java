@@ -62,11 +62,13 @@ final class SnapshotDelivery {
 
   /**
    * The rows delivered from now on carry {@code id} (a watermark chunk: the stream position it is
-   * delivered at), numbered from 0.
+   * delivered at), numbered from 0, or on from the last row when it is the same id as before.
    */
   void transaction(TransactionId id) {
-    transaction = id;
-    index = 0;
+    if (!id.equals(transaction)) {
+      transaction = id;
+      index = 0; // rows delivered at the same position go on numbering: (id, index) stays unique
+    }
   }
 
   long rows() {

@@ -39,6 +39,13 @@ final class SnapshotPlan {
     return watermarks;
   }
 
+  /** This plan with {@code more} chunks at its end, not done. */
+  SnapshotPlan with(List<Chunk> more) {
+    List<Chunk> all = new ArrayList<>(chunks);
+    all.addAll(more);
+    return new SnapshotPlan(all, done, watermarks);
+  }
+
   /** The same chunks, none of them done (what a canal under manual commit saves). */
   SnapshotPlan undone() {
     return new SnapshotPlan(chunks, new BitSet(), watermarks);

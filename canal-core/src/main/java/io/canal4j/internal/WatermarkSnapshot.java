@@ -75,6 +75,7 @@ final class WatermarkSnapshot {
   private static final Logger log = LoggerFactory.getLogger("io.canal4j.Canal");
   private static final int BATCH = Snapshotter.BATCH;
   private static final int MAX_ATTEMPTS = 20;
+  private static final long MAX_LAG_BYTES = 64L << 20; // binlog bytes the stream may lag a read by
   private static final long VISIBLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
   private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
   private static final int ER_LOCK_DEADLOCK = 1213;
@@ -102,7 +103,8 @@ final class WatermarkSnapshot {
   private final String prefix;
   private final String where;
   private final ConnectionFactory connections;
-  private final SnapshotPlan plan;
+  private final TableFilter filter;
+  private SnapshotPlan plan; // canal thread; grows when a table must be planned again
   private final SaveTracker saves;
   private final Runnable onFinished;
   private final boolean zeroDatesAsText;
@@ -125,8 +127,16 @@ final class WatermarkSnapshot {
   private int epoch; // one per binlog connection: a reconnect replays from the last end
   private final TreeMap<Long, Integer> active = new TreeMap<>(); // registered seqs still needed
 
+  /** Chunks whose table was planned again; readers skip them, their results are dropped. */
+  private final Set<Integer> superseded = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   // Canal thread only.
   private final List<Result> waiting = new ArrayList<>();
+  private final int maxWaiting;
+
+  /** The tables named by recent DDL statements that name several (renames, swaps). */
+  private final java.util.ArrayDeque<Set<TableId>> multiTableDdl = new java.util.ArrayDeque<>();
+
   private final Map<TableSchema, int[]> keyColumns = new IdentityHashMap<>();
   private int remaining;
   private boolean finished;
@@ -134,9 +144,21 @@ final class WatermarkSnapshot {
   /** A chunk to read, and how often it was read before. */
   private record Work(Chunk chunk, int index, int attempts) {}
 
-  /** What a reader got: the rows of a chunk between its watermarks. */
+  /**
+   * What a reader got: the rows of a chunk between its watermarks; or, with {@code replan}, that
+   * the chunk's bounds no longer fit the table's primary key.
+   */
   private record Result(
-      Work work, Registration low, TableSchema schema, List<Object[]> rows, Position high) {}
+      Work work,
+      Registration low,
+      TableSchema schema,
+      List<Object[]> rows,
+      Position high,
+      boolean replan) {
+    Result(Work work, Registration low, TableSchema schema, List<Object[]> rows, Position high) {
+      this(work, low, schema, rows, high, false);
+    }
+  }
 
   private record Registration(long seq, Position position, int epoch) {}
 
@@ -177,10 +199,12 @@ final class WatermarkSnapshot {
       String prefix,
       String where,
       ConnectionFactory connections,
+      TableFilter filter,
       SnapshotPlan plan,
       SaveTracker saves,
       Position from,
       Runnable onFinished) {
+    this.filter = filter;
     this.config = config;
     this.server = server;
     this.prefix = prefix;
@@ -191,6 +215,7 @@ final class WatermarkSnapshot {
     this.onFinished = onFinished;
     this.zeroDatesAsText = config.zeroDates() == io.canal4j.ZeroDates.AS_TEXT;
     this.results = new ArrayBlockingQueue<>(config.snapshotThreads());
+    this.maxWaiting = 4 * config.snapshotThreads();
     this.delivery = new SnapshotDelivery(config, prefix, from);
     this.boundary = from;
     for (int i = 0; i < plan.chunks().size(); i++) {
@@ -203,12 +228,45 @@ final class WatermarkSnapshot {
     }
   }
 
+  /** Whether this server can take a watermark snapshot streaming from {@code from}. */
+  static boolean possible(ServerInfo server, Position from) {
+    try {
+      checkPossible(server, "", "", from);
+      return true;
+    } catch (ServerException e) {
+      return false;
+    }
+  }
+
   /**
-   * Checks that this server can take a watermark snapshot.
+   * Checks that this server can take a watermark snapshot streaming from {@code from}.
    *
    * @throws ServerException naming the fix when it cannot
    */
-  static void checkPossible(ServerInfo server, String where, String user) {
+  static void checkPossible(ServerInfo server, String where, String user, Position from) {
+    if (!"FULL".equalsIgnoreCase(server.rowImage())) {
+      throw ServerException.permanent(
+          "the lock-free (watermark) snapshot needs binlog_row_image=FULL on "
+              + where
+              + " (it is "
+              + server.rowImage()
+              + "): a row the stream changes during the snapshot reaches the handler only through"
+              + " its binlog image, which must then hold every column. Set binlog_row_image=FULL,"
+              + " or GRANT RELOAD ON *.* TO '"
+              + user
+              + "' and use snapshotMethod(POINT)",
+          null);
+    }
+    if (server.flavor() == Flavor.MYSQL && server.gtidMode() && from != null && !from.hasGtids()) {
+      throw ServerException.permanent(
+          "the lock-free (watermark) snapshot would stream from "
+              + from
+              + ", which has no GTID set (it was saved before gtid_mode=ON), so it cannot tell"
+              + " which transactions a chunk read saw. Start the canal with an empty position"
+              + " store (a new snapshot), or take the snapshot at one point (snapshotMethod(POINT),"
+              + " RELOAD)",
+          null);
+    }
     if (server.flavor() == Flavor.MYSQL && !server.gtidMode()) {
       throw ServerException.permanent(
           "the lock-free (watermark) snapshot needs gtid_mode=ON on MySQL to know which"
@@ -374,18 +432,33 @@ final class WatermarkSnapshot {
     if (finished) {
       return;
     }
-    List<TableId> named;
+    DdlTables.Touched touched;
     try {
-      named = DdlTables.namedTables(database, sql);
+      touched = DdlTables.touched(database, sql);
     } catch (RuntimeException e) {
-      named = List.of();
+      touched = new DdlTables.Touched(Set.of(), Set.of(), true);
+    }
+    if (touched.isNothing()) {
+      return; // GRANT, CREATE USER, a view, a procedure: no table changed
+    }
+    if (touched.tables().size() > 1) {
+      multiTableDdl.addLast(touched.tables());
+      if (multiTableDdl.size() > 1000) {
+        multiTableDdl.removeFirst();
+      }
     }
     synchronized (this) {
-      if (named.isEmpty()) {
-        keyLog.add(new Entry(null, DDL)); // e.g. DROP DATABASE: counts against every table
+      if (touched.everything()) {
+        keyLog.add(new Entry(null, DDL)); // cannot tell: counts against every table
+        return;
       }
-      for (TableId t : named) {
+      for (TableId t : touched.tables()) {
         keyLog.add(new Entry(t, DDL));
+      }
+      for (TableId t : tables) {
+        if (touched.databases().contains(t.database())) {
+          keyLog.add(new Entry(t, DDL)); // e.g. DROP DATABASE
+        }
       }
     }
   }
@@ -393,11 +466,12 @@ final class WatermarkSnapshot {
   /**
    * The stream is between transactions: {@code committed} is the last transaction end, {@code
    * reached} the end of the last event. Delivers the chunks whose high watermark the stream has
-   * passed; while chunks are being read and the connection has nothing to read, waits for them.
+   * passed; when the server said it is idle (a heartbeat) and chunks are being read, waits for them
+   * rather than for the next heartbeat.
    *
    * @throws CanalException when a reader failed, or a chunk could not be read consistently
    */
-  void boundary(Position committed, Position reached) {
+  void boundary(Position committed, Position reached, boolean serverIdle) {
     synchronized (this) {
       boundarySeq = logBase + keyLog.size();
       boundary = committed;
@@ -411,10 +485,11 @@ final class WatermarkSnapshot {
     }
     try {
       while (true) {
-        // Readers stop when the queue is full: memory holds at most 3 × threads chunks (being
-        // read, queued, waiting for the stream).
-        for (Result r;
-            waiting.size() < config.snapshotThreads() && (r = results.poll()) != null; ) {
+        // Readers stop when the queue is full, so memory holds at most 6 × threads chunks (being
+        // read, queued, waiting for the stream). Chunks read ahead wait for the stream, but
+        // their high watermarks are earlier than those of chunks read later: a stream that lags
+        // behind the writers catches up with them sooner.
+        for (Result r; waiting.size() < maxWaiting && (r = results.poll()) != null; ) {
           waiting.add(r);
         }
         failIfReaderFailed();
@@ -435,7 +510,7 @@ final class WatermarkSnapshot {
           finish(committed);
           return;
         }
-        if (behind || waiting.size() >= config.snapshotThreads() || !streamIdle.getAsBoolean()) {
+        if (behind || !serverIdle || waiting.size() >= maxWaiting || !streamIdle.getAsBoolean()) {
           return; // the stream must move on first
         }
         // Nothing to stream for the moment: wait for a reader instead of for the next heartbeat.
@@ -462,14 +537,35 @@ final class WatermarkSnapshot {
     if (t instanceof CanalException e) {
       throw e;
     }
-    if (t instanceof SQLException e) {
-      throw ServerErrors.translate(e, where, config.user(), "reading a snapshot chunk");
-    }
-    throw new CanalException("a snapshot reader failed: " + t, t);
+    // Permanent: the readers are gone, so reconnecting the stream would not bring them back.
+    throw ServerException.permanent(
+        "a reader of the lock-free snapshot failed: "
+            + t
+            + ". Fix the cause and start the canal again: it resumes from its checkpoint with the"
+            + " chunks not delivered yet",
+        t);
   }
 
   private void deliver(Result r, Position at) {
     Work w = r.work;
+    if (superseded.contains(w.index)) {
+      synchronized (this) {
+        release(r.low.seq);
+        trim();
+      }
+      return; // its table was planned again
+    }
+    if (r.replan) {
+      synchronized (this) {
+        release(r.low.seq);
+        trim();
+      }
+      replan(
+          w.chunk.table(),
+          w.chunk.table(),
+          "its primary key changed since the chunks were planned; the table is read again whole");
+      return;
+    }
     Set<Key> changed = new HashSet<>();
     String stale = null;
     synchronized (this) {
@@ -496,8 +592,19 @@ final class WatermarkSnapshot {
       return;
     }
     if (r.schema == null) {
+      TableId renamed = renamedTo(w.chunk.table());
+      if (renamed != null) {
+        replan(
+            w.chunk.table(),
+            renamed,
+            "it was renamed to " + renamed + "; the rows still to read are read from there");
+        return;
+      }
       log.warn(
-          "{}table {} of the snapshot is gone; the stream has its DROP", prefix, w.chunk.table());
+          "{}table {} is gone (dropped, or renamed out of the canal's tables): its rows not read"
+              + " yet are skipped; the stream has the statement",
+          prefix,
+          w.chunk.table());
     } else {
       int[] key = keyColumns(r.schema);
       delivery.transaction(new TransactionId(null, at));
@@ -519,8 +626,61 @@ final class WatermarkSnapshot {
     delivery.chunkDone();
   }
 
+  /** A table the stream renamed {@code gone} to, which exists and is streamed; else null. */
+  private TableId renamedTo(TableId gone) {
+    InformationSchemaCache info = io.canal4j.schema.TableSchemaCache.informationSchema(connections);
+    java.util.Iterator<Set<TableId>> it = multiTableDdl.descendingIterator();
+    while (it.hasNext()) {
+      Set<TableId> named = it.next();
+      if (!named.contains(gone)) {
+        continue;
+      }
+      for (TableId t : named) {
+        if (!t.equals(gone) && filter.test(t) && load(info, t) != null) {
+          return t;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Supersedes the chunks of {@code table} not delivered yet and plans {@code now} (the same table,
+   * or its new name) again, whole: rows of its delivered chunks come again (at-least-once).
+   */
+  private void replan(TableId table, TableId now, String why) {
+    log.warn("{}table {} is planned again for the snapshot: {}", prefix, table, why);
+    for (int i = 0; i < plan.chunks().size(); i++) {
+      if (!plan.isDone(i) && plan.chunks().get(i).table().equals(table)) {
+        superseded.add(i);
+        plan.markDone(i);
+        remaining--;
+      }
+    }
+    todo.removeIf(work -> superseded.contains(work.index));
+    List<Chunk> fresh;
+    try (Connection c = connections.open()) {
+      JdbcValues.prepareSession(c);
+      InformationSchemaCache info = new InformationSchemaCache(borrowed(c));
+      TableSchema schema = load(info, now);
+      fresh = schema == null ? List.of() : TableReader.plan(c, schema, config.snapshotChunkRows());
+    } catch (SQLException e) {
+      throw ServerErrors.translate(e, where, config.user(), "planning " + now + " again");
+    }
+    int first = plan.chunks().size();
+    plan = plan.with(fresh);
+    tables.add(now);
+    for (int i = 0; i < fresh.size(); i++) {
+      todo.add(new Work(fresh.get(i), first + i, 0));
+      remaining++;
+    }
+  }
+
   private void retry(Result r, String why) {
     Work w = r.work;
+    if (superseded.contains(w.index)) {
+      return; // its table was planned again
+    }
     synchronized (this) {
       trim();
     }
@@ -535,10 +695,10 @@ final class WatermarkSnapshot {
               + " times and could not use it once: "
               + why
               + ". "
-              + (why.contains("primary key")
-                  ? "Give the table a primary key, or"
-                  : "Wait for the DDL to finish, or")
-              + " take the snapshot with one point (snapshotMethod(POINT), which needs RELOAD)",
+              + (why.contains("DDL")
+                  ? "Start the canal again once the DDL on the table is done (it resumes), or"
+                  : "Start the canal again (it resumes), or")
+              + " take the snapshot at one point (snapshotMethod(POINT), which needs RELOAD)",
           null);
     }
     log.debug("{}reading chunk {} again: {}", prefix, w.chunk.format(), why);
@@ -616,49 +776,111 @@ final class WatermarkSnapshot {
   }
 
   private void readerLoop() {
-    Connection c = null;
-    try {
-      c = connections.open();
-      synchronized (readerConnections) {
-        readerConnections.add(c);
-      }
-      JdbcValues.prepareSession(c);
-      try (Statement s = c.createStatement()) {
-        s.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-        s.execute("SET SESSION lock_wait_timeout = 60");
-      }
-      InformationSchemaCache info = new InformationSchemaCache(borrowed(c));
-      while (!closed) {
-        Work w = todo.poll(100, TimeUnit.MILLISECONDS);
-        if (w == null) {
-          continue;
+    int failures = 0; // connection failures in a row
+    while (!closed) {
+      Connection c = null;
+      try {
+        c = connections.open();
+        synchronized (readerConnections) {
+          readerConnections.add(c);
         }
-        Result r = read(c, info, w);
-        if (r == null) {
-          continue; // the read failed in a way worth another try; the chunk is queued again
+        JdbcValues.prepareSession(c);
+        try (Statement s = c.createStatement()) {
+          s.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+          s.execute("SET SESSION lock_wait_timeout = 60");
         }
-        while (!closed && !results.offer(r, 100, TimeUnit.MILLISECONDS)) {
-          // the canal's thread delivers when the stream gets there
+        InformationSchemaCache info = new InformationSchemaCache(borrowed(c));
+        while (!closed) {
+          Work w = todo.poll(100, TimeUnit.MILLISECONDS);
+          if (w == null || superseded.contains(w.index)) {
+            continue;
+          }
+          Result r;
+          try {
+            awaitStream(c);
+            r = read(c, info, w);
+          } catch (SQLException e) {
+            if (isConnectionLost(e)) {
+              todo.addFirst(w); // read again on a new connection
+            }
+            throw e;
+          }
+          failures = 0;
+          if (r == null) {
+            continue; // the read failed in a way worth another try; the chunk is queued again
+          }
+          while (!closed && !results.offer(r, 100, TimeUnit.MILLISECONDS)) {
+            // the canal's thread delivers when the stream gets there
+          }
         }
-      }
-    } catch (InterruptedException e) {
-      // closed
-    } catch (Throwable t) {
-      if (!closed) {
-        readerFailure = t;
-      }
-    } finally {
-      if (c != null) {
+      } catch (InterruptedException e) {
+        return; // closed
+      } catch (SQLException e) {
+        if (closed) {
+          return;
+        }
+        if (!isConnectionLost(e) || ++failures > 5) {
+          readerFailure = e;
+          return;
+        }
+        log.warn(
+            "{}a snapshot reader lost its connection ({}); reconnecting (attempt {})",
+            prefix,
+            e.getMessage(),
+            failures);
         try {
-          c.close();
-        } catch (SQLException ignored) {
-          // a reader aborted by close()
+          TimeUnit.MILLISECONDS.sleep(200L << failures); // a backoff, as for the stream
+        } catch (InterruptedException ie) {
+          return;
+        }
+      } catch (Throwable t) {
+        if (!closed) {
+          readerFailure = t;
+        }
+        return;
+      } finally {
+        if (c != null) {
+          synchronized (readerConnections) {
+            readerConnections.remove(c);
+          }
+          try {
+            c.close();
+          } catch (SQLException ignored) {
+            // a reader aborted by close()
+          }
         }
       }
     }
   }
 
-  /** Reads one chunk between its watermarks; null when it should be read again. */
+  private static boolean isConnectionLost(SQLException e) {
+    String state = e.getSQLState();
+    return (state != null && state.startsWith("08"))
+        || e instanceof java.sql.SQLRecoverableException
+        || e instanceof java.sql.SQLNonTransientConnectionException;
+  }
+
+  /**
+   * Waits while the stream is far behind the server: a chunk registered now would keep every key
+   * the stream changes until it has caught up, so memory would grow with the lag.
+   */
+  private void awaitStream(Connection c) throws SQLException, InterruptedException {
+    while (!closed) {
+      Position now = ServerProbe.currentPosition(c, server, where);
+      Position at;
+      synchronized (this) {
+        at = boundary;
+      }
+      if (at == null
+          || (now.file().equals(at.file()) && now.offset() - at.offset() <= MAX_LAG_BYTES)
+          || now.compareTo(at) <= 0) {
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+  }
+
+  /** Reads one chunk between its watermarks; null when it is queued to be read again. */
   private Result read(Connection c, InformationSchemaCache info, Work w)
       throws SQLException, InterruptedException {
     Registration low = register();
@@ -670,6 +892,12 @@ final class WatermarkSnapshot {
               : readMariaDb(c, info, w, low);
       ok = true;
       return r;
+    } catch (IllegalArgumentException e) {
+      // TableReader: the chunk's bounds no longer fit the primary key, which changed since the
+      // plan. The canal's thread plans the table again.
+      rollback(c);
+      ok = true;
+      return new Result(w, low, null, List.of(), low.position, true);
     } catch (SQLException e) {
       int code = e.getErrorCode();
       boolean raced =
@@ -680,6 +908,7 @@ final class WatermarkSnapshot {
               || code == ER_NO_SUCH_TABLE;
       if (raced && w.attempts + 1 < MAX_ATTEMPTS) {
         log.debug("{}reading chunk {} again: {}", prefix, w.chunk.format(), e.getMessage());
+        rollback(c);
         todo.addFirst(new Work(w.chunk, w.index, w.attempts + 1));
         return null;
       }
@@ -695,8 +924,8 @@ final class WatermarkSnapshot {
                 + MAX_ATTEMPTS
                 + " times, and each time "
                 + e.getMessage()
-                + ": wait for the DDL to finish, or take the snapshot at one point"
-                + " (snapshotMethod(POINT), which needs RELOAD)",
+                + ": start the canal again once the DDL on the table is done (it resumes), or"
+                + " take the snapshot at one point (snapshotMethod(POINT), which needs RELOAD)",
             null);
       }
       log.debug("{}reading chunk {} again: {}", prefix, w.chunk.format(), e.getMessage());
@@ -708,6 +937,14 @@ final class WatermarkSnapshot {
           release(low.seq);
         }
       }
+    }
+  }
+
+  private static void rollback(Connection c) {
+    try (Statement s = c.createStatement()) {
+      s.execute("ROLLBACK");
+    } catch (SQLException e) {
+      // the connection is failing anyway; the caller's error says why
     }
   }
 

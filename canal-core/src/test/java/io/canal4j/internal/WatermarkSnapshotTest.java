@@ -249,10 +249,28 @@ class WatermarkSnapshotTest {
     ServerException e =
         assertThrows(
             ServerException.class,
-            () -> WatermarkSnapshot.checkPossible(noGtids, "db:3306", "cdc"));
+            () -> WatermarkSnapshot.checkPossible(noGtids, "db:3306", "cdc", null));
     assertTrue(e.getMessage().contains("gtid_mode=ON"), e.getMessage());
     assertTrue(e.getMessage().contains("GRANT RELOAD ON *.* TO 'cdc'"), e.getMessage());
     assertFalse(e.isTransient());
+  }
+
+  @Test
+  void partialRowImages_orAStartWithoutGtids_areRefused_namingTheFix() {
+    ServerInfo minimal = new ServerInfo(Flavor.MARIADB, "10.11", 10, 11, true, null, "MINIMAL");
+    ServerException image =
+        assertThrows(
+            ServerException.class,
+            () -> WatermarkSnapshot.checkPossible(minimal, "db:3306", "cdc", null));
+    assertTrue(image.getMessage().contains("binlog_row_image=FULL"), image.getMessage());
+    ServerInfo mysql = new ServerInfo(Flavor.MYSQL, "8.0.31", 8, 0, true, "uuid", "FULL");
+    Position noGtids = Position.of(Flavor.MYSQL, "binlog.000003", 1234);
+    ServerException start =
+        assertThrows(
+            ServerException.class,
+            () -> WatermarkSnapshot.checkPossible(mysql, "db:3306", "cdc", noGtids));
+    assertTrue(start.getMessage().contains("no GTID set"), start.getMessage());
+    assertTrue(WatermarkSnapshot.possible(mysql, null));
   }
 
   private static Canal.Builder builder(SandboxServer server, TestDatabase db, String name) {

@@ -16,11 +16,16 @@ import java.util.Set;
  */
 public final class DdlTables {
   /** What a statement touches. */
-  record Touched(Set<TableId> tables, Set<String> databases, boolean everything) {
+  /**
+   * What a statement may change: named tables, whole databases, or (when it cannot tell)
+   * everything.
+   */
+  public record Touched(Set<TableId> tables, Set<String> databases, boolean everything) {
     static final Touched NOTHING = new Touched(Set.of(), Set.of(), false);
     static final Touched EVERYTHING = new Touched(Set.of(), Set.of(), true);
 
-    boolean isNothing() {
+    /** Whether the statement changes no table (GRANT, CREATE USER, a view, a procedure, ...). */
+    public boolean isNothing() {
       return tables.isEmpty() && databases.isEmpty() && !everything;
     }
   }
@@ -109,7 +114,8 @@ public final class DdlTables {
     return touched(database, statement).tables().stream().sorted().toList();
   }
 
-  static Touched touched(String database, String statement) {
+  /** What {@code statement}, run with default database {@code database}, may change. */
+  public static Touched touched(String database, String statement) {
     return new DdlTables(statement, database).parse();
   }
 
