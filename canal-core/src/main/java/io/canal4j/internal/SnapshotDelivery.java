@@ -60,6 +60,12 @@ final class SnapshotDelivery {
     lastLogNanos = startNanos;
   }
 
+  /** The plan changed (a table planned again): {@code done} of {@code chunks} chunks are done. */
+  void planChanged(int chunks, int done) {
+    chunkCount = chunks;
+    chunksDone = done;
+  }
+
   /**
    * The rows delivered from now on carry {@code id} (a watermark chunk: the stream position it is
    * delivered at), numbered from 0, or on from the last row when it is the same id as before.

@@ -674,6 +674,7 @@ final class WatermarkSnapshot {
       todo.add(new Work(fresh.get(i), first + i, 0));
       remaining++;
     }
+    delivery.planChanged(plan.chunks().size(), plan.doneCount());
   }
 
   private void retry(Result r, String why) {

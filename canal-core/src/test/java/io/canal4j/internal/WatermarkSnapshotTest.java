@@ -221,6 +221,62 @@ class WatermarkSnapshotTest {
     }
   }
 
+  static Stream<Arguments> serversAndMigrations() {
+    return io.canal4j.testkit.SandboxServers.both()
+        .flatMap(
+            s ->
+                Stream.of(
+                    Arguments.of(s, "RENAME TABLE t TO t2"),
+                    Arguments.of(s, "ALTER TABLE t DROP PRIMARY KEY, ADD PRIMARY KEY (v, id)")));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("serversAndMigrations")
+  void aTableRenamedOrRekeyedMidSnapshot_isPlannedAgain_andEveryRowArrives(
+      SandboxServer server, String migration) throws Exception {
+    try (TestDatabase db = server.createDatabase();
+        Connection c = db.connect();
+        Connection writer = db.connect()) {
+      fill(c, "t");
+      AtomicBoolean migrated = new AtomicBoolean();
+      WatermarkSnapshot.afterRead =
+          chunk -> {
+            if (chunk.index() == 2 && migrated.compareAndSet(false, true)) {
+              try (Statement s = writer.createStatement()) {
+                s.execute(migration);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            }
+          };
+      Set<Long> ids = ConcurrentHashMap.newKeySet();
+      EventHandler handler =
+          new EventHandler() {
+            @Override
+            public void onRow(RowsEvent event) {
+              if (event.action() == RowAction.SNAPSHOT) {
+                for (RowChange ch : event.changes()) {
+                  ids.add(ch.after().getLong("id"));
+                }
+              }
+            }
+          };
+      AtomicBoolean done = new AtomicBoolean();
+      try (Canal canal =
+          builder(server, db, "wm-migrate")
+              .snapshotThreads(2)
+              .snapshotProgress(p -> done.set(p.done()))
+              .handler(handler)
+              .build()) {
+        canal.start();
+        await("the snapshot", done::get);
+        assertEquals(io.canal4j.CanalState.RUNNING, canal.state());
+      }
+      assertTrue(migrated.get());
+      assertEquals(ROWS, ids.size(), "every row arrived, under the old name or the new");
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("io.canal4j.testkit.SandboxServers#both")
   void aTableWithoutPrimaryKey_isRefused_namingTheFixes(SandboxServer server) throws Exception {
@@ -280,7 +336,7 @@ class WatermarkSnapshotTest {
         .port(server.port())
         .user(server.user())
         .password(server.password())
-        .include(db.name() + "\\.(t|nokey)")
+        .include(db.name() + "\\.(t|t2|nokey)")
         .snapshotMethod(SnapshotMethod.WATERMARKS)
         .snapshotChunkRows(CHUNK);
   }
