@@ -967,10 +967,13 @@ final class WatermarkSnapshot {
         throw ServerException.permanent(
             "gtid_executed on "
                 + where
-                + " did not reach the GTIDs the canal has streamed ("
+                + " did not come to hold the GTIDs the canal has streamed ("
                 + streamed
-                + ") within 30 s: the server wrote transactions to the binlog that it does not"
-                + " commit",
+                + ") within 30 s, so a chunk read cannot be known to see them. A transaction"
+                + " stayed written to the binlog but uncommitted (semi-synchronous replication"
+                + " waiting for a replica's acknowledgement?), gtid_executed was reset, or this is"
+                + " another server after a fail-over. Check replication on the server, then start"
+                + " the canal again: it resumes from its checkpoint",
             null);
       }
       TimeUnit.MILLISECONDS.sleep(pause); // a commit in flight finishes within milliseconds
@@ -1016,7 +1019,10 @@ final class WatermarkSnapshot {
                 + where
                 + " stayed before the binlog position the canal has streamed ("
                 + low.position
-                + ") for 30 s",
+                + ") for 30 s, so a chunk read cannot be known to see it. A transaction stayed"
+                + " written to the binlog but uncommitted (semi-synchronous replication waiting for"
+                + " a replica's acknowledgement?). Check the server, then start the canal again:"
+                + " it resumes from its checkpoint",
             null);
       }
       TimeUnit.MILLISECONDS.sleep(pause); // a commit in flight finishes within milliseconds
