@@ -456,6 +456,7 @@ public final class CanalRunner {
                 }
               });
     } catch (InterruptedException e) {
+      log.info("{}the canal's thread was interrupted during the snapshot: stopping", prefix);
       Thread.currentThread().interrupt();
       return null;
     } catch (ServerException e) {
