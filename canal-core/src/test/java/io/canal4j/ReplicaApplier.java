@@ -6,7 +6,10 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Applies row events to twin tables through the testkit's SQL writer (never our converters). */
+/**
+ * Applies row events to twin tables through the testkit's SQL writer (never our converters); the
+ * inserted or snapshot rows of one event in multi-row statements.
+ */
 class ReplicaApplier implements EventHandler {
   final ReplicaWriter writer;
   final List<TransactionId> transactions = new CopyOnWriteArrayList<>();
@@ -26,14 +29,21 @@ class ReplicaApplier implements EventHandler {
       transactions.add(event.transaction());
     }
     String table = event.tableId().table();
-    for (RowChange c : event.changes()) {
-      switch (event.action()) {
-        case INSERT, SNAPSHOT -> writer.insert(table, c.after().toMap());
-        case UPDATE -> writer.update(table, c.before().toMap(), c.after().toMap());
-        case DELETE -> writer.delete(table, c.before().toMap());
+    switch (event.action()) {
+      case INSERT, SNAPSHOT ->
+          writer.insertAll(table, event.changes().stream().map(c -> c.after().toMap()).toList());
+      case UPDATE -> {
+        for (RowChange c : event.changes()) {
+          writer.update(table, c.before().toMap(), c.after().toMap());
+        }
       }
-      rowsApplied++;
+      case DELETE -> {
+        for (RowChange c : event.changes()) {
+          writer.delete(table, c.before().toMap());
+        }
+      }
     }
+    rowsApplied += event.changes().size();
     if (!connection.getAutoCommit()) {
       connection.commit();
     }

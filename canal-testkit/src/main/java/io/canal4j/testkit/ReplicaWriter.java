@@ -10,6 +10,7 @@ import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +20,9 @@ import java.util.Objects;
 /**
  * Applies row changes, as a CDC pipeline delivers them, to twin tables in SQL, so that {@link
  * ReplicaCheck} can compare the twins with their sources on the server. A test's handler converts
- * its events to plain maps of column name to value and calls {@link #insert}, {@link #update} and
- * {@link #delete}; nothing here interprets the values.
+ * its events to plain maps of column name to value and calls {@link #insert} (or {@link #insertAll}
+ * for the rows of one event), {@link #update} and {@link #delete}; nothing here interprets the
+ * values.
  *
  * <p>Values are bound with {@link PreparedStatement#setObject(int, Object)}, so whatever MySQL
  * Connector/J accepts works: {@code String}, {@code Long}/{@code Integer}, {@code BigInteger},
@@ -37,13 +39,13 @@ import java.util.Objects;
  * OffsetDateTime}, {@code ZonedDateTime}) still lose their fractions there: convert them to {@code
  * LocalDateTime} in the session time zone first.
  *
- * <p>Replays converge, so at-least-once delivery can be tested: inserts are {@code REPLACE INTO};
- * deletes of missing rows do nothing; an update whose before image matches no row upserts the after
- * image; an update that changes the primary key first deletes any row already at the new key.
- * Updates with partial images ({@code binlog_row_image=MINIMAL}) work: the before image needs only
- * the key columns and only the after image's columns are set. Tables without a primary key match on
- * every column of the before image ({@code <=>}, one row at a time). Generated columns are skipped:
- * the replica computes them.
+ * <p>Replays converge, so at-least-once delivery can be tested: inserts are {@code REPLACE INTO}
+ * (one row or, with {@link #insertAll}, many per statement); deletes of missing rows do nothing; an
+ * update whose before image matches no row upserts the after image; an update that changes the
+ * primary key first deletes any row already at the new key. Updates with partial images ({@code
+ * binlog_row_image=MINIMAL}) work: the before image needs only the key columns and only the after
+ * image's columns are set. Tables without a primary key match on every column of the before image
+ * ({@code <=>}, one row at a time). Generated columns are skipped: the replica computes them.
  *
  * <p>Statements run on the caller's connection, in its transaction mode; not thread-safe.
  */
@@ -52,6 +54,15 @@ public final class ReplicaWriter {
   public static final String DEFAULT_SUFFIX = "_replica";
 
   private static final Object ABSENT = new Object();
+
+  /** Rows per statement of {@link #insertAll}: few round trips, modest statements. */
+  private static final int ROWS_PER_STATEMENT = 500;
+
+  /** The most parameters a server-side prepared statement may have. */
+  private static final int MAX_PARAMETERS = 65_535;
+
+  /** Roughly the most bytes of values per statement: far below any max_allowed_packet. */
+  private static final long MAX_STATEMENT_BYTES = 4L << 20;
 
   private static final DateTimeFormatter DATE_TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
@@ -115,6 +126,50 @@ public final class ReplicaWriter {
     upsert(target(sourceTable), after);
   }
 
+  /**
+   * Writes inserted rows, as {@link #insert} each in order would, with multi-row {@code REPLACE
+   * INTO ... VALUES (...), (...)} statements of up to 500 rows: the same values bound the same way,
+   * generated columns skipped, and a later row replacing an earlier one with the same key. Rows
+   * with different columns (partial images) may be mixed; each run of consecutive rows with the
+   * same columns shares statements.
+   */
+  public void insertAll(String sourceTable, List<? extends Map<String, ?>> rows)
+      throws SQLException {
+    Target target = target(sourceTable);
+    List<String> columns = null;
+    List<Object> values = new ArrayList<>();
+    int pending = 0;
+    long bytes = 0;
+    for (Map<String, ?> row : rows) {
+      List<String> rowColumns = new ArrayList<>();
+      for (String column : row.keySet()) {
+        if (!isGenerated(target, column)) {
+          rowColumns.add(column);
+        }
+      }
+      long rowBytes = approximateBytes(row.values());
+      if (pending > 0
+          && (!rowColumns.equals(columns)
+              || pending == ROWS_PER_STATEMENT
+              || values.size() + rowColumns.size() > MAX_PARAMETERS
+              || bytes + rowBytes > MAX_STATEMENT_BYTES)) {
+        replace(target, columns, pending, values);
+        values.clear();
+        pending = 0;
+        bytes = 0;
+      }
+      columns = rowColumns;
+      for (String column : rowColumns) {
+        values.add(row.get(column));
+      }
+      pending++;
+      bytes += rowBytes;
+    }
+    if (pending > 0) {
+      replace(target, columns, pending, values);
+    }
+  }
+
   /** Applies an update; see the class documentation for how replays and partial images work. */
   public void update(String sourceTable, Map<String, ?> before, Map<String, ?> after)
       throws SQLException {
@@ -153,19 +208,26 @@ public final class ReplicaWriter {
     List<Object> values = new ArrayList<>();
     for (Map.Entry<String, ?> e : row.entrySet()) {
       if (!isGenerated(target, e.getKey())) {
-        columns.add(Sql.quote(e.getKey()));
+        columns.add(e.getKey());
         values.add(e.getValue());
       }
     }
-    run(
-        "REPLACE INTO "
-            + target.quoted()
-            + " ("
-            + String.join(", ", columns)
-            + ") VALUES ("
-            + String.join(", ", Collections.nCopies(columns.size(), "?"))
-            + ")",
-        values);
+    replace(target, columns, 1, values);
+  }
+
+  /** One REPLACE of {@code rows} rows whose values, row after row, are {@code values}. */
+  private void replace(Target target, List<String> columns, int rows, List<Object> values)
+      throws SQLException {
+    StringBuilder sql = new StringBuilder("REPLACE INTO ").append(target.quoted()).append(" (");
+    for (int i = 0; i < columns.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append(Sql.quote(columns.get(i)));
+    }
+    sql.append(") VALUES ");
+    String tuple = "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
+    for (int i = 0; i < rows; i++) {
+      sql.append(i == 0 ? "" : ", ").append(tuple);
+    }
+    run(sql.toString(), values);
   }
 
   private void deleteRow(Target target, Map<String, ?> image) throws SQLException {
@@ -212,11 +274,30 @@ public final class ReplicaWriter {
       return statement.executeUpdate();
     } catch (SQLException e) {
       throw new SQLException(
-          e.getMessage() + " [in: " + sql + " with " + values + "]",
+          e.getMessage() + " [in: " + shorten(sql) + " with " + shorten(values.toString()) + "]",
           e.getSQLState(),
           e.getErrorCode(),
           e);
     }
+  }
+
+  /** Multi-row statements are long; a message keeps their beginning. */
+  private static String shorten(String text) {
+    return text.length() <= 2_000 ? text : text.substring(0, 2_000) + "...";
+  }
+
+  private static long approximateBytes(Collection<?> values) {
+    long bytes = 0;
+    for (Object value : values) {
+      if (value instanceof byte[] b) {
+        bytes += 2L * b.length; // escaped
+      } else if (value instanceof CharSequence text) {
+        bytes += 4L * text.length(); // UTF-8, escaped
+      } else {
+        bytes += 16;
+      }
+    }
+    return bytes;
   }
 
   /** setObject, except for fractional seconds on MariaDB (see the class documentation). */

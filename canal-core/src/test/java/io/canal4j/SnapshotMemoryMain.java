@@ -1,0 +1,80 @@
+package io.canal4j;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
+
+/**
+ * Takes a {@link SnapshotMode#SNAPSHOT_ONLY} snapshot of one table and prints {@code rows <n>
+ * checksum <sum> maxHeapMiB <n> seconds <s>}. Run by {@link SnapshotMemoryTest} in a JVM with a
+ * heap far smaller than the table.
+ *
+ * <p>The handler keeps nothing: each row is folded into the count and into the sum of {@code
+ * CRC32(CONCAT_WS('#', <every column>))}, the order-independent checksum the test computes in SQL.
+ *
+ * <p>Arguments: host, port, user, database, table, snapshot threads, rows per chunk; the password
+ * is the system property {@code canal4j.test.password}.
+ */
+public final class SnapshotMemoryMain {
+  private SnapshotMemoryMain() {}
+
+  public static void main(String[] args) throws Exception {
+    String database = args[3];
+    String table = args[4];
+    long[] rowsAndChecksum = new long[2];
+    EventHandler handler =
+        new EventHandler() {
+          @Override
+          public void onRow(RowsEvent event) {
+            if (event.action() != RowAction.SNAPSHOT) {
+              throw new IllegalStateException("not a snapshot row: " + event);
+            }
+            for (RowChange change : event.changes()) {
+              rowsAndChecksum[0]++;
+              rowsAndChecksum[1] += crc(change.after());
+            }
+          }
+        };
+    long started = System.nanoTime();
+    try (Canal canal =
+        Canal.builder()
+            .name("memory")
+            .host(args[0])
+            .port(Integer.parseInt(args[1]))
+            .user(args[2])
+            .password(System.getProperty("canal4j.test.password", ""))
+            .include(database + "\\." + table)
+            .snapshotMode(SnapshotMode.SNAPSHOT_ONLY)
+            .snapshotThreads(Integer.parseInt(args[5]))
+            .snapshotChunkRows(Integer.parseInt(args[6]))
+            .positionStore(PositionStore.inMemory())
+            .handler(handler)
+            .build()) {
+      canal.start();
+      canal.termination().get(5, TimeUnit.MINUTES);
+    }
+    System.out.printf(
+        "rows %d checksum %d maxHeapMiB %d seconds %.1f%n",
+        rowsAndChecksum[0],
+        rowsAndChecksum[1],
+        Runtime.getRuntime().maxMemory() >> 20,
+        (System.nanoTime() - started) / 1e9);
+  }
+
+  /** CRC32 of the values joined by '#', as the server computes {@code CONCAT_WS('#', ...)}. */
+  private static long crc(Row row) {
+    CRC32 crc = new CRC32();
+    boolean first = true;
+    for (int i = 0; i < row.size(); i++) {
+      Object value = row.get(i);
+      if (value != null) { // CONCAT_WS skips NULLs and their separators
+        if (!first) {
+          crc.update('#');
+        }
+        crc.update(value.toString().getBytes(StandardCharsets.UTF_8));
+        first = false;
+      }
+    }
+    return crc.getValue();
+  }
+}
