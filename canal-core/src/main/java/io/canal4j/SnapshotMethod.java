@@ -22,8 +22,8 @@ public enum SnapshotMethod {
    * No lock at all (the DBLog algorithm): the binlog streams from the start while readers read the
    * chunks, each at its own moment; a chunk's rows are delivered when the stream has passed the
    * chunk's high watermark, without the rows the stream changed meanwhile, so every delivered row
-   * is current when it arrives. Needs gtid_mode=ON on MySQL. Holds up to {@code 6 × threads} chunks
-   * in memory.
+   * is current when it arrives. Needs gtid_mode=ON on MySQL. Readers read ahead while the rows read
+   * and not yet delivered take less than an eighth of the heap (at most 256 MiB).
    */
   WATERMARKS
 }

@@ -34,8 +34,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SnapshotTest {
   private static final String[] TABLES = {"workload_a", "workload_b"};
 
-  /** Rows per table before the snapshot; -Dcanal4j.test.snapshotRows=100000 for a larger run. */
-  private static final int ROWS_PER_TABLE = Integer.getInteger("canal4j.test.snapshotRows", 20_000);
+  /** Rows per table before the replica test's snapshot (two tables: 200,000 rows). */
+  private static final int ROWS_PER_TABLE =
+      Integer.getInteger("canal4j.test.snapshotRows", 100_000);
+
+  /** Rows per table for the kill -9 tests, which count chunks rather than scale. */
+  private static final int KILL_ROWS_PER_TABLE = 20_000;
 
   static Stream<Arguments> serversAndReaders() {
     return io.canal4j.testkit.SandboxServers.both()
@@ -497,7 +501,7 @@ class SnapshotTest {
     try (TestDatabase db = server.createDatabase();
         Connection c = db.connect()) {
       for (String t : TABLES) {
-        prefill(c, t, ROWS_PER_TABLE);
+        prefill(c, t, KILL_ROWS_PER_TABLE);
       }
       new ReplicaApplier(c, TABLES); // creates the replica tables
       Position first = null;
@@ -564,14 +568,14 @@ class SnapshotTest {
     try (TestDatabase db = server.createDatabase();
         Connection c = db.connect()) {
       for (String t : TABLES) {
-        prefill(c, t, ROWS_PER_TABLE);
+        prefill(c, t, KILL_ROWS_PER_TABLE);
       }
       new ReplicaApplier(c, TABLES); // creates the replica tables
       try (Workload writers =
           Workload.builder(db).tables(TABLES).createTables(false).build().start()) {
         try (io.canal4j.testkit.ForkedJvm jvm =
             CanalTesting.forkCanal(server, db.name(), pos, "forked-wm-0", "1", "WATERMARKS")) {
-          jvm.awaitLine(applied(ROWS_PER_TABLE / 2), Duration.ofSeconds(60));
+          jvm.awaitLine(applied(KILL_ROWS_PER_TABLE / 2), Duration.ofSeconds(60));
           assertTrue(jvm.kill() != 0, "killed with SIGKILL during the snapshot");
         }
         Checkpoint saved = PositionStore.file(pos).load().orElseThrow();

@@ -31,7 +31,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
@@ -132,7 +131,12 @@ final class WatermarkSnapshot {
 
   // Canal thread only.
   private final List<Result> waiting = new ArrayList<>();
-  private final int maxWaiting;
+
+  /** Bytes of chunk rows read and not yet delivered; readers wait while it exceeds the budget. */
+  private final java.util.concurrent.atomic.AtomicLong held =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  private final long budget;
 
   /** The tables named by recent DDL statements that name several (renames, swaps). */
   private final java.util.ArrayDeque<Set<TableId>> multiTableDdl = new java.util.ArrayDeque<>();
@@ -154,9 +158,28 @@ final class WatermarkSnapshot {
       TableSchema schema,
       List<Object[]> rows,
       Position high,
-      boolean replan) {
+      boolean replan,
+      long bytes) {
     Result(Work work, Registration low, TableSchema schema, List<Object[]> rows, Position high) {
-      this(work, low, schema, rows, high, false);
+      this(work, low, schema, rows, high, false, estimate(rows));
+    }
+
+    /** About how much heap the rows take. */
+    static long estimate(List<Object[]> rows) {
+      long n = 0;
+      for (Object[] row : rows) {
+        n += 16 + 8L * row.length;
+        for (Object v : row) {
+          if (v instanceof String str) {
+            n += 40 + 2L * str.length();
+          } else if (v instanceof byte[] b) {
+            n += 16 + b.length;
+          } else if (v != null) {
+            n += 24;
+          }
+        }
+      }
+      return n;
     }
   }
 
@@ -214,8 +237,11 @@ final class WatermarkSnapshot {
     this.saves = saves;
     this.onFinished = onFinished;
     this.zeroDatesAsText = config.zeroDates() == io.canal4j.ZeroDates.AS_TEXT;
-    this.results = new ArrayBlockingQueue<>(config.snapshotThreads());
-    this.maxWaiting = 4 * config.snapshotThreads();
+    this.results = new java.util.concurrent.LinkedBlockingQueue<>();
+    // Chunks read ahead wait for the stream, but their high watermarks are earlier than those of
+    // chunks read later: a stream that lags behind the writers reaches them sooner. So readers
+    // read ahead as far as memory allows.
+    this.budget = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8);
     this.delivery = new SnapshotDelivery(config, prefix, from);
     this.boundary = from;
     for (int i = 0; i < plan.chunks().size(); i++) {
@@ -485,12 +511,8 @@ final class WatermarkSnapshot {
     }
     try {
       while (true) {
-        // Readers stop when the queue is full, so memory holds at most 6 × threads chunks (being
-        // read, queued, waiting for the stream). Chunks read ahead wait for the stream, but
-        // their high watermarks are earlier than those of chunks read later: a stream that lags
-        // behind the writers catches up with them sooner.
-        for (Result r; waiting.size() < maxWaiting && (r = results.poll()) != null; ) {
-          waiting.add(r);
+        for (Result r; (r = results.poll()) != null; ) {
+          waiting.add(r); // bounded by the readers' memory budget
         }
         failIfReaderFailed();
         boolean behind = false;
@@ -498,9 +520,11 @@ final class WatermarkSnapshot {
           Result r = it.next();
           if (r.low.epoch != currentEpoch()) {
             it.remove();
+            free(r);
             retry(r, "the binlog connection was re-opened");
           } else if (reached != null && r.high.compareTo(reached) <= 0) {
             it.remove();
+            free(r);
             deliver(r, reached);
           } else {
             behind = true;
@@ -510,7 +534,7 @@ final class WatermarkSnapshot {
           finish(committed);
           return;
         }
-        if (behind || !serverIdle || waiting.size() >= maxWaiting || !streamIdle.getAsBoolean()) {
+        if (behind || !serverIdle || !streamIdle.getAsBoolean()) {
           return; // the stream must move on first
         }
         // Nothing to stream for the moment: wait for a reader instead of for the next heartbeat.
@@ -522,6 +546,23 @@ final class WatermarkSnapshot {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The result's rows leave the budget (they are delivered now, or dropped). */
+  private void free(Result r) {
+    held.addAndGet(-r.bytes());
+    synchronized (held) {
+      held.notifyAll();
+    }
+  }
+
+  /** Waits while the rows read and not delivered exceed the memory budget. */
+  private void awaitBudget() throws InterruptedException {
+    synchronized (held) {
+      while (!closed && held.get() >= budget) {
+        held.wait(100);
+      }
     }
   }
 
@@ -798,6 +839,7 @@ final class WatermarkSnapshot {
           }
           Result r;
           try {
+            awaitBudget();
             awaitStream(c);
             r = read(c, info, w);
           } catch (SQLException e) {
@@ -810,9 +852,8 @@ final class WatermarkSnapshot {
           if (r == null) {
             continue; // the read failed in a way worth another try; the chunk is queued again
           }
-          while (!closed && !results.offer(r, 100, TimeUnit.MILLISECONDS)) {
-            // the canal's thread delivers when the stream gets there
-          }
+          held.addAndGet(r.bytes());
+          results.add(r); // the canal's thread delivers it when the stream gets there
         }
       } catch (InterruptedException e) {
         return; // closed
@@ -898,7 +939,7 @@ final class WatermarkSnapshot {
       // plan. The canal's thread plans the table again.
       rollback(c);
       ok = true;
-      return new Result(w, low, null, List.of(), low.position, true);
+      return new Result(w, low, null, List.of(), low.position, true, 0);
     } catch (SQLException e) {
       int code = e.getErrorCode();
       boolean raced =
