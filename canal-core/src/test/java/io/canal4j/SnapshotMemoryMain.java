@@ -12,8 +12,8 @@ import java.util.zip.CRC32;
  * <p>The handler keeps nothing: each row is folded into the count and into the sum of {@code
  * CRC32(CONCAT_WS('#', <every column>))}, the order-independent checksum the test computes in SQL.
  *
- * <p>Arguments: host, port, user, database, table, snapshot threads, rows per chunk; the password
- * is the system property {@code canal4j.test.password}.
+ * <p>Arguments: host, port, user, database, table, snapshot threads, rows per chunk, optionally the
+ * snapshot method; the password is the system property {@code canal4j.test.password}.
  */
 public final class SnapshotMemoryMain {
   private SnapshotMemoryMain() {}
@@ -47,6 +47,7 @@ public final class SnapshotMemoryMain {
             .snapshotMode(SnapshotMode.SNAPSHOT_ONLY)
             .snapshotThreads(Integer.parseInt(args[5]))
             .snapshotChunkRows(Integer.parseInt(args[6]))
+            .snapshotMethod(SnapshotMethod.valueOf(args.length > 7 ? args[7] : "AUTO"))
             .positionStore(PositionStore.inMemory())
             .handler(handler)
             .build()) {

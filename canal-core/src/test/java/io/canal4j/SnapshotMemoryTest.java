@@ -50,8 +50,13 @@ class SnapshotMemoryTest {
       long[] expected = countAndChecksum(c, "big");
       assertEquals(ROWS, expected[0]);
 
-      for (int readers : new int[] {1, 4}) {
-        String name = "snapshot-memory-" + readers;
+      // At one point with 1 and 4 readers; lock-free, where a chunk is held whole until the
+      // stream passes it, with chunks small enough for the heap.
+      for (String[] run : new String[][] {{"1", "AUTO"}, {"4", "AUTO"}, {"4", "WATERMARKS"}}) {
+        int readers = Integer.parseInt(run[0]);
+        String method = run[1];
+        int chunkRows = method.equals("WATERMARKS") ? 2_000 : CHUNK_ROWS;
+        String name = "snapshot-memory-" + readers + "-" + method;
         try (ForkedJvm jvm =
             ForkedJvm.builder(SnapshotMemoryMain.class)
                 .name(name)
@@ -65,15 +70,17 @@ class SnapshotMemoryTest {
                     db.name(),
                     "big",
                     String.valueOf(readers),
-                    String.valueOf(CHUNK_ROWS))
+                    String.valueOf(chunkRows),
+                    method)
                 .start()) {
           String line = jvm.awaitLine("^rows ", Duration.ofMinutes(2));
           assertEquals(0, jvm.waitFor(Duration.ofMinutes(1)), line);
           log.info(
-              "{}: {} MiB table, {} reader(s), -Xmx{}m: {}",
+              "{}: {} MiB table, {} reader(s), {}, -Xmx{}m: {}",
               server,
               dataLength >> 20,
               readers,
+              method,
               HEAP_MIB,
               line);
           Matcher m = RESULT.matcher(line);
