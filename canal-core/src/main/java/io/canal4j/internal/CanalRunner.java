@@ -320,15 +320,15 @@ public final class CanalRunner {
   }
 
   /**
-   * The heartbeat for a new connection: while a lock-free snapshot runs, at most a second, so that
-   * chunks are delivered soon on an idle server too.
+   * The heartbeat for a new connection: while a lock-free snapshot runs, at most 100 ms, so that
+   * chunks are delivered soon on an idle server too (the heartbeat says the server is idle).
    */
   private Duration heartbeat(WatermarkSnapshot w) {
     Duration configured = config.heartbeatInterval();
     if (w == null || w.finished()) {
       return configured;
     }
-    Duration max = Duration.ofSeconds(1);
+    Duration max = Duration.ofMillis(100);
     return configured.isZero() || configured.compareTo(max) > 0 ? max : configured;
   }
 

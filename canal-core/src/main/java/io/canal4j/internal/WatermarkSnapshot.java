@@ -27,7 +27,6 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -115,6 +114,7 @@ final class WatermarkSnapshot {
   private final List<Thread> readers = new ArrayList<>();
   private final List<Connection> readerConnections = new ArrayList<>();
   private volatile boolean closed;
+  private volatile long ddlVersion; // canal thread writes; counts DDL statements seen
   private volatile Throwable readerFailure;
   private volatile BooleanSupplier streamIdle = () -> false;
 
@@ -467,6 +467,7 @@ final class WatermarkSnapshot {
     if (touched.isNothing()) {
       return; // GRANT, CREATE USER, a view, a procedure: no table changed
     }
+    ddlVersion++; // readers load their tables again (before they register: see ReaderSchemas)
     if (touched.tables().size() > 1) {
       multiTableDdl.addLast(touched.tables());
       if (multiTableDdl.size() > 1000) {
@@ -726,6 +727,15 @@ final class WatermarkSnapshot {
     synchronized (this) {
       trim();
     }
+    readAgain(w, why);
+  }
+
+  /**
+   * Queues the chunk to be read again (any thread).
+   *
+   * @throws ServerException when it was read too often already
+   */
+  private void readAgain(Work w, String why) {
     if (w.attempts + 1 >= MAX_ATTEMPTS) {
       throw ServerException.permanent(
           "the snapshot read chunk "
@@ -734,10 +744,10 @@ final class WatermarkSnapshot {
               + w.chunk.table()
               + " "
               + MAX_ATTEMPTS
-              + " times and could not use it once: "
+              + " times and could not use it once; the last time "
               + why
               + ". "
-              + (why.contains("DDL")
+              + (why.contains("DDL") || why.contains("table changed")
                   ? "Start the canal again once the DDL on the table is done (it resumes), or"
                   : "Start the canal again (it resumes), or")
               + " take the snapshot at one point (snapshotMethod(POINT), which needs RELOAD)",
@@ -831,7 +841,7 @@ final class WatermarkSnapshot {
           s.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
           s.execute("SET SESSION lock_wait_timeout = 60");
         }
-        InformationSchemaCache info = new InformationSchemaCache(borrowed(c));
+        ReaderSchemas info = new ReaderSchemas(new InformationSchemaCache(borrowed(c)));
         while (!closed) {
           Work w = todo.poll(100, TimeUnit.MILLISECONDS);
           if (w == null || superseded.contains(w.index)) {
@@ -923,7 +933,7 @@ final class WatermarkSnapshot {
   }
 
   /** Reads one chunk between its watermarks; null when it is queued to be read again. */
-  private Result read(Connection c, InformationSchemaCache info, Work w)
+  private Result read(Connection c, ReaderSchemas info, Work w)
       throws SQLException, InterruptedException {
     Registration low = register();
     boolean ok = false;
@@ -949,29 +959,15 @@ final class WatermarkSnapshot {
               || code == ER_BAD_FIELD
               || code == ER_NO_SUCH_TABLE;
       if (raced && w.attempts + 1 < MAX_ATTEMPTS) {
-        log.debug("{}reading chunk {} again: {}", prefix, w.chunk.format(), e.getMessage());
         rollback(c);
-        todo.addFirst(new Work(w.chunk, w.index, w.attempts + 1));
+        info.forget();
+        readAgain(w, e.getMessage());
         return null;
       }
       throw e;
     } catch (StaleRead e) {
-      if (w.attempts + 1 >= MAX_ATTEMPTS) {
-        throw ServerException.permanent(
-            "the snapshot read chunk "
-                + w.chunk.format()
-                + " of "
-                + w.chunk.table()
-                + " "
-                + MAX_ATTEMPTS
-                + " times, and each time "
-                + e.getMessage()
-                + ": start the canal again once the DDL on the table is done (it resumes), or"
-                + " take the snapshot at one point (snapshotMethod(POINT), which needs RELOAD)",
-            null);
-      }
-      log.debug("{}reading chunk {} again: {}", prefix, w.chunk.format(), e.getMessage());
-      todo.addFirst(new Work(w.chunk, w.index, w.attempts + 1));
+      info.forget();
+      readAgain(w, e.getMessage());
       return null;
     } finally {
       if (!ok) {
@@ -979,6 +975,45 @@ final class WatermarkSnapshot {
           release(low.seq);
         }
       }
+    }
+  }
+
+  /** A reader's tables, loaded again after every DDL statement the stream delivered. */
+  private final class ReaderSchemas {
+    private final InformationSchemaCache info;
+    private final Map<TableId, TableSchema> known = new java.util.HashMap<>();
+    private long version = -1;
+    boolean fresh; // whether the last get() read information_schema
+
+    ReaderSchemas(InformationSchemaCache info) {
+      this.info = info;
+    }
+
+    /** The table, or null when it does not exist. */
+    TableSchema get(TableId id) {
+      long v = ddlVersion;
+      if (v != version) {
+        known.clear();
+        version = v;
+      }
+      TableSchema schema = known.get(id);
+      fresh = schema == null;
+      if (schema == null) {
+        schema = load(info, id);
+        if (schema != null) {
+          known.put(id, schema);
+        }
+      }
+      return schema;
+    }
+
+    TableSchema reload(TableId id) {
+      known.remove(id);
+      return get(id);
+    }
+
+    void forget() {
+      known.clear();
     }
   }
 
@@ -990,7 +1025,7 @@ final class WatermarkSnapshot {
     }
   }
 
-  private Result readMysql(Connection c, InformationSchemaCache info, Work w, Registration low)
+  private Result readMysql(Connection c, ReaderSchemas info, Work w, Registration low)
       throws SQLException, InterruptedException {
     GtidSet streamed = low.position.gtids();
     long deadline = System.nanoTime() + VISIBLE_WAIT_NANOS;
@@ -1019,31 +1054,33 @@ final class WatermarkSnapshot {
       }
       TimeUnit.MILLISECONDS.sleep(pause); // a commit in flight finishes within milliseconds
     }
-    TableSchema schema = load(info, w.chunk.table());
+    TableSchema schema = info.get(w.chunk.table());
     List<Object[]> rows = readRows(c, schema, w.chunk);
     testSeam(w.chunk);
     Position high = ServerProbe.currentPosition(c, server, where);
     return new Result(w, low, schema, rows, high);
   }
 
-  private Result readMariaDb(Connection c, InformationSchemaCache info, Work w, Registration low)
+  private Result readMariaDb(Connection c, ReaderSchemas info, Work w, Registration low)
       throws SQLException, InterruptedException, StaleRead {
-    // information_schema shows today's tables, not the snapshot's: the table is loaded before the
-    // snapshot and again after it, and a change in between (DDL that MariaDB binlogs only once it
-    // is done) discards the read.
-    TableSchema schema = load(info, w.chunk.table());
+    // information_schema shows today's tables, not the snapshot's. A table loaded for this read
+    // is loaded again after it, and a change in between (DDL that MariaDB binlogs only once it is
+    // done) discards the read. A table loaded before needs no check: the read names its columns,
+    // and a later DDL fails the read or is in the chunk's window.
+    TableSchema schema = info.get(w.chunk.table());
+    boolean fresh = info.fresh;
     long deadline = System.nanoTime() + VISIBLE_WAIT_NANOS;
     for (long pause = 1; ; pause = Math.min(50, pause * 2)) {
       try (Statement s = c.createStatement()) {
         s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
       }
-      Position point = snapshotPosition(c);
+      Position point = io.canal4j.dump.SnapshotSession.snapshotPosition(c, server.flavor(), where);
       if (point.compareTo(low.position) >= 0) {
         try {
           List<Object[]> rows = readRows(c, schema, w.chunk);
           commit(c);
           testSeam(w.chunk);
-          if (!java.util.Objects.equals(schema, load(info, w.chunk.table()))) {
+          if (fresh && !java.util.Objects.equals(schema, info.reload(w.chunk.table()))) {
             throw new StaleRead("the table changed during the read");
           }
           return new Result(w, low, schema, rows, point);
@@ -1074,29 +1111,6 @@ final class WatermarkSnapshot {
     try (Statement s = c.createStatement()) {
       s.execute("COMMIT");
     }
-  }
-
-  private Position snapshotPosition(Connection c) throws SQLException {
-    String file = null;
-    long offset = -1;
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SHOW STATUS LIKE 'binlog_snapshot_%'")) {
-      while (rs.next()) {
-        switch (rs.getString(1).toLowerCase(Locale.ROOT)) {
-          case "binlog_snapshot_file" -> file = rs.getString(2);
-          case "binlog_snapshot_position" -> offset = rs.getLong(2);
-          default -> {}
-        }
-      }
-    }
-    if (file == null || file.isEmpty() || offset < 0) {
-      throw ServerException.permanent(
-          "the server at "
-              + where
-              + " does not report binlog_snapshot_file/position for a consistent snapshot",
-          null);
-    }
-    return Position.of(server.flavor(), file, offset);
   }
 
   private static void testSeam(Chunk chunk) {

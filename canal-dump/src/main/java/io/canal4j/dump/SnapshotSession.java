@@ -95,29 +95,10 @@ public final class SnapshotSession implements AutoCloseable {
     try {
       if (flavor == Flavor.MARIADB && readerCount == 1) {
         Connection c = reader(connections, readers);
-        String file = null;
-        long offset = -1;
-        try (Statement s = c.createStatement();
-            ResultSet rs = s.executeQuery("SHOW STATUS LIKE 'binlog_snapshot_%'")) {
-          while (rs.next()) {
-            switch (rs.getString(1).toLowerCase(java.util.Locale.ROOT)) {
-              case "binlog_snapshot_file" -> file = rs.getString(2);
-              case "binlog_snapshot_position" -> offset = rs.getLong(2);
-              default -> {}
-            }
-          }
-        }
-        if (file == null || file.isEmpty() || offset < 0) {
-          throw ServerException.permanent(
-              "the server at "
-                  + where
-                  + " does not report binlog_snapshot_file/position for a consistent snapshot"
-                  + " (is the binary log on?)",
-              null);
-        }
+        Position at = snapshotPosition(c, flavor, where);
         Position point;
         try (Connection other = connections.open()) {
-          point = points.at(other, file, offset);
+          point = points.at(other, at.file(), at.offset());
         }
         done = true;
         return new SnapshotSession(
@@ -193,6 +174,37 @@ public final class SnapshotSession implements AutoCloseable {
         closeAll(readers);
       }
     }
+  }
+
+  /**
+   * Where the binlog stands for the consistent snapshot that {@code c}'s transaction holds
+   * (MariaDB: {@code binlog_snapshot_file} and {@code binlog_snapshot_position}), without GTIDs.
+   *
+   * @throws ServerException when the server does not report it
+   */
+  public static Position snapshotPosition(Connection c, Flavor flavor, String where)
+      throws SQLException {
+    String file = null;
+    long offset = -1;
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SHOW STATUS LIKE 'binlog_snapshot_%'")) {
+      while (rs.next()) {
+        switch (rs.getString(1).toLowerCase(java.util.Locale.ROOT)) {
+          case "binlog_snapshot_file" -> file = rs.getString(2);
+          case "binlog_snapshot_position" -> offset = rs.getLong(2);
+          default -> {}
+        }
+      }
+    }
+    if (file == null || file.isEmpty() || offset < 0) {
+      throw ServerException.permanent(
+          "the server at "
+              + where
+              + " does not report binlog_snapshot_file/position for a consistent snapshot"
+              + " (is the binary log on?)",
+          null);
+    }
+    return Position.of(flavor, file, offset);
   }
 
   private static Connection reader(ConnectionFactory connections, List<Connection> readers)
