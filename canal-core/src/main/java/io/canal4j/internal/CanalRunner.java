@@ -367,6 +367,9 @@ public final class CanalRunner {
         }
       }
     }
+    if (resume != null) {
+      WatermarkSnapshot.requireKeys(this::openJdbc, resume, config.user());
+    }
     SnapshotPlan plan =
         resume != null
             ? new SnapshotPlan(resume.chunks(), done, true)
@@ -464,8 +467,9 @@ public final class CanalRunner {
       boolean timedOut = e.errorCode() == SnapshotSession.ER_LOCK_WAIT_TIMEOUT;
       if (!(denied || timedOut)
           || config.snapshotMethod() != SnapshotMethod.AUTO
-          || config.snapshotReader() != SnapshotReader.JDBC) {
-        throw e;
+          || config.snapshotReader() != SnapshotReader.JDBC
+          || (timedOut && !WatermarkSnapshot.possible(server, first))) {
+        throw e; // (a lock timeout stays the error when lock-free is not possible either)
       }
       if (denied) {
         log.warn(
@@ -603,6 +607,9 @@ public final class CanalRunner {
       }
       if (unfinishedSnapshot && config.snapshotMode() != SnapshotMode.NEVER) {
         SnapshotPlan plan = readPlan(saved.get().snapshotProgress());
+        if (config.snapshotMethod() == SnapshotMethod.WATERMARKS) {
+          WatermarkSnapshot.checkPossible(server, where, config.user(), p); // as asked, or fail
+        }
         boolean lockFree =
             plan != null && plan.watermarks()
                 ? config.snapshotMethod() != SnapshotMethod.POINT

@@ -73,6 +73,7 @@ final class WatermarkSnapshot {
   private static final Logger log = LoggerFactory.getLogger("io.canal4j.Canal");
   private static final int BATCH = Snapshotter.BATCH;
   private static final int MAX_ATTEMPTS = 20;
+  private static final int MAX_REPLANS = 5;
   private static final long MAX_LAG_BYTES = 64L << 20; // binlog bytes the stream may lag a read by
   private static final long VISIBLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
   private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
@@ -139,7 +140,10 @@ final class WatermarkSnapshot {
   private final long budget;
 
   /** The tables named by recent DDL statements that name several (renames, swaps). */
-  private final java.util.ArrayDeque<Set<TableId>> multiTableDdl = new java.util.ArrayDeque<>();
+  private final java.util.ArrayDeque<List<TableId>> multiTableDdl = new java.util.ArrayDeque<>();
+
+  private final Set<TableId> notRenamed = new HashSet<>();
+  private final Map<TableId, Integer> replans = new java.util.HashMap<>();
 
   private final Map<TableSchema, int[]> keyColumns = new IdentityHashMap<>();
   private int remaining;
@@ -329,6 +333,34 @@ final class WatermarkSnapshot {
         }
       }
     }
+    requireKeys(keyless, user);
+    List<Chunk> chunks = new ArrayList<>();
+    try (Connection c = connections.open()) {
+      JdbcValues.prepareSession(c);
+      for (TableSchema schema : schemas) {
+        chunks.addAll(TableReader.plan(c, schema, chunkRows));
+      }
+    }
+    return new SnapshotPlan(chunks, new java.util.BitSet(), true);
+  }
+
+  /**
+   * Checks that every table of a plan made for a snapshot at one point has a primary key, before
+   * the plan goes on lock-free.
+   */
+  static void requireKeys(ConnectionFactory connections, SnapshotPlan plan, String user) {
+    InformationSchemaCache info = io.canal4j.schema.TableSchemaCache.informationSchema(connections);
+    List<TableId> keyless = new ArrayList<>();
+    for (TableId id : new java.util.TreeSet<>(plan.chunks().stream().map(Chunk::table).toList())) {
+      TableSchema schema = load(info, id);
+      if (schema != null && schema.primaryKey().isEmpty()) {
+        keyless.add(id);
+      }
+    }
+    requireKeys(keyless, user);
+  }
+
+  private static void requireKeys(List<TableId> keyless, String user) {
     if (!keyless.isEmpty()) {
       throw ServerException.permanent(
           "the lock-free (watermark) snapshot needs a primary key on every table it reads, and "
@@ -340,14 +372,6 @@ final class WatermarkSnapshot {
               + "' and use snapshotMethod(POINT), which reads every table at one point",
           null);
     }
-    List<Chunk> chunks = new ArrayList<>();
-    try (Connection c = connections.open()) {
-      JdbcValues.prepareSession(c);
-      for (TableSchema schema : schemas) {
-        chunks.addAll(TableReader.plan(c, schema, chunkRows));
-      }
-    }
-    return new SnapshotPlan(chunks, new java.util.BitSet(), true);
   }
 
   /** The plan's text for the checkpoint; under manual commit without done chunks. */
@@ -469,23 +493,20 @@ final class WatermarkSnapshot {
     }
     ddlVersion++; // readers load their tables again (before they register: see ReaderSchemas)
     if (touched.tables().size() > 1) {
-      multiTableDdl.addLast(touched.tables());
+      multiTableDdl.addLast(List.copyOf(touched.tables()));
       if (multiTableDdl.size() > 1000) {
         multiTableDdl.removeFirst();
       }
     }
     synchronized (this) {
-      if (touched.everything()) {
-        keyLog.add(new Entry(null, DDL)); // cannot tell: counts against every table
+      if (touched.everything() || !touched.databases().isEmpty()) {
+        // A whole database (DROP DATABASE), or a statement the parser could not read (which it
+        // reports as the default database's): counts against every table.
+        keyLog.add(new Entry(null, DDL));
         return;
       }
       for (TableId t : touched.tables()) {
         keyLog.add(new Entry(t, DDL));
-      }
-      for (TableId t : tables) {
-        if (touched.databases().contains(t.database())) {
-          keyLog.add(new Entry(t, DDL)); // e.g. DROP DATABASE
-        }
       }
     }
   }
@@ -576,7 +597,7 @@ final class WatermarkSnapshot {
     if (t == null) {
       return;
     }
-    if (t instanceof CanalException e) {
+    if (t instanceof ServerException e && !e.isTransient()) {
       throw e;
     }
     // Permanent: the readers are gone, so reconnecting the stream would not bring them back.
@@ -670,17 +691,33 @@ final class WatermarkSnapshot {
 
   /** A table the stream renamed {@code gone} to, which exists and is streamed; else null. */
   private TableId renamedTo(TableId gone) {
+    if (!notRenamed.add(gone)) {
+      return null; // asked before: its remaining chunks need not ask again
+    }
     InformationSchemaCache info = io.canal4j.schema.TableSchemaCache.informationSchema(connections);
-    java.util.Iterator<Set<TableId>> it = multiTableDdl.descendingIterator();
+    java.util.Iterator<List<TableId>> it = multiTableDdl.descendingIterator();
     while (it.hasNext()) {
-      Set<TableId> named = it.next();
-      if (!named.contains(gone)) {
+      List<TableId> named = it.next(); // in statement order: RENAME TABLE a TO b, c TO d
+      int at = named.indexOf(gone);
+      if (at < 0 || at + 1 >= named.size()) {
         continue;
       }
-      for (TableId t : named) {
-        if (!t.equals(gone) && filter.test(t) && load(info, t) != null) {
-          return t;
+      TableId to = named.get(at + 1);
+      try {
+        if (filter.test(to) && load(info, to) != null) {
+          notRenamed.remove(gone);
+          return to;
         }
+      } catch (RuntimeException e) {
+        throw ServerException.permanent(
+            "the lock-free snapshot could not look up "
+                + to
+                + ", where "
+                + gone
+                + " was renamed to: "
+                + e.getMessage()
+                + ". Start the canal again: it resumes with the chunks not delivered",
+            e);
       }
     }
     return null;
@@ -688,10 +725,52 @@ final class WatermarkSnapshot {
 
   /**
    * Supersedes the chunks of {@code table} not delivered yet and plans {@code now} (the same table,
-   * or its new name) again, whole: rows of its delivered chunks come again (at-least-once).
+   * or its new name) again, whole: rows of its delivered chunks come again (at-least-once). The new
+   * chunks are planned before anything changes; a failure stops the canal (permanently, so that no
+   * stream reconnect goes on with a half-changed plan), and a restart resumes from the checkpoint.
    */
   private void replan(TableId table, TableId now, String why) {
     log.warn("{}table {} is planned again for the snapshot: {}", prefix, table, why);
+    if (replans.merge(now, 1, Integer::sum) > MAX_REPLANS) {
+      throw ServerException.permanent(
+          "the lock-free snapshot planned "
+              + now
+              + " "
+              + MAX_REPLANS
+              + " times and its key kept changing under it ("
+              + why
+              + "). Start the canal again when the migration is done (it resumes), or take the"
+              + " snapshot at one point (snapshotMethod(POINT), which needs RELOAD)",
+          null);
+    }
+    List<Chunk> fresh;
+    try (Connection c = connections.open()) {
+      JdbcValues.prepareSession(c);
+      InformationSchemaCache info = new InformationSchemaCache(borrowed(c));
+      TableSchema schema = load(info, now);
+      if (schema != null && schema.primaryKey().isEmpty()) {
+        throw ServerException.permanent(
+            "table "
+                + now
+                + " has no primary key any more, and the lock-free snapshot needs one to tell"
+                + " which rows the stream changed. Add a primary key, or GRANT RELOAD ON *.* TO '"
+                + config.user()
+                + "' and use snapshotMethod(POINT)",
+            null);
+      }
+      fresh = schema == null ? List.of() : TableReader.plan(c, schema, config.snapshotChunkRows());
+    } catch (SQLException | RuntimeException e) {
+      if (e instanceof ServerException se && !se.isTransient()) {
+        throw se;
+      }
+      throw ServerException.permanent(
+          "the lock-free snapshot could not plan "
+              + now
+              + " again: "
+              + e.getMessage()
+              + ". Start the canal again: it resumes with the chunks not delivered",
+          e);
+    }
     for (int i = 0; i < plan.chunks().size(); i++) {
       if (!plan.isDone(i) && plan.chunks().get(i).table().equals(table)) {
         superseded.add(i);
@@ -700,15 +779,6 @@ final class WatermarkSnapshot {
       }
     }
     todo.removeIf(work -> superseded.contains(work.index));
-    List<Chunk> fresh;
-    try (Connection c = connections.open()) {
-      JdbcValues.prepareSession(c);
-      InformationSchemaCache info = new InformationSchemaCache(borrowed(c));
-      TableSchema schema = load(info, now);
-      fresh = schema == null ? List.of() : TableReader.plan(c, schema, config.snapshotChunkRows());
-    } catch (SQLException e) {
-      throw ServerErrors.translate(e, where, config.user(), "planning " + now + " again");
-    }
     int first = plan.chunks().size();
     plan = plan.with(fresh);
     tables.add(now);
@@ -852,7 +922,7 @@ final class WatermarkSnapshot {
             awaitBudget();
             awaitStream(c);
             r = read(c, info, w);
-          } catch (SQLException e) {
+          } catch (SQLException | ServerException e) {
             if (isConnectionLost(e)) {
               todo.addFirst(w); // read again on a new connection
             }
@@ -867,21 +937,28 @@ final class WatermarkSnapshot {
         }
       } catch (InterruptedException e) {
         return; // closed
-      } catch (SQLException e) {
+      } catch (SQLException | ServerException e) {
         if (closed) {
           return;
         }
-        if (!isConnectionLost(e) || ++failures > 5) {
+        if (!isConnectionLost(e)) {
           readerFailure = e;
           return;
         }
+        // Like the stream: retry until the server is back or the canal is closed.
+        failures++;
+        long backoff =
+            Math.min(
+                config.reconnectMaxBackoff().toMillis(),
+                config.reconnectInitialBackoff().toMillis() << Math.min(failures - 1, 16));
         log.warn(
-            "{}a snapshot reader lost its connection ({}); reconnecting (attempt {})",
+            "{}a snapshot reader lost its connection ({}); reconnecting in {} ms (attempt {})",
             prefix,
             e.getMessage(),
+            backoff,
             failures);
         try {
-          TimeUnit.MILLISECONDS.sleep(200L << failures); // a backoff, as for the stream
+          TimeUnit.MILLISECONDS.sleep(backoff);
         } catch (InterruptedException ie) {
           return;
         }
@@ -905,11 +982,15 @@ final class WatermarkSnapshot {
     }
   }
 
-  private static boolean isConnectionLost(SQLException e) {
-    String state = e.getSQLState();
+  private static boolean isConnectionLost(Exception e) {
+    if (e instanceof ServerException se) {
+      return se.isTransient(); // e.g. information_schema unreadable because the connection broke
+    }
+    SQLException sql = (SQLException) e;
+    String state = sql.getSQLState();
     return (state != null && state.startsWith("08"))
-        || e instanceof java.sql.SQLRecoverableException
-        || e instanceof java.sql.SQLNonTransientConnectionException;
+        || sql instanceof java.sql.SQLRecoverableException
+        || sql instanceof java.sql.SQLNonTransientConnectionException;
   }
 
   /**
@@ -944,9 +1025,9 @@ final class WatermarkSnapshot {
               : readMariaDb(c, info, w, low);
       ok = true;
       return r;
-    } catch (IllegalArgumentException e) {
-      // TableReader: the chunk's bounds no longer fit the primary key, which changed since the
-      // plan. The canal's thread plans the table again.
+    } catch (io.canal4j.dump.ChunkMismatchException e) {
+      // The chunk's bounds no longer fit the primary key, which changed since the plan. The
+      // canal's thread plans the table again.
       rollback(c);
       ok = true;
       return new Result(w, low, null, List.of(), low.position, true, 0);
@@ -972,7 +1053,9 @@ final class WatermarkSnapshot {
     } finally {
       if (!ok) {
         synchronized (this) {
-          release(low.seq);
+          if (low.epoch == epoch) { // a new epoch dropped the old registrations
+            release(low.seq);
+          }
         }
       }
     }

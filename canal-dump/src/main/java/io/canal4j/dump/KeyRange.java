@@ -140,13 +140,17 @@ final class KeyRange {
     return false;
   }
 
-  /** Checks that a chunk's bound fits this key; throws naming the mismatch. */
+  /**
+   * Checks that a chunk's bound fits this key.
+   *
+   * @throws ChunkMismatchException naming the mismatch
+   */
   void check(Chunk chunk, List<Object> bound) {
     if (bound == null) {
       return;
     }
     if (bound.size() != key.size()) {
-      throw new IllegalArgumentException(
+      throw new ChunkMismatchException(
           chunk
               + " has "
               + bound.size()
@@ -158,7 +162,7 @@ final class KeyRange {
     }
     for (int i = 0; i < key.size(); i++) {
       if (!fits(key.get(i), bound.get(i))) {
-        throw new IllegalArgumentException(
+        throw new ChunkMismatchException(
             chunk
                 + " has a "
                 + bound.get(i).getClass().getSimpleName()

@@ -173,8 +173,9 @@ public final class TableReader {
    *     rethrown unchanged
    * @throws SQLException when the server or driver fails
    * @throws E what the sink threw
-   * @throws IllegalArgumentException when the chunk belongs to another table, or its bounds do not
-   *     fit the table's primary key (the table changed since planning)
+   * @throws IllegalArgumentException when the chunk belongs to another table
+   * @throws ChunkMismatchException when its bounds do not fit the table's primary key (the key
+   *     changed since planning)
    */
   public static <E extends Exception> long read(
       Connection connection,
