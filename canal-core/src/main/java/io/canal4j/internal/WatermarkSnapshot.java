@@ -986,11 +986,25 @@ final class WatermarkSnapshot {
     if (e instanceof ServerException se) {
       return se.isTransient(); // e.g. information_schema unreadable because the connection broke
     }
-    SQLException sql = (SQLException) e;
-    String state = sql.getSQLState();
-    return (state != null && state.startsWith("08"))
-        || sql instanceof java.sql.SQLRecoverableException
-        || sql instanceof java.sql.SQLNonTransientConnectionException;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        String state = sql.getSQLState();
+        if ((state != null && state.startsWith("08"))
+            || sql instanceof java.sql.SQLRecoverableException
+            || sql instanceof java.sql.SQLNonTransientConnectionException) {
+          return true;
+        }
+      }
+      // Connector/J reports a broken socket while draining a result without a SQL state.
+      if (t instanceof java.io.IOException
+          || t.getClass().getSimpleName().contains("CommunicationsException")) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 
   /**

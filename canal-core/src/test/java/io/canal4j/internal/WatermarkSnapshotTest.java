@@ -221,6 +221,103 @@ class WatermarkSnapshotTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  void connectionsCutRightAfterChunkReads_readersAndStreamReconnect_replicaEqualsSource(
+      SandboxServer server) throws Exception {
+    try (TestDatabase db = server.createDatabase();
+        Connection c = db.connect();
+        Connection writer = db.connect();
+        io.canal4j.testkit.TcpProxy proxy = io.canal4j.testkit.TcpProxy.start(server)) {
+      fill(c, "t");
+      ReplicaWriter replica = ReplicaWriter.create(c, "t");
+      // Cut every connection of the canal (readers and stream) right after chunks 2 and 7 were
+      // read: that reader's next query fails, and so does the stream.
+      Set<Integer> cutAt = ConcurrentHashMap.newKeySet();
+      AtomicInteger cuts = new AtomicInteger();
+      java.util.concurrent.atomic.AtomicReference<Canal> running =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      WatermarkSnapshot.afterRead =
+          chunk -> {
+            if ((chunk.index() == 2 || chunk.index() == 7) && cutAt.add(chunk.index())) {
+              try {
+                // Once streaming: a canal that never connected fails fast instead (a bad setting).
+                await(
+                    "streaming",
+                    () ->
+                        running.get() != null
+                            && running.get().state() == io.canal4j.CanalState.RUNNING);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+              cuts.addAndGet(proxy.cutConnections());
+            }
+          };
+      AtomicBoolean stop = new AtomicBoolean();
+      java.util.concurrent.CompletableFuture<Void> writes =
+          java.util.concurrent.CompletableFuture.runAsync(
+              () -> {
+                java.util.Random random = new java.util.Random(7);
+                try (Statement s = writer.createStatement()) {
+                  for (long next = ROWS + 1; !stop.get(); next++) {
+                    long id = 1 + random.nextInt(ROWS);
+                    switch (random.nextInt(3)) {
+                      case 0 -> s.execute("UPDATE t SET v = v + 1 WHERE id = " + id);
+                      case 1 -> s.execute("DELETE FROM t WHERE id = " + id);
+                      default -> s.execute("INSERT INTO t VALUES (" + next + ", 1)");
+                    }
+                  }
+                } catch (java.sql.SQLException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      AtomicBoolean done = new AtomicBoolean();
+      EventHandler handler =
+          new EventHandler() {
+            @Override
+            public void onRow(RowsEvent event) throws Exception {
+              for (RowChange ch : event.changes()) {
+                switch (event.action()) {
+                  case SNAPSHOT, INSERT -> replica.insert("t", ch.after().toMap());
+                  case UPDATE -> replica.update("t", ch.before().toMap(), ch.after().toMap());
+                  case DELETE -> replica.delete("t", ch.before().toMap());
+                }
+              }
+            }
+          };
+      try (Canal canal =
+          Canal.builder()
+              .name("wm-cut")
+              .host(proxy.host())
+              .port(proxy.port())
+              .user(server.user())
+              .password(server.password())
+              .include(db.name() + "\\.t")
+              .snapshotMethod(SnapshotMethod.WATERMARKS)
+              .snapshotThreads(2)
+              .snapshotChunkRows(CHUNK)
+              .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
+              .snapshotProgress(p -> done.set(p.done()))
+              .handler(handler)
+              .build()) {
+        running.set(canal);
+        canal.start();
+        await("the snapshot", done::get);
+        stop.set(true);
+        writes.join();
+        Position end = currentPosition(c, server);
+        await(
+            "catching up to " + end,
+            () -> canal.position() != null && canal.position().compareTo(end) >= 0);
+        assertEquals(io.canal4j.CanalState.RUNNING, canal.state(), "cuts are not failures");
+      }
+      assertEquals(Set.of(2, 7), cutAt, "both cuts happened during the snapshot");
+      assertTrue(cuts.get() >= 4, "the readers' and the stream's connections were cut: " + cuts);
+      assertTrue(proxy.totalConnections() > cuts.get(), "and opened again");
+      ReplicaCheck.assertEqual(db, "t", replica.replicaTable("t"));
+    }
+  }
+
   static Stream<Arguments> serversAndMigrations() {
     return io.canal4j.testkit.SandboxServers.both()
         .flatMap(
