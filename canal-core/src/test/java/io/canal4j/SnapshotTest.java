@@ -493,6 +493,85 @@ class SnapshotTest {
     }
   }
 
+  static Stream<Arguments> serversAndPointReaders() {
+    return io.canal4j.testkit.SandboxServers.both()
+        .flatMap(s -> Stream.of(Arguments.of(s, 1), Arguments.of(s, 4)));
+  }
+
+  @ParameterizedTest(name = "{0}, {1} reader(s)")
+  @MethodSource("serversAndPointReaders")
+  void connectionsCut_duringAPointSnapshot_itResumesFromTheCheckpoint_replicaEqualsSource(
+      SandboxServer server, int readers) throws Exception {
+    try (TestDatabase db = server.createDatabase();
+        Connection c = db.connect();
+        io.canal4j.testkit.TcpProxy proxy = io.canal4j.testkit.TcpProxy.start(server)) {
+      for (String t : TABLES) {
+        prefill(c, t, KILL_ROWS_PER_TABLE);
+      }
+      ReplicaApplier applier = new ReplicaApplier(c, TABLES).batched();
+      java.util.concurrent.atomic.AtomicLong snapshotRows =
+          new java.util.concurrent.atomic.AtomicLong();
+      java.util.concurrent.atomic.AtomicInteger cuts =
+          new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.atomic.AtomicBoolean done =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      EventHandler handler =
+          new EventHandler() {
+            @Override
+            public void onRow(RowsEvent event) throws Exception {
+              applier.onRow(event);
+              if (event.action() == RowAction.SNAPSHOT) {
+                long n = snapshotRows.addAndGet(event.changes().size());
+                // Twice during the snapshot, every connection of the canal breaks.
+                if ((n >= 8_000 && cuts.get() == 0) || (n >= 20_000 && cuts.get() == 1)) {
+                  cuts.incrementAndGet();
+                  proxy.cutConnections();
+                }
+              }
+            }
+          };
+      try (Workload writers =
+              Workload.builder(db).tables(TABLES).createTables(false).build().start();
+          Canal canal =
+              Canal.builder()
+                  .name("point-cut")
+                  .host(proxy.host())
+                  .port(proxy.port())
+                  .user(server.user())
+                  .password(server.password())
+                  .include(db.name() + "\\.workload_[ab]")
+                  .snapshotMethod(SnapshotMethod.POINT)
+                  .snapshotThreads(readers)
+                  .snapshotChunkRows(2_000)
+                  .savePolicy(SavePolicy.periodic(Duration.ofMillis(50)))
+                  .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
+                  .snapshotProgress(p -> done.set(p.done()))
+                  .handler(handler)
+                  .build()) {
+        canal.start();
+        await("the snapshot", Duration.ofSeconds(120), () -> done.get() || canal.state().isFinal());
+        assertEquals(CanalState.RUNNING, canal.state(), "a cut connection is not a failure");
+        writers.stop();
+        String[] end = CanalTesting.masterStatus(server);
+        Position target =
+            Position.of(
+                server.flavor() == ServerFlavor.MARIADB
+                    ? io.canal4j.schema.Flavor.MARIADB
+                    : io.canal4j.schema.Flavor.MYSQL,
+                end[0],
+                Long.parseLong(end[1]));
+        await(
+            "catching up to " + target,
+            Duration.ofSeconds(120),
+            () -> canal.position() != null && canal.position().compareTo(target) >= 0);
+      }
+      assertEquals(2, cuts.get(), "both cuts happened during the snapshot");
+      for (String t : TABLES) {
+        ReplicaCheck.assertEqual(db, t, applier.writer.replicaTable(t));
+      }
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("io.canal4j.testkit.SandboxServers#both")
   void killMinus9_duringTheSnapshot_thenRestart_replicaConverges(

@@ -213,7 +213,7 @@ public final class CanalRunner {
       } catch (Exception e) {
         throw new HandlerException("the handler's onStart failed: " + e, null, e);
       }
-      start = startPosition(c, server, schemas, filter);
+      start = startPosition(c, server, schemas, filter, true);
       if (start == null) {
         return; // a snapshot stopped by close(), or SNAPSHOT_ONLY with a saved position
       }
@@ -520,6 +520,70 @@ public final class CanalRunner {
     return done;
   }
 
+  /**
+   * {@link #startPosition}, again after a transient fault (a lost connection) once a snapshot has
+   * begun: it resumes from the checkpoint with the chunks not delivered, after the same backoff as
+   * the stream's reconnects. A fault before any checkpoint is saved is reported at once.
+   */
+  private Position startRetrying(
+      Connection first, ServerInfo server, TableSchemaCache schemas, TableFilter filter)
+      throws SQLException {
+    Duration backoff = config.reconnectInitialBackoff();
+    Connection c = first;
+    for (int attempt = 1; ; attempt++) {
+      boolean hadCheckpoint = config.positionStore().load().isPresent();
+      CanalException fault;
+      try {
+        return startPosition(c, server, schemas, filter, false);
+      } catch (SQLException e) {
+        fault = ServerErrors.translate(e, where, config.user(), "taking the snapshot");
+      } catch (CanalException e) {
+        fault = e;
+      } finally {
+        if (c != first) {
+          c.close();
+        }
+      }
+      boolean resumable =
+          fault instanceof ServerException se
+              && se.isTransient()
+              && (hadCheckpoint || config.positionStore().load().isPresent());
+      if (!resumable || stopRequested()) {
+        throw fault;
+      }
+      log.warn(
+          "{}the snapshot lost its connection ({}); resuming it from the checkpoint in {} ms"
+              + " (attempt {})",
+          prefix,
+          fault.getMessage(),
+          backoff.toMillis(),
+          attempt);
+      try {
+        if (stopSignal.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+          return null;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+      Duration doubled = backoff.multipliedBy(2);
+      backoff =
+          doubled.compareTo(config.reconnectMaxBackoff()) > 0
+              ? config.reconnectMaxBackoff()
+              : doubled;
+      try {
+        c = openJdbc();
+      } catch (SQLException e) {
+        c = null;
+        CanalException f = ServerErrors.translate(e, where, config.user(), "reconnecting");
+        if (!(f instanceof ServerException se) || !se.isTransient()) {
+          throw f;
+        }
+        c = first; // not reachable yet: the next attempt fails fast and waits again
+      }
+    }
+  }
+
   /** The saved snapshot plan, or null when there is none or it cannot be read. */
   private SnapshotPlan readPlan(String progress) {
     if (!SnapshotPlan.isPlan(progress)) {
@@ -543,8 +607,11 @@ public final class CanalRunner {
    * the canal was closed during the snapshot, or SNAPSHOT_ONLY found a saved position.
    */
   private Position startPosition(
-      Connection c, ServerInfo server, TableSchemaCache schemas, TableFilter filter)
+      Connection c, ServerInfo server, TableSchemaCache schemas, TableFilter filter, boolean retry)
       throws SQLException {
+    if (retry) {
+      return startRetrying(c, server, schemas, filter);
+    }
     Optional<Checkpoint> saved = config.positionStore().load();
     boolean unfinishedSnapshot = saved.isPresent() && saved.get().snapshotProgress() != null;
     if (saved.isPresent()
