@@ -103,13 +103,7 @@ class WatermarkSnapshotTest {
 
             @Override
             public void onRow(RowsEvent event) throws Exception {
-              for (RowChange ch : event.changes()) {
-                switch (event.action()) {
-                  case SNAPSHOT, INSERT -> replica.insert("t", ch.after().toMap());
-                  case UPDATE -> replica.update("t", ch.before().toMap(), ch.after().toMap());
-                  case DELETE -> replica.delete("t", ch.before().toMap());
-                }
-              }
+              apply(replica, event);
               if (event.action() == RowAction.UPDATE) {
                 inUpdate = true;
               } else if (event.action() == RowAction.SNAPSHOT) {
@@ -276,13 +270,7 @@ class WatermarkSnapshotTest {
           new EventHandler() {
             @Override
             public void onRow(RowsEvent event) throws Exception {
-              for (RowChange ch : event.changes()) {
-                switch (event.action()) {
-                  case SNAPSHOT, INSERT -> replica.insert("t", ch.after().toMap());
-                  case UPDATE -> replica.update("t", ch.before().toMap(), ch.after().toMap());
-                  case DELETE -> replica.delete("t", ch.before().toMap());
-                }
-              }
+              apply(replica, event);
             }
           };
       try (Canal canal =
@@ -446,6 +434,17 @@ class WatermarkSnapshotTest {
         sql.append(i == 1 ? "" : ", ").append('(').append(i).append(", 0)");
       }
       s.execute(sql.toString());
+    }
+  }
+
+  /** Applies an event to table t's replica (upserts, so replays and early changes converge). */
+  private static void apply(ReplicaWriter replica, RowsEvent event) throws Exception {
+    for (RowChange ch : event.changes()) {
+      switch (event.action()) {
+        case SNAPSHOT, INSERT -> replica.insert("t", ch.after().toMap());
+        case UPDATE -> replica.update("t", ch.before().toMap(), ch.after().toMap());
+        case DELETE -> replica.delete("t", ch.before().toMap());
+      }
     }
   }
 
