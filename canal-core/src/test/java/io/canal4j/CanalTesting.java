@@ -65,6 +65,22 @@ final class CanalTesting {
         .start();
   }
 
+  /** Waits until {@code canal} has streamed everything the server has written so far. */
+  static void awaitCaughtUp(Canal canal, SandboxServer server) throws Exception {
+    String[] end = masterStatus(server);
+    io.canal4j.schema.Position target =
+        io.canal4j.schema.Position.of(
+            server.flavor() == io.canal4j.testkit.ServerFlavor.MARIADB
+                ? io.canal4j.schema.Flavor.MARIADB
+                : io.canal4j.schema.Flavor.MYSQL,
+            end[0],
+            Long.parseLong(end[1]));
+    RecordingHandler.await(
+        "catching up to " + target,
+        java.time.Duration.ofSeconds(120),
+        () -> canal.position() != null && canal.position().compareTo(target) >= 0);
+  }
+
   /** The server's binlog end position as {@code file:offset} order key. */
   static String[] masterStatus(SandboxServer server) throws SQLException {
     try (Connection c = server.connect();

@@ -66,6 +66,14 @@ class SnapshotTest {
         .snapshotChunkRows(3_000);
   }
 
+  /** Both tables with {@link #KILL_ROWS_PER_TABLE} rows each, and their empty replicas. */
+  private static void prefillWithReplicas(Connection c) throws Exception {
+    for (String t : TABLES) {
+      prefill(c, t, KILL_ROWS_PER_TABLE);
+    }
+    new ReplicaApplier(c, TABLES); // creates the replica tables
+  }
+
   private static void prefill(Connection c, String table, int rows) throws Exception {
     Workload.createStandardTable(c, table);
     try (java.sql.Statement s = c.createStatement()) {
@@ -144,12 +152,7 @@ class SnapshotTest {
         assertTrue(waited[0], "the snapshot delivered rows");
         writers.stop();
         writers.runTransactions(50); // and more after the handoff
-        String[] end = CanalTesting.masterStatus(server);
-        Position target = Position.of(forced.get(0).flavor(), end[0], Long.parseLong(end[1]));
-        await(
-            "catching up to " + target,
-            Duration.ofSeconds(120),
-            () -> canal.position() != null && canal.position().compareTo(target) >= 0);
+        CanalTesting.awaitCaughtUp(canal, server);
       }
       for (String t : TABLES) {
         ReplicaCheck.assertEqual(db, t, applier.writer.replicaTable(t));
@@ -552,18 +555,7 @@ class SnapshotTest {
         await("the snapshot", Duration.ofSeconds(120), () -> done.get() || canal.state().isFinal());
         assertEquals(CanalState.RUNNING, canal.state(), "a cut connection is not a failure");
         writers.stop();
-        String[] end = CanalTesting.masterStatus(server);
-        Position target =
-            Position.of(
-                server.flavor() == ServerFlavor.MARIADB
-                    ? io.canal4j.schema.Flavor.MARIADB
-                    : io.canal4j.schema.Flavor.MYSQL,
-                end[0],
-                Long.parseLong(end[1]));
-        await(
-            "catching up to " + target,
-            Duration.ofSeconds(120),
-            () -> canal.position() != null && canal.position().compareTo(target) >= 0);
+        CanalTesting.awaitCaughtUp(canal, server);
       }
       assertEquals(2, cuts.get(), "both cuts happened during the snapshot");
       for (String t : TABLES) {
@@ -579,10 +571,7 @@ class SnapshotTest {
     Path pos = dir.resolve("forked.pos");
     try (TestDatabase db = server.createDatabase();
         Connection c = db.connect()) {
-      for (String t : TABLES) {
-        prefill(c, t, KILL_ROWS_PER_TABLE);
-      }
-      new ReplicaApplier(c, TABLES); // creates the replica tables
+      prefillWithReplicas(c);
       Position first = null;
       try (Workload writers =
           Workload.builder(db).tables(TABLES).createTables(false).build().start()) {
@@ -646,10 +635,7 @@ class SnapshotTest {
     Path pos = dir.resolve("forked.pos");
     try (TestDatabase db = server.createDatabase();
         Connection c = db.connect()) {
-      for (String t : TABLES) {
-        prefill(c, t, KILL_ROWS_PER_TABLE);
-      }
-      new ReplicaApplier(c, TABLES); // creates the replica tables
+      prefillWithReplicas(c);
       try (Workload writers =
           Workload.builder(db).tables(TABLES).createTables(false).build().start()) {
         try (io.canal4j.testkit.ForkedJvm jvm =
