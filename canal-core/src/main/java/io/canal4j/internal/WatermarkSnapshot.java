@@ -1040,9 +1040,15 @@ final class WatermarkSnapshot {
       ok = true;
       return r;
     } catch (io.canal4j.dump.ChunkMismatchException e) {
-      // The chunk's bounds no longer fit the primary key, which changed since the plan. The
-      // canal's thread plans the table again.
+      // The chunk's bounds no longer fit the primary key. Once, it may be information_schema
+      // read in the middle of a RENAME or ALTER: read again. Twice, the key changed since the
+      // plan: the canal's thread plans the table again.
       rollback(c);
+      info.forget();
+      if (w.attempts == 0) {
+        readAgain(w, "the table changed during the read (" + e.getMessage() + ")");
+        return null;
+      }
       ok = true;
       return new Result(w, low, null, List.of(), low.position, true, 0);
     } catch (SQLException e) {

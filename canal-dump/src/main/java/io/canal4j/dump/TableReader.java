@@ -226,7 +226,7 @@ public final class TableReader {
     }
     if (!hasPrimaryKey(table)) {
       if (!chunk.isWhole()) {
-        throw new IllegalArgumentException(
+        throw new ChunkMismatchException(
             chunk + " has key bounds but " + table.id() + " has no primary key");
       }
       return sql.append(" FROM ")
