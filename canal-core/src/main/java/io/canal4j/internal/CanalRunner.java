@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -431,15 +432,16 @@ public final class CanalRunner {
       TableFilter filter)
       throws SQLException {
     Snapshotter snapshot =
-        new Snapshotter(config, server, prefix, where, this::openJdbc, filter, this::stopRequested);
+        new Snapshotter(
+            config, server, prefix, where, this::openJdbc, filter, this::stopRequested, saves);
     Position point;
     Position[] from = {first};
-    long[] lastSave = {0};
-    long interval = config.savePolicy().interval().toNanos();
+    Position[] readAt = {null};
     try {
       point =
           snapshot.run(
               at -> {
+                readAt[0] = at;
                 if (first == null) {
                   schemas.start(at, null, filter::test);
                   from[0] = at;
@@ -450,12 +452,19 @@ public final class CanalRunner {
                 transition(CanalState.STARTING, CanalState.RUNNING);
               },
               resume,
-              plan -> {
-                // The plan at once, then finished chunks as often as the save policy says.
-                long now = System.nanoTime();
-                if (lastSave[0] == 0 || (saves.savesProgress() && now - lastSave[0] >= interval)) {
-                  saves.snapshotStarted(from[0], plan.format());
-                  lastSave[0] = now;
+              new Consumer<SnapshotPlan>() {
+                boolean planned;
+
+                @Override
+                public void accept(SnapshotPlan plan) {
+                  // The plan at once; then, at save points as often as the save policy says, the
+                  // chunks the handler made durable.
+                  if (!planned) {
+                    planned = true;
+                    saves.pointSnapshotPlanned(from[0], plan);
+                  } else {
+                    saves.pointChunkDelivered(readAt[0]);
+                  }
                 }
               });
     } catch (InterruptedException e) {

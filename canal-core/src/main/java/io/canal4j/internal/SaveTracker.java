@@ -12,10 +12,14 @@ import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Decides when a transaction end becomes a save point, and what is saved: the last delivered
- * transaction end, or with manual commit the last one the handler acknowledged, whichever is
- * earlier, together with the schema history in force at that position. Canal thread only, except
- * {@link #acknowledge}.
+ * The one writer of checkpoints. Decides when a transaction end becomes a save point, and what is
+ * saved: the last delivered transaction end, or with manual commit the last one the handler
+ * acknowledged, whichever is earlier, together with the schema history in force at that position.
+ *
+ * <p>The rule it keeps: nothing that lets a restart skip rows (a position, a snapshot chunk marked
+ * done) is saved before {@code onPosSynced} returned for it, or, with manual commit, before the
+ * handler committed a position covering it. Snapshot chunks count as done in a checkpoint only once
+ * durable ({@link SnapshotMarks}). Canal thread only, except {@link #acknowledge}.
  */
 final class SaveTracker {
   private final EventHandler handler;
@@ -34,6 +38,14 @@ final class SaveTracker {
 
   private Position snapshotEnd; // where the watermark snapshot's last chunk was delivered
   private String savedPlan;
+
+  /** Which delivered snapshot chunks are durable. */
+  private final SnapshotMarks marks = new SnapshotMarks();
+
+  /** A snapshot at one point: where streaming will start, and its plan (until acknowledged). */
+  private Position pointFirst;
+
+  private SnapshotPlan pointPlan;
 
   /** With manual commit: where the history changed after the last save, oldest first. */
   private final ArrayDeque<Version> versions = new ArrayDeque<>();
@@ -87,6 +99,72 @@ final class SaveTracker {
   }
 
   /**
+   * A snapshot at one point planned its chunks (or resumed a saved plan): saves {@code first},
+   * where streaming will start, with the plan at once. No save point is needed: it marks no chunk
+   * done that the last checkpoint did not.
+   */
+  void pointSnapshotPlanned(Position first, SnapshotPlan plan) {
+    marks.restart();
+    pointFirst = first;
+    pointPlan = plan;
+    savedPlan = plan.format();
+    lastSaveNanos = System.nanoTime();
+    store.save(new Checkpoint(first, history(), savedPlan, Instant.now()));
+  }
+
+  /**
+   * A chunk of the snapshot at {@code point} was delivered: when the policy says it is time, a save
+   * point ({@code onPosSynced} with the point marked by the chunks delivered), then the plan with
+   * the chunks now durable saved as done.
+   */
+  void pointChunkDelivered(Position point) {
+    if (System.nanoTime() - lastSaveNanos < intervalNanos) {
+      return;
+    }
+    Position mark = marks.mark(point);
+    synced(mark, false);
+    lastSaveNanos = System.nanoTime();
+    savePointPlan();
+  }
+
+  /** Saves the point snapshot's plan with its durable chunks done, when that changed. */
+  private void savePointPlan() {
+    String text = marks.durable(pointPlan, null).format();
+    if (!text.equals(savedPlan)) {
+      store.save(new Checkpoint(pointFirst, history(), text, Instant.now()));
+      savedPlan = text;
+    }
+  }
+
+  /** {@code at}'s binlog point marked with the snapshot chunks delivered so far. */
+  Position mark(Position at) {
+    return marks.mark(at);
+  }
+
+  /** Chunk {@code chunk} of the snapshot's plan was delivered in full, the stream at {@code at}. */
+  void chunkDelivered(int chunk, Position at) {
+    marks.chunkDelivered(chunk, at);
+  }
+
+  /** {@code plan} with only its durable chunks done: what a checkpoint may call done. */
+  SnapshotPlan durable(SnapshotPlan plan) {
+    return marks.durable(plan, acknowledged.get());
+  }
+
+  /** Calls {@code onPosSynced}; under automatic commit, what was delivered is durable after it. */
+  private void synced(Position position, boolean force) {
+    try {
+      handler.onPosSynced(position, force);
+    } catch (Exception e) {
+      throw new HandlerException(
+          "the handler's onPosSynced failed at " + position + ": " + e, position, e);
+    }
+    if (!manualCommit) {
+      marks.allDurable();
+    }
+  }
+
+  /**
    * The initial snapshot was delivered; streaming starts at {@code from}. Tells the handler ({@code
    * onPosSynced(from, true)}) and saves {@code from} as a finished start. With manual commit,
    * acknowledgements made during the snapshot do not count (every SNAPSHOT row carries the
@@ -103,6 +181,7 @@ final class SaveTracker {
       acknowledged.set(null);
     } else {
       acknowledged.set(from);
+      pointPlan = null;
     }
     save(true);
   }
@@ -114,6 +193,7 @@ final class SaveTracker {
   void snapshotRunning(java.util.function.Supplier<String> plan) {
     snapshotPlan = plan;
     snapshotEnd = null;
+    marks.streamSnapshotStarted();
   }
 
   /**
@@ -123,11 +203,6 @@ final class SaveTracker {
    */
   void snapshotFinished(Position end) {
     snapshotEnd = end;
-  }
-
-  /** Whether progress may be saved as it happens (with manual commit it must be acknowledged). */
-  boolean savesProgress() {
-    return !manualCommit;
   }
 
   /** A transaction ended at {@code position}; saves if forced or the policy says it is time. */
@@ -154,8 +229,18 @@ final class SaveTracker {
     }
   }
 
-  /** Called by the handler's committer, from any thread. */
-  void acknowledge(Position position) {
+  /**
+   * Called by the handler's committer, from any thread. A snapshot mark acknowledges the chunks
+   * delivered before it, and with a lock-free snapshot the stream position it was made at.
+   */
+  void acknowledge(Position committed) {
+    Position position = committed;
+    if (committed.isSnapshotMark()) {
+      position = marks.acknowledge(committed);
+      if (position == null) {
+        return;
+      }
+    }
     acknowledged.accumulateAndGet(
         position, (old, now) -> old == null || now.compareTo(old) > 0 ? now : old);
   }
@@ -193,25 +278,30 @@ final class SaveTracker {
     if (latest == null) {
       return;
     }
-    try {
-      handler.onPosSynced(latest, force);
-    } catch (Exception e) {
-      throw new HandlerException(
-          "the handler's onPosSynced failed at " + latest + ": " + e, latest, e);
-    }
+    // Under manual commit, while a lock-free snapshot has chunks not yet acknowledged, the save
+    // point is marked, so that committing it acknowledges them too.
+    boolean marked = manualCommit && snapshotPlan != null && marks.anyPending(acknowledged.get());
+    synced(marked ? marks.mark(latest) : latest, force);
     Position target = latest;
     if (manualCommit) {
       Position acked = acknowledged.get();
       if (acked == null) {
+        if (pointPlan != null) {
+          savePointPlan(); // the handoff is not acknowledged yet; chunks may be
+        }
         return;
       }
+      pointPlan = null; // acknowledged after the handoff: the whole snapshot is durable
       if (acked.compareTo(target) < 0) {
         target = acked;
       }
     }
     lastSaveNanos = System.nanoTime();
-    if (snapshotPlan != null && snapshotEnd != null && target.compareTo(snapshotEnd) >= 0) {
-      snapshotPlan = null; // the snapshot is complete at the saved position
+    if (snapshotPlan != null
+        && snapshotEnd != null
+        && target.compareTo(snapshotEnd) >= 0
+        && !marks.anyPending(acknowledged.get())) {
+      snapshotPlan = null; // the snapshot is complete and durable at the saved position
     }
     String plan = snapshotPlan == null ? null : snapshotPlan.get();
     if (!target.equals(saved) || !java.util.Objects.equals(plan, savedPlan)) {

@@ -30,6 +30,7 @@ final class SnapshotDelivery {
   private final Consumer<SnapshotProgress> listener;
   private final String prefix;
   private final Position point;
+  private final SaveTracker saves;
   private TransactionId transaction;
   private int index;
   private long rows;
@@ -42,8 +43,10 @@ final class SnapshotDelivery {
   /**
    * @param point the snapshot's point (a watermark snapshot's first stream position), which the
    *     progress reports
+   * @param saves numbers the chunks delivered, for the positions the events carry
    */
-  SnapshotDelivery(CanalConfig config, String prefix, Position point) {
+  SnapshotDelivery(CanalConfig config, String prefix, Position point, SaveTracker saves) {
+    this.saves = saves;
     this.handler = config.handler();
     this.listener = config.snapshotProgress();
     this.prefix = prefix;
@@ -102,7 +105,7 @@ final class SnapshotDelivery {
     for (Row r : batch) {
       changes.add(new RowChange(null, r, index++));
     }
-    Position at = transaction.begin();
+    Position at = saves.mark(transaction.begin()); // committing it acknowledges earlier chunks
     RowsEvent event =
         new RowsEvent(RowAction.SNAPSHOT, schema, changes, transaction, at, Instant.now());
     try {
@@ -115,8 +118,12 @@ final class SnapshotDelivery {
     rows += batch.size();
   }
 
-  /** A chunk's rows were all delivered: tells the listener, and the log now and then. */
-  void chunkDone() {
+  /**
+   * Chunk {@code index} of the plan was delivered in full: numbers it for the marks, tells the
+   * listener, and the log now and then.
+   */
+  void chunkDone(int index) {
+    saves.chunkDelivered(index, transaction.begin());
     chunksDone++;
     long now = System.nanoTime();
     double seconds = (now - startNanos) / 1e9;

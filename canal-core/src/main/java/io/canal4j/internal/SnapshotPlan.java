@@ -46,13 +46,13 @@ final class SnapshotPlan {
     return new SnapshotPlan(all, done, watermarks);
   }
 
-  /** The same chunks, none of them done (what a canal under manual commit saves). */
-  SnapshotPlan undone() {
-    return new SnapshotPlan(chunks, new BitSet(), watermarks);
-  }
-
   List<Chunk> chunks() {
     return chunks;
+  }
+
+  /** A copy of which chunks are done. */
+  BitSet done() {
+    return (BitSet) done.clone();
   }
 
   boolean isDone(int i) {

@@ -45,6 +45,7 @@ final class Snapshotter {
   private final TableFilter filter;
   private final BooleanSupplier stopRequested;
   private final boolean zeroDatesAsText;
+  private final SaveTracker saves;
   private SnapshotPlan plan;
   private Consumer<SnapshotPlan> progress;
   private SnapshotDelivery delivery;
@@ -56,8 +57,10 @@ final class Snapshotter {
       String where,
       ConnectionFactory connections,
       TableFilter filter,
-      BooleanSupplier stopRequested) {
+      BooleanSupplier stopRequested,
+      SaveTracker saves) {
     this.config = config;
+    this.saves = saves;
     this.server = server;
     this.prefix = prefix;
     this.where = where;
@@ -117,7 +120,7 @@ final class Snapshotter {
                   + " reader(s) started their snapshots"
               : "a consistent snapshot, no lock");
       atPoint.accept(point);
-      delivery = new SnapshotDelivery(config, prefix, point);
+      delivery = new SnapshotDelivery(config, prefix, point, saves);
       InformationSchemaCache tables = TableSchemaCache.informationSchema(connections);
       Connection first = session.readers().get(0);
       List<TableId> existing = tables.tables();
@@ -227,7 +230,7 @@ final class Snapshotter {
       before = ServerProbe.currentPosition(c, server, where);
     }
     atPoint.accept(before);
-    delivery = new SnapshotDelivery(config, prefix, before);
+    delivery = new SnapshotDelivery(config, prefix, before, saves);
     if (tables.isEmpty()) {
       log.info("{}snapshot: no table to read", prefix);
       return before;
@@ -259,7 +262,7 @@ final class Snapshotter {
                 batch.add(new Row(table, values, null));
               });
       deliver(current[0], batch);
-      delivery.chunkDone(); // the whole dump is one chunk
+      delivery.chunkDone(0); // the whole dump is one chunk
       log.info(
           "{}snapshot done with {}: {} rows in {} s, dumped at {}; streaming from {}",
           prefix,
@@ -470,7 +473,7 @@ final class Snapshotter {
 
   private void chunkDone(int index) {
     plan.markDone(index);
+    delivery.chunkDone(index);
     progress.accept(plan);
-    delivery.chunkDone();
   }
 }

@@ -246,7 +246,7 @@ final class WatermarkSnapshot {
     // chunks read later: a stream that lags behind the writers reaches them sooner. So readers
     // read ahead as far as memory allows.
     this.budget = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8);
-    this.delivery = new SnapshotDelivery(config, prefix, from);
+    this.delivery = new SnapshotDelivery(config, prefix, from, saves);
     this.boundary = from;
     for (int i = 0; i < plan.chunks().size(); i++) {
       Chunk c = plan.chunks().get(i);
@@ -374,9 +374,9 @@ final class WatermarkSnapshot {
     }
   }
 
-  /** The plan's text for the checkpoint; under manual commit without done chunks. */
+  /** The plan's text for the checkpoint, with the chunks the handler made durable done. */
   String planText() {
-    return config.manualCommit() ? plan.undone().format() : plan.format();
+    return saves.durable(plan).format();
   }
 
   /** Starts the readers. */
@@ -686,7 +686,7 @@ final class WatermarkSnapshot {
     }
     plan.markDone(w.index);
     remaining--;
-    delivery.chunkDone();
+    delivery.chunkDone(w.index);
   }
 
   /** A table the stream renamed {@code gone} to, which exists and is streamed; else null. */

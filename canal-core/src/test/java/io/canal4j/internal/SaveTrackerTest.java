@@ -20,7 +20,8 @@ class SaveTrackerTest {
       new EventHandler() {
         @Override
         public void onPosSynced(Position position, boolean force) {
-          synced.add(position.offset() + (force ? "!" : ""));
+          String mark = position.isSnapshotMark() ? "#" + position.snapshotMark() : "";
+          synced.add(position.offset() + mark + (force ? "!" : ""));
         }
       };
   private final PositionStore store = PositionStore.inMemory();
@@ -126,5 +127,138 @@ class SaveTrackerTest {
     t.transactionEnd(at(600), false);
     assertEquals(500, saved());
     assertEquals("v3", store.load().orElseThrow().schemaHistory());
+  }
+
+  /** A plan of {@code n} whole-table chunks of tables t0..t(n-1). */
+  private static SnapshotPlan plan(int n) {
+    List<io.canal4j.dump.Chunk> chunks = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      chunks.add(io.canal4j.dump.Chunk.whole(new io.canal4j.schema.TableId("db", "t" + i)));
+    }
+    return new SnapshotPlan(chunks, new java.util.BitSet());
+  }
+
+  private String savedDone() {
+    String progress = store.load().orElseThrow().snapshotProgress();
+    return progress.substring(0, progress.indexOf('\n'));
+  }
+
+  @Test
+  void pointSnapshot_autoCommit_marksAChunkDoneOnlyAfterTheSavePointThatCoversIt() {
+    List<String> doneWhenSynced = new ArrayList<>();
+    EventHandler flushing =
+        new EventHandler() {
+          @Override
+          public void onPosSynced(Position position, boolean force) {
+            synced.add(position.offset() + "#" + position.snapshotMark());
+            doneWhenSynced.add(savedDone());
+          }
+        };
+    SaveTracker t = new SaveTracker(flushing, store, SavePolicy.everyCommit(), false);
+    SnapshotPlan plan = plan(3);
+    t.pointSnapshotPlanned(at(4), plan);
+    assertEquals("canal4j-snapshot 2 done=", savedDone(), "the plan at once, nothing done");
+    assertEquals(List.of(), synced, "a plan with nothing done needs no save point");
+    plan.markDone(0);
+    t.chunkDelivered(0, at(4));
+    t.pointChunkDelivered(at(4));
+    assertEquals(List.of("4#1"), synced, "a save point marked with the one chunk delivered");
+    assertEquals(
+        List.of("canal4j-snapshot 2 done="), doneWhenSynced, "not saved as done before it");
+    assertEquals("canal4j-snapshot 2 done=0", savedDone());
+    assertEquals(4, saved(), "the checkpoint keeps the first point");
+  }
+
+  @Test
+  void pointSnapshot_manualCommit_savesAsDoneOnlyTheChunksTheHandlerCommitted() {
+    SaveTracker t = new SaveTracker(handler, store, SavePolicy.everyCommit(), true);
+    SnapshotPlan plan = plan(3);
+    t.pointSnapshotPlanned(at(4), plan);
+    Position beforeAny = t.mark(at(4));
+    for (int i = 0; i < 2; i++) {
+      plan.markDone(i);
+      t.chunkDelivered(i, at(4));
+    }
+    Position afterTwo = t.mark(at(4));
+    assertEquals(2, afterTwo.snapshotMark());
+    t.pointChunkDelivered(at(4));
+    assertEquals("canal4j-snapshot 2 done=", savedDone(), "nothing committed");
+    t.acknowledge(beforeAny);
+    t.pointChunkDelivered(at(4));
+    assertEquals("canal4j-snapshot 2 done=", savedDone(), "a mark covers chunks before it only");
+    t.acknowledge(afterTwo.binlogPoint().withSnapshotMark(1));
+    t.pointChunkDelivered(at(4));
+    assertEquals("canal4j-snapshot 2 done=0", savedDone());
+    t.acknowledge(afterTwo);
+    plan.markDone(2);
+    t.chunkDelivered(2, at(4));
+    t.snapshotDelivered(at(4)); // the handoff, not acknowledged yet: the plan stays
+    assertEquals("canal4j-snapshot 2 done=0-1", savedDone());
+    t.acknowledge(t.mark(at(4)));
+    t.transactionEnd(at(100), false);
+    assertEquals("canal4j-snapshot 2 done=0-2", savedDone(), "every chunk committed");
+    t.acknowledge(at(100));
+    t.transactionEnd(at(200), false);
+    assertEquals(null, store.load().orElseThrow().snapshotProgress(), "handoff acknowledged");
+    assertEquals(100, saved());
+  }
+
+  @Test
+  void pointSnapshot_aRetriedAttempt_ignoresCommitsOfMarksFromTheAttemptBefore() {
+    SaveTracker t = new SaveTracker(handler, store, SavePolicy.everyCommit(), true);
+    SnapshotPlan plan = plan(2);
+    t.pointSnapshotPlanned(at(4), plan);
+    plan.markDone(0);
+    t.chunkDelivered(0, at(4));
+    Position stale = t.mark(at(4)); // a flush thread may commit it late
+    SnapshotPlan again = plan(2);
+    t.pointSnapshotPlanned(at(4), again); // the connection was lost: the saved plan again
+    again.markDone(1);
+    t.chunkDelivered(1, at(7));
+    t.acknowledge(stale);
+    t.pointChunkDelivered(at(7));
+    assertEquals("canal4j-snapshot 2 done=", savedDone(), "chunk 1 of the new attempt is not");
+  }
+
+  @Test
+  void watermarkSnapshot_manualCommit_aChunkIsDurableOnceACommitComesAfterIt() {
+    SaveTracker t = new SaveTracker(handler, store, SavePolicy.everyCommit(), true);
+    SnapshotPlan plan = new SnapshotPlan(plan(2).chunks(), new java.util.BitSet(), true);
+    t.startedFresh(at(4));
+    t.snapshotRunning(() -> t.durable(plan).format());
+    t.transactionEnd(at(100), false);
+    plan.markDone(0);
+    t.chunkDelivered(0, at(100)); // delivered after the transaction that ended at 100
+    t.acknowledge(at(100));
+    t.transactionEnd(at(200), false);
+    assertEquals(100, saved());
+    assertEquals("canal4j-watermarks 1 done=", savedDone(), "100 was before the chunk");
+    t.acknowledge(at(200));
+    t.transactionEnd(at(300), false);
+    assertEquals("canal4j-watermarks 1 done=0", savedDone());
+    plan.markDone(1);
+    t.chunkDelivered(1, at(300));
+    Position mark = t.mark(at(300));
+    t.acknowledge(mark); // a SNAPSHOT event's position: the stream up to 300 and both chunks
+    t.snapshotFinished(at(300));
+    t.transactionEnd(at(300), true);
+    assertEquals(300, saved());
+    assertEquals(null, store.load().orElseThrow().snapshotProgress(), "complete and durable");
+  }
+
+  @Test
+  void watermarkSnapshot_manualCommit_theLastChunkKeepsThePlanUntilCommitted() {
+    SaveTracker t = new SaveTracker(handler, store, SavePolicy.everyCommit(), true);
+    SnapshotPlan plan = new SnapshotPlan(plan(1).chunks(), new java.util.BitSet(), true);
+    t.startedFresh(at(4));
+    t.snapshotRunning(() -> t.durable(plan).format());
+    t.transactionEnd(at(100), false);
+    t.acknowledge(at(100)); // the XID at 100, flushed before the chunk came
+    plan.markDone(0);
+    t.chunkDelivered(0, at(100));
+    t.snapshotFinished(at(100));
+    t.transactionEnd(at(100), true);
+    assertEquals("canal4j-watermarks 1 done=", savedDone(), "its rows are not durable yet");
+    assertEquals("100#2!", synced.get(synced.size() - 1), "the save point is marked");
   }
 }

@@ -18,14 +18,24 @@ import java.util.Objects;
  * @param offset the byte offset in {@code file} of the next event to read
  * @param gtids the executed GTID set at this point, or null when unknown or GTIDs are off
  * @param serverUuid the MySQL server UUID ({@code @@server_uuid}) that wrote the binlog, or null
+ * @param snapshotMark on the position of a {@code SNAPSHOT} rows event and of a save point during a
+ *     snapshot: how many snapshot chunks the canal had delivered in full before it, counted from
+ *     the canal's start, which a handler under manual commit acknowledges by committing the
+ *     position (so that a restart reads only the chunks not acknowledged); {@value #NO_MARK} on a
+ *     binlog position. It does not take part in {@link #compareTo}: a mark orders as its binlog
+ *     point.
  */
-public record Position(Flavor flavor, String file, long offset, GtidSet gtids, String serverUuid)
+public record Position(
+    Flavor flavor, String file, long offset, GtidSet gtids, String serverUuid, long snapshotMark)
     implements Comparable<Position> {
+  /** The {@link #snapshotMark()} of a binlog position, which marks no place in a snapshot. */
+  public static final long NO_MARK = -1;
+
   /** The version of the text form this class writes. */
   public static final int FORMAT_VERSION = 1;
 
   private static final java.util.Set<String> KNOWN_FIELDS =
-      java.util.Set.of("flavor", "file", "offset", "gtids", "server");
+      java.util.Set.of("flavor", "file", "offset", "gtids", "server", "snapshot");
 
   public Position {
     Objects.requireNonNull(flavor, "flavor");
@@ -42,6 +52,14 @@ public record Position(Flavor flavor, String file, long offset, GtidSet gtids, S
     if (gtids != null && gtids.flavor() != flavor) {
       throw new IllegalArgumentException("GTID set of " + gtids.flavor() + " in a " + flavor);
     }
+    if (snapshotMark < NO_MARK) {
+      throw new IllegalArgumentException("negative snapshot mark " + snapshotMark);
+    }
+  }
+
+  /** A binlog position (no snapshot mark). */
+  public Position(Flavor flavor, String file, long offset, GtidSet gtids, String serverUuid) {
+    this(flavor, file, offset, gtids, serverUuid, NO_MARK);
   }
 
   // Runs for every position the canal makes, so no regex.
@@ -71,6 +89,24 @@ public record Position(Flavor flavor, String file, long offset, GtidSet gtids, S
 
   public Position withGtids(GtidSet newGtids) {
     return new Position(flavor, file, offset, newGtids, serverUuid);
+  }
+
+  /** This binlog point marked as the place in a snapshot after {@code chunks} delivered chunks. */
+  public Position withSnapshotMark(long chunks) {
+    if (chunks < 0) {
+      throw new IllegalArgumentException("negative snapshot mark " + chunks);
+    }
+    return new Position(flavor, file, offset, gtids, serverUuid, chunks);
+  }
+
+  /** This position without its snapshot mark: the binlog point alone. */
+  public Position binlogPoint() {
+    return snapshotMark == NO_MARK ? this : new Position(flavor, file, offset, gtids, serverUuid);
+  }
+
+  /** Whether this position marks a place in a snapshot ({@link #snapshotMark()}). */
+  public boolean isSnapshotMark() {
+    return snapshotMark != NO_MARK;
   }
 
   /** Whether a GTID set is known for this position. */
@@ -117,6 +153,9 @@ public record Position(Flavor flavor, String file, long offset, GtidSet gtids, S
     }
     if (serverUuid != null) {
       sb.append(";server=").append(serverUuid);
+    }
+    if (snapshotMark != NO_MARK) {
+      sb.append(";snapshot=").append(snapshotMark);
     }
     return sb.toString();
   }
@@ -167,7 +206,19 @@ public record Position(Flavor flavor, String file, long offset, GtidSet gtids, S
     }
     String gtidText = fields.get("gtids");
     GtidSet gtids = gtidText == null ? null : GtidSet.parse(flavor, gtidText);
-    return new Position(flavor, require(fields, "file"), offset, gtids, fields.get("server"));
+    String markText = fields.get("snapshot");
+    long mark = NO_MARK;
+    if (markText != null) {
+      try {
+        mark = Long.parseLong(markText);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("bad snapshot mark '" + markText + "'", e);
+      }
+      if (mark < 0) {
+        throw new IllegalArgumentException("bad snapshot mark '" + markText + "'");
+      }
+    }
+    return new Position(flavor, require(fields, "file"), offset, gtids, fields.get("server"), mark);
   }
 
   private static String require(Map<String, String> fields, String name) {
@@ -182,6 +233,7 @@ public record Position(Flavor flavor, String file, long offset, GtidSet gtids, S
   @Override
   public String toString() {
     String base = file + ":" + offset;
-    return gtids == null || gtids.isEmpty() ? base : base + " [" + gtids + "]";
+    String marked = snapshotMark == NO_MARK ? base : base + " snapshot#" + snapshotMark;
+    return gtids == null || gtids.isEmpty() ? marked : marked + " [" + gtids + "]";
   }
 }

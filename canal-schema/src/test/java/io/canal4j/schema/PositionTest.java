@@ -168,4 +168,20 @@ class PositionTest {
     org.junit.jupiter.api.Assertions.assertTrue(a.compareTo(b) < 0);
     org.junit.jupiter.api.Assertions.assertTrue(b.compareTo(a) > 0);
   }
+
+  @Test
+  void snapshotMark_roundTripsInTheTextForm_andOrdersAsItsBinlogPoint() {
+    Position point = Position.of(Flavor.MARIADB, "binlog.000002", 900);
+    Position mark = point.withSnapshotMark(7);
+    assertEquals("v1;flavor=MARIADB;file=binlog.000002;offset=900;snapshot=7", mark.format());
+    assertEquals(mark, Position.parse(mark.format()));
+    assertEquals(7, mark.snapshotMark());
+    assertEquals(Position.NO_MARK, point.snapshotMark());
+    assertEquals(point, mark.binlogPoint());
+    assertEquals(0, mark.compareTo(point));
+    org.junit.jupiter.api.Assertions.assertNotEquals(point, mark);
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Position.parse("v1;flavor=MARIADB;file=b.1;offset=4;snapshot=-3"));
+  }
 }
