@@ -74,7 +74,7 @@ class SnapshotTest {
     new ReplicaApplier(c, TABLES); // creates the replica tables
   }
 
-  private static void prefill(Connection c, String table, int rows) throws Exception {
+  static void prefill(Connection c, String table, int rows) throws Exception {
     Workload.createStandardTable(c, table);
     try (java.sql.Statement s = c.createStatement()) {
       for (int from = 1; from <= rows; from += 1000) {

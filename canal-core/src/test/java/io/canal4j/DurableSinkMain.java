@@ -1,0 +1,158 @@
+package io.canal4j;
+
+import io.canal4j.schema.Position;
+import io.canal4j.testkit.ReplicaWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+
+/**
+ * A canal in its own JVM whose handler keeps only what it made durable: it applies the workload
+ * tables' events to their replicas in one open replica transaction and commits that transaction
+ * only at a save point ({@code onPosSynced}, automatic commit) or, with manual commit, on its own
+ * schedule, after which it commits the position of the last event it applied. A SIGKILL rolls the
+ * open transaction back, as a crash loses a sink's unflushed buffer.
+ *
+ * <p>Args: host port user password database positionFile snapshotThreads snapshotMethod
+ * (POINT|WATERMARKS) commit (AUTO|MANUAL).
+ */
+public final class DurableSinkMain {
+  private DurableSinkMain() {}
+
+  public static void main(String[] args) throws Exception {
+    String host = args[0];
+    int port = Integer.parseInt(args[1]);
+    String db = args[4];
+    boolean manual = args[8].equals("MANUAL");
+    Connection replica =
+        DriverManager.getConnection(
+            "jdbc:mysql://"
+                + host
+                + ":"
+                + port
+                + "/"
+                + db
+                + "?useSSL=false&allowPublicKeyRetrieval=true",
+            args[2],
+            args[3]);
+    replica.setAutoCommit(false);
+    ReplicaWriter writer = ReplicaWriter.create(replica, "workload_a", "workload_b");
+    Sink sink = new Sink(replica, writer, manual);
+    Canal.Builder builder =
+        Canal.builder()
+            .name("durable")
+            .host(host)
+            .port(port)
+            .user(args[2])
+            .password(args[3])
+            .include(db + "\\.workload_.*")
+            .exclude(db + "\\..*_replica")
+            .snapshotThreads(Integer.parseInt(args[6]))
+            .snapshotMethod(SnapshotMethod.valueOf(args[7]))
+            .snapshotChunkRows(1_000)
+            .positionStore(PositionStore.file(Path.of(args[5])))
+            .savePolicy(SavePolicy.periodic(Duration.ofMillis(50)))
+            .snapshotProgress(
+                p -> {
+                  if (p.done()) {
+                    System.out.println("snapshot done");
+                  }
+                })
+            .handler(sink);
+    if (manual) {
+      builder.manualCommit();
+    }
+    Canal canal = builder.build();
+    canal.start();
+    System.out.println("started");
+    canal.termination().join();
+  }
+
+  /** The handler: applies in an open transaction, commits it only when it may. */
+  private static final class Sink implements EventHandler {
+    private final Connection replica;
+    private final ReplicaWriter writer;
+    private final boolean manual;
+    private Committer committer;
+    private long applied;
+    private long snapshotRows;
+    private long unflushed;
+    private long lastFlushNanos = System.nanoTime();
+
+    Sink(Connection replica, ReplicaWriter writer, boolean manual) {
+      this.replica = replica;
+      this.writer = writer;
+      this.manual = manual;
+    }
+
+    @Override
+    public void onStart(Committer c) {
+      committer = c;
+    }
+
+    @Override
+    public void onRow(RowsEvent event) throws Exception {
+      String table = event.tableId().table();
+      switch (event.action()) {
+        case INSERT, SNAPSHOT ->
+            writer.insertAll(table, event.changes().stream().map(c -> c.after().toMap()).toList());
+        case UPDATE -> {
+          for (RowChange c : event.changes()) {
+            writer.update(table, c.before().toMap(), c.after().toMap());
+          }
+        }
+        case DELETE -> {
+          for (RowChange c : event.changes()) {
+            writer.delete(table, c.before().toMap());
+          }
+        }
+      }
+      applied += event.changes().size();
+      unflushed += event.changes().size();
+      System.out.println("applied " + applied);
+      if (event.action() == RowAction.SNAPSHOT) {
+        snapshotRows += event.changes().size();
+        System.out.println("snapshot rows " + snapshotRows);
+        maybeFlush(event.position()); // a SNAPSHOT event's position may be committed
+      }
+    }
+
+    @Override
+    public void onXid(XidEvent event) throws Exception {
+      maybeFlush(event.position());
+    }
+
+    @Override
+    public void onDdl(DdlEvent event) throws Exception {
+      maybeFlush(event.position());
+    }
+
+    @Override
+    public void onPosSynced(Position position, boolean force) throws Exception {
+      if (!manual) {
+        flush(null); // everything given so far becomes durable before the canal saves
+      }
+      if (force) {
+        System.out.println("synced " + position);
+      }
+    }
+
+    /** Manual commit: flushes every 1,000 rows or 100 ms, and commits what it flushed. */
+    private void maybeFlush(Position committable) throws Exception {
+      if (manual && (unflushed >= 1_000 || System.nanoTime() - lastFlushNanos >= 100_000_000L)) {
+        flush(committable);
+      }
+    }
+
+    private void flush(Position committable) throws Exception {
+      replica.commit();
+      unflushed = 0;
+      lastFlushNanos = System.nanoTime();
+      if (committable != null) {
+        committer.commit(committable);
+      }
+      System.out.println("durable " + applied);
+    }
+  }
+}
