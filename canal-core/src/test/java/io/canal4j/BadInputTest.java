@@ -145,6 +145,77 @@ class BadInputTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  void userWithoutSelect_initialSnapshot_failsNamingTheGrant_insteadOfAnEmptySnapshot(
+      SandboxServer server, @TempDir Path dir) throws Exception {
+    try (io.canal4j.testkit.TestDatabase db = server.createDatabase()) {
+      db.execute("CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1), (2)");
+      String user = "noselect" + System.nanoTime() % 100000;
+      server.execute(
+          "CREATE USER '" + user + "'@'%' IDENTIFIED BY 'pw'",
+          "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '" + user + "'@'%'");
+      Path pos = dir.resolve("noselect.pos");
+      try {
+        CanalException e =
+            failureOf(
+                Canal.builder()
+                    .name("noselect")
+                    .host(server.host())
+                    .port(server.port())
+                    .user(user)
+                    .password("pw")
+                    .include(db.name() + "\\.t")
+                    .positionStore(PositionStore.file(pos))
+                    .handler(new EventHandler() {})
+                    .build());
+        assertInstanceOf(ConfigurationException.class, e);
+        assertTrue(e.getMessage().contains("would read no table"), e.getMessage());
+        assertTrue(e.getMessage().contains("[" + db.name() + "\\.t]"), e.getMessage());
+        assertTrue(
+            e.getMessage().contains("GRANT SELECT ON <db>.* TO '" + user + "'"), e.getMessage());
+        assertTrue(e.getMessage().contains("snapshotMode(NEVER)"), e.getMessage());
+        assertTrue(
+            PositionStore.file(pos).load().isEmpty(),
+            "no snapshot is saved as done: a retry reads");
+      } finally {
+        server.execute("DROP USER '" + user + "'@'%'");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  void positionFromAnotherServer_withGtidsThisServerLacks_isRefusedNamingBothSets(
+      SandboxServer server, @TempDir Path dir) throws Exception {
+    String[] end = CanalTesting.masterStatus(server);
+    io.canal4j.schema.Flavor flavor =
+        server.flavor() == ServerFlavor.MARIADB
+            ? io.canal4j.schema.Flavor.MARIADB
+            : io.canal4j.schema.Flavor.MYSQL;
+    // The same file names and server id, but a history this server never wrote: a rebuilt or
+    // restored server, or a replica that missed transactions.
+    String foreign =
+        flavor == io.canal4j.schema.Flavor.MARIADB
+            ? "0-1-999999999"
+            : "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5";
+    io.canal4j.schema.Position elsewhere =
+        io.canal4j.schema.Position.of(flavor, end[0], Long.parseLong(end[1]))
+            .withGtids(io.canal4j.schema.GtidSet.parse(flavor, foreign));
+    Path file = dir.resolve("elsewhere.pos");
+    PositionStore.file(file).save(Checkpoint.of(elsewhere));
+    CanalException e =
+        failureOf(
+            CanalTesting.canalFor(server, "elsewhere")
+                .positionStore(PositionStore.file(file))
+                .handler(new EventHandler() {})
+                .build());
+    assertInstanceOf(ServerException.class, e);
+    assertTrue(e.getMessage().contains("has GTIDs " + foreign), e.getMessage());
+    assertTrue(e.getMessage().contains("has not executed (it has "), e.getMessage());
+    assertTrue(e.getMessage().contains("Point the canal at the server"), e.getMessage());
+  }
+
   @Test
   void corruptPositionFile(@TempDir Path dir) throws Exception {
     SandboxServer server = SandboxServers.shared(ServerFlavor.MARIADB);

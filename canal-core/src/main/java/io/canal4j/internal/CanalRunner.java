@@ -593,6 +593,61 @@ public final class CanalRunner {
     }
   }
 
+  /**
+   * A snapshot of no table would be saved as done and its rows never read: when the user sees no
+   * table that the filters keep (no SELECT privilege, or patterns that match nothing), stop.
+   */
+  private void requireVisibleTables(TableFilter filter) {
+    List<io.canal4j.schema.TableId> visible =
+        TableSchemaCache.informationSchema(this::openJdbc).tables();
+    if (visible.stream().anyMatch(filter::test)) {
+      return;
+    }
+    throw new ConfigurationException(
+        "the initial snapshot would read no table: of the "
+            + visible.size()
+            + " table(s) that user '"
+            + config.user()
+            + "' can see on "
+            + where
+            + ", none matches the include patterns "
+            + (config.includes().isEmpty() ? "(all tables)" : config.includes())
+            + (config.excludes().isEmpty() ? "" : " less the exclude patterns " + config.excludes())
+            + ". A user without SELECT sees no table: GRANT SELECT ON <db>.* TO '"
+            + config.user()
+            + "'. Check that the patterns are full-match 'db\\.table' regexes. If the tables do"
+            + " not exist yet, use snapshotMode(NEVER) to stream from now on");
+  }
+
+  /**
+   * With GTIDs, a saved position is resumed by its GTID set; a server that has not executed all of
+   * it is another server (rebuilt, restored, or a replica that lags or lacks transactions), where
+   * resuming would skip or misread transactions.
+   */
+  private void requireHistory(Connection c, ServerInfo server, Position saved) throws SQLException {
+    Position now = ServerProbe.currentPosition(c, server, where);
+    if (now.gtids() != null && now.gtids().containsAll(saved.gtids())) {
+      return;
+    }
+    throw ServerException.permanent(
+        "the saved position "
+            + saved
+            + " in "
+            + config.positionStore()
+            + " has GTIDs "
+            + saved.gtids()
+            + " that the server at "
+            + where
+            + " has not executed (it has "
+            + (now.gtids() == null ? "none" : now.gtids())
+            + "): the canal delivered transactions this server does not have, so it is not the"
+            + " server the position came from, or a replica of it that is behind (a rebuilt or"
+            + " restored server, or one that missed transactions). Point the canal at the server"
+            + " it read from, let the replica catch up first, or give the canal a new position"
+            + " store to take a new snapshot",
+        null);
+  }
+
   /** The saved snapshot plan, or null when there is none or it cannot be read. */
   private SnapshotPlan readPlan(String progress) {
     if (!SnapshotPlan.isPlan(progress)) {
@@ -647,6 +702,9 @@ public final class CanalRunner {
                 + " is "
                 + server
                 + ": point the canal at the right server or give it its own position store");
+      }
+      if (server.gtidMode() && p.hasGtids()) {
+        requireHistory(c, server, p);
       }
       if (!(server.gtidMode() && p.hasGtids())) {
         if (p.serverUuid() != null
@@ -744,6 +802,7 @@ public final class CanalRunner {
     if (config.snapshotMode() != SnapshotMode.NEVER) {
       // Reading the binlog status first reports a missing REPLICATION CLIENT before anything.
       ServerProbe.currentPosition(c, server, where);
+      requireVisibleTables(filter);
       log.info("{}no saved position: taking the initial snapshot", prefix);
       if (config.snapshotMethod() == SnapshotMethod.WATERMARKS) {
         return watermarkSnapshot(server, schemas, filter);
