@@ -211,10 +211,15 @@ class SnapshotTest {
           small,
           "one reader: table by table, in key order (the collation's for h), a table without a"
               + " key in the server's order");
-      assertEquals(h.rows.get(0).position(), last.point());
+      assertEquals(h.rows.get(0).position().binlogPoint(), last.point());
+      assertEquals(0, h.rows.get(0).position().snapshotMark(), "no chunk delivered before it");
+      assertEquals(
+          3,
+          h.rows.get(h.rows.size() - 1).position().snapshotMark(),
+          "the last event's mark counts the chunks delivered before it");
       assertTrue(h.rows.stream().allMatch(r -> r.action() == RowAction.SNAPSHOT));
       assertTrue(h.xids.isEmpty(), "nothing streamed");
-      Position point = h.rows.get(0).position();
+      Position point = h.rows.get(0).position().binlogPoint();
       assertEquals(point, store.load().orElseThrow().position(), "the point is saved");
       assertTrue(h.synced.contains(point), "onPosSynced(point) at the handoff");
 
