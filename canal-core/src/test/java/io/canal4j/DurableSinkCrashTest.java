@@ -37,6 +37,14 @@ class DurableSinkCrashTest {
   private static final String[] TABLES = {"workload_a", "workload_b"};
   private static final int ROWS_PER_TABLE = 12_000;
   private static final int SNAPSHOT_KILLS = 3;
+
+  /**
+   * The writers' rate: a lock-free snapshot delivers a chunk once the stream has passed its
+   * watermark, and this sink applies every change, so unthrottled writers would leave the stream
+   * (and the snapshot) behind for minutes.
+   */
+  private static final int WRITES_PER_SECOND = 300;
+
   private static final Pattern POINT_RESUMED =
       Pattern.compile("resuming the snapshot: (\\d+) of (\\d+) chunks");
   private static final Pattern WATERMARK_RESUMED =
@@ -73,15 +81,13 @@ class DurableSinkCrashTest {
       int midSnapshotKills = 0;
       int chunksResumed = 0;
       try (Workload writers =
-          Workload.builder(db).tables(TABLES).createTables(false).build().start()) {
+          Workload.builder(db)
+              .tables(TABLES)
+              .createTables(false)
+              .transactionsPerSecond(WRITES_PER_SECOND)
+              .build()
+              .start()) {
         for (int run = 0; run <= SNAPSHOT_KILLS; run++) {
-          if (run == SNAPSHOT_KILLS) {
-            // The last run finishes the snapshot and is killed while streaming. A lock-free
-            // snapshot delivers a chunk once the stream has passed its watermark, which a stream
-            // lagging behind unthrottled writers would take long to do: they pause until the
-            // snapshot is done, then write again.
-            writers.stop();
-          }
           String name = "durable-" + method + "-" + readers + "-" + commit + "-" + run;
           try (ForkedJvm jvm =
               ForkedJvm.builder(DurableSinkMain.class)
@@ -108,7 +114,6 @@ class DurableSinkCrashTest {
                   Duration.ofSeconds(90));
             } else {
               jvm.awaitLine("snapshot done", Duration.ofSeconds(120));
-              writers.start();
               jvm.awaitLine(appliedAfter("snapshot done"), Duration.ofSeconds(60));
             }
             boolean done = jvm.lines().stream().anyMatch(l -> l.startsWith("snapshot done"));

@@ -70,6 +70,7 @@ public final class Workload implements AutoCloseable {
   private final int minStatements;
   private final int maxStatements;
   private final int[] weights; // insert, update, delete
+  private final long intervalNanos; // between transaction starts in the background; 0: none
   private final String prefix;
 
   private final Object runLock = new Object();
@@ -92,6 +93,7 @@ public final class Workload implements AutoCloseable {
     this.minStatements = b.minStatements != null ? b.minStatements : 1;
     this.maxStatements = b.maxStatements != null ? b.maxStatements : 5;
     this.weights = b.weights != null ? b.weights : new int[] {50, 35, 15};
+    this.intervalNanos = b.perSecond == null ? 0 : 1_000_000_000L / b.perSecond;
     this.random = new Random(seed);
     this.prefix = "workload " + (database != null ? database : "") + "#" + Long.toHexString(seed);
     log.info(
@@ -247,8 +249,18 @@ public final class Workload implements AutoCloseable {
 
   private void runUntilStopped() {
     try {
+      long next = System.nanoTime();
       while (!stopRequested) {
         runOne();
+        if (intervalNanos > 0) {
+          next += intervalNanos;
+          long wait = next - System.nanoTime();
+          if (wait > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(wait); // the rate, not a wait for
+          } else if (wait < -1_000_000_000L) {
+            next = System.nanoTime(); // fell a second behind: no burst to catch up
+          }
+        }
       }
     } catch (Throwable t) {
       failure = t;
@@ -480,6 +492,7 @@ public final class Workload implements AutoCloseable {
     private Integer minStatements;
     private Integer maxStatements;
     private int[] weights;
+    private Integer perSecond;
 
     private Builder(ConnectionSupplier connections, String database) {
       this.connections = connections;
@@ -543,6 +556,20 @@ public final class Workload implements AutoCloseable {
         throw new IllegalArgumentException("weights must be >= 0 with a positive sum");
       }
       this.weights = new int[] {inserts, updates, deletes};
+      return this;
+    }
+
+    /**
+     * At most this many transactions a second in the background ({@link Workload#start()});
+     * default: as fast as the server takes them. A consumer that applies every change (a replica)
+     * is slower than the writer, so tests that need the consumer to keep up cap the rate.
+     */
+    public Builder transactionsPerSecond(int perSecond) {
+      requireUnset(this.perSecond, "transactionsPerSecond");
+      if (perSecond < 1) {
+        throw new IllegalArgumentException("transactionsPerSecond must be positive: " + perSecond);
+      }
+      this.perSecond = perSecond;
       return this;
     }
 
