@@ -141,6 +141,7 @@ public final class Canal implements AutoCloseable {
     private SnapshotReader snapshotReader = SnapshotReader.JDBC;
     private SnapshotMethod snapshotMethod = SnapshotMethod.AUTO;
     private Duration snapshotLockTimeout = Duration.ofSeconds(10);
+    private PurgedBinlogPolicy onPurgedBinlog = PurgedBinlogPolicy.FAIL;
     private java.util.function.Consumer<SnapshotProgress> snapshotProgress = p -> {};
 
     private Builder() {}
@@ -460,6 +461,19 @@ public final class Canal implements AutoCloseable {
       return this;
     }
 
+    /**
+     * What to do when the binlog to resume from was purged (default {@link
+     * PurgedBinlogPolicy#FAIL}): stop naming the gap, read the tables again ({@link
+     * PurgedBinlogPolicy#RESNAPSHOT}), or go on from the current position with the changes in the
+     * gap lost ({@link PurgedBinlogPolicy#SKIP_TO_CURRENT}). Checked at every start; a stream that
+     * reconnects to a purged binlog stops, and the next start applies the policy.
+     */
+    public Builder onPurgedBinlog(PurgedBinlogPolicy policy) {
+      once("onPurgedBinlog");
+      this.onPurgedBinlog = Objects.requireNonNull(policy, "onPurgedBinlog");
+      return this;
+    }
+
     /** About how many rows one snapshot chunk holds (default 10,000). */
     public Builder snapshotChunkRows(int rows) {
       once("snapshotChunkRows");
@@ -506,6 +520,11 @@ public final class Canal implements AutoCloseable {
         throw new ConfigurationException(
             "snapshotReader(DUMP_TOOL) reads in one transaction and cannot use"
                 + " snapshotMethod(WATERMARKS); use SnapshotReader.JDBC for a lock-free snapshot");
+      }
+      if (onPurgedBinlog == PurgedBinlogPolicy.RESNAPSHOT && snapshotMode == SnapshotMode.NEVER) {
+        throw new ConfigurationException(
+            "onPurgedBinlog(RESNAPSHOT) reads the tables again, which snapshotMode(NEVER) forbids;"
+                + " use snapshotMode(INITIAL), or another onPurgedBinlog policy");
       }
       if (skipUnparseableDdl && schemaCache != null) {
         throw new ConfigurationException(
@@ -557,7 +576,8 @@ public final class Canal implements AutoCloseable {
               snapshotProgress,
               snapshotReader,
               snapshotMethod,
-              snapshotLockTimeout);
+              snapshotLockTimeout,
+              onPurgedBinlog);
       return new Canal(config);
     }
   }

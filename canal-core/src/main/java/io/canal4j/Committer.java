@@ -16,7 +16,11 @@ public interface Committer {
    * Everything up to and including the transaction that ended at {@code position} is durable.
    *
    * @param position a position the canal delivered: {@link XidEvent#position()}, {@link
-   *     DdlEvent#position()} or the one given to {@link EventHandler#onPosSynced}
+   *     DdlEvent#position()}, the position of a {@link RowAction#SNAPSHOT} {@link RowsEvent} (its
+   *     {@linkplain io.canal4j.schema.Position#snapshotMark() snapshot mark} tells which snapshot
+   *     chunks it covers, so that a restart reads only the chunks not committed) or the one given
+   *     to {@link EventHandler#onPosSynced}. Not the position of an INSERT, UPDATE or DELETE {@code
+   *     RowsEvent}: that is in the middle of its transaction
    */
   void commit(Position position);
 }

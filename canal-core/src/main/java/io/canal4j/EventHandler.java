@@ -19,6 +19,12 @@ import io.canal4j.schema.Position;
  *   <li><b>Failure.</b> An exception thrown by any method stops the canal in state {@link
  *       CanalState#FAILED}; the position is not saved past the transaction being delivered, so a
  *       restart delivers that transaction again from its start. Nothing is logged and skipped.
+ *   <li><b>Durability.</b> Every checkpoint the canal saves is a save point this handler saw.
+ *       Nothing that lets a restart skip rows (a position, a snapshot chunk counted as done) is
+ *       saved before {@link #onPosSynced} returned for it, or, with {@link
+ *       Canal.Builder#manualCommit()}, before the handler committed a position covering it. A
+ *       handler that makes what it was given durable in {@code onPosSynced} (or commits only what
+ *       it made durable) therefore loses nothing in a crash, also during the initial snapshot.
  *   <li>Calling {@link Canal#close()} from inside a method is allowed; the canal stops after the
  *       method returns.
  * </ul>
@@ -50,10 +56,26 @@ public interface EventHandler {
   default void onDdl(DdlEvent event) throws Exception {}
 
   /**
+   * The binlog this canal had to resume from was purged, and {@link Canal.Builder#onPurgedBinlog}
+   * says to go on: called after {@link #onStart} and before any other event. With {@link
+   * PurgedBinlogPolicy#RESNAPSHOT} every row of the captured tables follows as {@link
+   * RowAction#SNAPSHOT} and the snapshot ends with {@code onPosSynced(point, true)}: reconcile
+   * there. (A crash during that snapshot resumes it like any unfinished snapshot, without a second
+   * call.) With {@link PurgedBinlogPolicy#SKIP_TO_CURRENT} the changes in the gap are lost.
+   */
+  default void onBinlogGap(BinlogGap gap) throws Exception {}
+
+  /**
    * A save point: the canal is about to save {@code position} (or, with manual commit, the last
    * committed position if that is earlier). {@code force} is true at a binlog rotation, a DDL
    * statement, the end of a snapshot and when the canal closes; other save points are spaced by the
-   * {@link SavePolicy}. A handler that writes synchronously can flush here.
+   * {@link SavePolicy}. A handler that buffers can flush here: the canal saves only after this
+   * method returned, and an exception saves nothing.
+   *
+   * <p>During the initial snapshot, save points come between chunks too, with the snapshot's point
+   * {@linkplain Position#snapshotMark() marked} by the chunks delivered so far; the chunks
+   * delivered before such a save point count as done from then on (with manual commit: once a
+   * position covering them is committed).
    */
   default void onPosSynced(Position position, boolean force) throws Exception {}
 }

@@ -14,6 +14,10 @@ import java.util.Optional;
  * cannot read. A record that cannot be read is reported by {@link #load()} as a {@link
  * io.canal4j.error.CheckpointException} naming the store and the fix; it is never treated as "no
  * checkpoint", which would silently start over.
+ *
+ * <p>The canal calls {@link #save} only with what its handler has made durable: after {@link
+ * EventHandler#onPosSynced} returned for it, or with manual commit once the handler committed a
+ * position covering it. A store need not know about the handler; it must only not lose a save.
  */
 public interface PositionStore {
 

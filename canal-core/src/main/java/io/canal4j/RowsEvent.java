@@ -15,7 +15,9 @@ import java.util.Objects;
  * @param table the table's schema as it was when the rows were written
  * @param changes the changed rows, in binlog order
  * @param transaction the transaction the rows belong to
- * @param position the binlog position of this event (for SNAPSHOT rows: the snapshot point)
+ * @param position the binlog position of this event; for SNAPSHOT rows the point they were read at,
+ *     {@linkplain Position#snapshotMark() marked} by the snapshot chunks delivered before them
+ *     (under manual commit, committing it acknowledges those chunks)
  * @param timestamp when the server wrote the event (the statement's start time)
  */
 public record RowsEvent(

@@ -216,6 +216,32 @@ class BadInputTest {
     assertTrue(e.getMessage().contains("Point the canal at the server"), e.getMessage());
   }
 
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  void savedPositionInAPurgedBinlogFile_namesTheRetentionSetting(
+      SandboxServer server, @TempDir Path dir) throws Exception {
+    io.canal4j.schema.Flavor flavor =
+        server.flavor() == ServerFlavor.MARIADB
+            ? io.canal4j.schema.Flavor.MARIADB
+            : io.canal4j.schema.Flavor.MYSQL;
+    Path file = dir.resolve("purged.pos");
+    // A file before the server's first: what PURGE BINARY LOGS leaves a canal that was down.
+    PositionStore.file(file)
+        .save(Checkpoint.of(io.canal4j.schema.Position.of(flavor, "binlog.000000", 4)));
+    CanalException e =
+        failureOf(
+            CanalTesting.canalFor(server, "purged")
+                .positionStore(PositionStore.file(file))
+                .handler(new EventHandler() {})
+                .build());
+    assertInstanceOf(ServerException.class, e);
+    assertTrue(e.getMessage().contains("binlog.000000, which the server at"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("no longer has (its oldest binlog is binlog."), e.getMessage());
+    assertTrue(e.getMessage().contains("binlog_expire_logs_seconds"), e.getMessage());
+    assertTrue(e.getMessage().contains("onPurgedBinlog(RESNAPSHOT)"), e.getMessage());
+  }
+
   @Test
   void corruptPositionFile(@TempDir Path dir) throws Exception {
     SandboxServer server = SandboxServers.shared(ServerFlavor.MARIADB);

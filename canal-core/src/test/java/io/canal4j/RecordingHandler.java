@@ -40,6 +40,11 @@ class RecordingHandler implements EventHandler {
   }
 
   @Override
+  public void onBinlogGap(BinlogGap gap) throws Exception {
+    events.add(gap);
+  }
+
+  @Override
   public void onPosSynced(Position position, boolean force) throws Exception {
     synced.add(position);
   }

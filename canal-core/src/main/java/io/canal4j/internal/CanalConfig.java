@@ -41,7 +41,8 @@ public record CanalConfig(
     java.util.function.Consumer<io.canal4j.SnapshotProgress> snapshotProgress,
     io.canal4j.SnapshotReader snapshotReader,
     io.canal4j.SnapshotMethod snapshotMethod,
-    Duration snapshotLockTimeout) {
+    Duration snapshotLockTimeout,
+    io.canal4j.PurgedBinlogPolicy onPurgedBinlog) {
 
   /** The JDBC URL for the canal's own queries (server checks, schema reads). */
   public String jdbcUrl() {

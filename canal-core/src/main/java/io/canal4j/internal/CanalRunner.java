@@ -594,6 +594,78 @@ public final class CanalRunner {
   }
 
   /**
+   * The saved position needs binlog the server purged (it starts at {@code oldest} now): stops, or
+   * goes on as {@link io.canal4j.PurgedBinlogPolicy} says, telling the handler first.
+   */
+  private Position afterPurge(
+      Connection c,
+      ServerInfo server,
+      TableSchemaCache schemas,
+      TableFilter filter,
+      Position saved,
+      Position oldest)
+      throws SQLException {
+    String gap =
+        saved.hasGtids() && server.gtidMode()
+            ? "the saved position "
+                + saved
+                + " needs transactions that the server at "
+                + where
+                + " has purged from its binlog (its oldest binlog, "
+                + oldest.file()
+                + ", starts after "
+                + oldest.gtids()
+                + ")"
+            : "the saved position "
+                + saved
+                + " is in binlog file "
+                + saved.file()
+                + ", which the server at "
+                + where
+                + " no longer has (its oldest binlog is "
+                + oldest.file()
+                + ")";
+    io.canal4j.PurgedBinlogPolicy policy = config.onPurgedBinlog();
+    if (policy == io.canal4j.PurgedBinlogPolicy.FAIL) {
+      throw ServerException.permanent(
+          gap
+              + ": the binlog was purged before the canal read it. Keep binlogs longer than the"
+              + " canal may be down (binlog_expire_logs_seconds). To go on, build the canal with"
+              + " onPurgedBinlog(RESNAPSHOT) to read the tables again, or"
+              + " onPurgedBinlog(SKIP_TO_CURRENT) to stream from now on with the changes in"
+              + " between lost",
+          null);
+    }
+    try {
+      config.handler().onBinlogGap(new io.canal4j.BinlogGap(saved, oldest, policy));
+    } catch (Exception e) {
+      throw new HandlerException("the handler's onBinlogGap failed: " + e, saved, e);
+    }
+    if (policy == io.canal4j.PurgedBinlogPolicy.SKIP_TO_CURRENT) {
+      Position now = ServerProbe.currentPosition(c, server, where);
+      log.error(
+          "{}DATA LOSS: {}; streaming from the current position {} (onPurgedBinlog"
+              + "(SKIP_TO_CURRENT)): the changes between them are not delivered",
+          prefix,
+          gap,
+          now);
+      schemas.start(now, null, filter::test);
+      saves.startedFresh(now);
+      return now;
+    }
+    log.warn(
+        "{}{}: reading the tables again, then streaming from the new snapshot's point"
+            + " (onPurgedBinlog(RESNAPSHOT))",
+        prefix,
+        gap);
+    requireVisibleTables(filter);
+    if (config.snapshotMethod() == SnapshotMethod.WATERMARKS) {
+      return watermarkSnapshot(server, schemas, filter);
+    }
+    return snapshot(server, null, null, schemas, filter);
+  }
+
+  /**
    * A snapshot of no table would be saved as done and its rows never read: when the user sees no
    * table that the filters keep (no SELECT privilege, or patterns that match nothing), stop.
    */
@@ -722,22 +794,10 @@ public final class CanalRunner {
                   + ": its binlog offsets mean nothing here. Point the canal at the right server,"
                   + " or enable GTIDs (gtid_mode=ON) so positions survive a fail-over");
         }
-        List<String> files = ServerProbe.binlogFiles(c);
-        if (!files.contains(p.file())) {
-          throw ServerException.permanent(
-              "the saved position "
-                  + p
-                  + " is in binlog file "
-                  + p.file()
-                  + ", which the server at "
-                  + where
-                  + " no longer has (it has "
-                  + (files.isEmpty() ? "none" : files.get(0) + " .. " + files.get(files.size() - 1))
-                  + "): the binlog was purged before the canal read it. Keep binlogs longer"
-                  + " (binlog_expire_logs_seconds) and, to go on, delete the position store to"
-                  + " start from the current position (the changes in between are missed)",
-              null);
-        }
+      }
+      Position oldest = BinlogRetention.purgedFrom(c, server, p);
+      if (oldest != null) {
+        return afterPurge(c, server, schemas, filter, p, oldest);
       }
       if (unfinishedSnapshot && config.snapshotMode() != SnapshotMode.NEVER) {
         SnapshotPlan plan = readPlan(saved.get().snapshotProgress());
