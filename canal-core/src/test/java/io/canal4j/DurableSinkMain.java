@@ -5,7 +5,6 @@ import io.canal4j.testkit.ReplicaWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.time.Duration;
 
 /**
  * A canal in its own JVM whose handler keeps only what it made durable: it applies the workload
@@ -52,7 +51,7 @@ public final class DurableSinkMain {
             .snapshotMethod(SnapshotMethod.valueOf(args[7]))
             .snapshotChunkRows(1_000)
             .positionStore(PositionStore.file(Path.of(args[5])))
-            .savePolicy(SavePolicy.periodic(Duration.ofMillis(50)))
+            .savePolicy(SavePolicy.everyCommit()) // as many save points as there can be
             .snapshotProgress(
                 p -> {
                   if (p.done()) {

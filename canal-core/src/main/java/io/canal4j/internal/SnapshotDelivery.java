@@ -32,6 +32,7 @@ final class SnapshotDelivery {
   private final Position point;
   private final SaveTracker saves;
   private TransactionId transaction;
+  private Position markedAt; // the binlog point that the events' positions mark
   private int index;
   private long rows;
   private int chunksDone;
@@ -52,6 +53,7 @@ final class SnapshotDelivery {
     this.prefix = prefix;
     this.point = point;
     this.transaction = new TransactionId(null, point);
+    this.markedAt = point;
   }
 
   /** Starts the clock: {@code done} of {@code chunks} chunks were delivered before. */
@@ -71,9 +73,12 @@ final class SnapshotDelivery {
 
   /**
    * The rows delivered from now on carry {@code id} (a watermark chunk: the stream position it is
-   * delivered at), numbered from 0, or on from the last row when it is the same id as before.
+   * delivered at), numbered from 0, or on from the last row when it is the same id as before, and
+   * positions that mark {@code transactionEnd}, the stream's last transaction end: committing one
+   * acknowledges the stream up to there, as a checkpoint must be a transaction end.
    */
-  void transaction(TransactionId id) {
+  void transaction(TransactionId id, Position transactionEnd) {
+    markedAt = transactionEnd;
     if (!id.equals(transaction)) {
       transaction = id;
       index = 0; // rows delivered at the same position go on numbering: (id, index) stays unique
@@ -105,7 +110,7 @@ final class SnapshotDelivery {
     for (Row r : batch) {
       changes.add(new RowChange(null, r, index++));
     }
-    Position at = saves.mark(transaction.begin()); // committing it acknowledges earlier chunks
+    Position at = saves.mark(markedAt); // committing it acknowledges earlier chunks
     RowsEvent event =
         new RowsEvent(RowAction.SNAPSHOT, schema, changes, transaction, at, Instant.now());
     try {
@@ -123,7 +128,7 @@ final class SnapshotDelivery {
    * listener, and the log now and then.
    */
   void chunkDone(int index) {
-    saves.chunkDelivered(index, transaction.begin());
+    saves.chunkDelivered(index, markedAt);
     chunksDone++;
     long now = System.nanoTime();
     double seconds = (now - startNanos) / 1e9;

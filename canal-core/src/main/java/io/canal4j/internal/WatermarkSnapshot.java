@@ -547,7 +547,7 @@ final class WatermarkSnapshot {
           } else if (reached != null && r.high.compareTo(reached) <= 0) {
             it.remove();
             free(r);
-            deliver(r, reached);
+            deliver(r, reached, committed);
           } else {
             behind = true;
           }
@@ -609,7 +609,7 @@ final class WatermarkSnapshot {
         t);
   }
 
-  private void deliver(Result r, Position at) {
+  private void deliver(Result r, Position at, Position committed) {
     Work w = r.work;
     if (superseded.contains(w.index)) {
       synchronized (this) {
@@ -670,7 +670,7 @@ final class WatermarkSnapshot {
           w.chunk.table());
     } else {
       int[] key = keyColumns(r.schema);
-      delivery.transaction(new TransactionId(null, at));
+      delivery.transaction(new TransactionId(null, at), committed);
       List<Row> batch = new ArrayList<>(Math.min(BATCH, r.rows.size()));
       for (Object[] values : r.rows) {
         if (key.length > 0 && !changed.isEmpty() && changed.contains(key(values, key))) {
