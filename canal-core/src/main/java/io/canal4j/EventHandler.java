@@ -59,9 +59,13 @@ public interface EventHandler {
    * The binlog this canal had to resume from was purged, and {@link Canal.Builder#onPurgedBinlog}
    * says to go on: called after {@link #onStart} and before any other event. With {@link
    * PurgedBinlogPolicy#RESNAPSHOT} every row of the captured tables follows as {@link
-   * RowAction#SNAPSHOT} and the snapshot ends with {@code onPosSynced(point, true)}: reconcile
-   * there. (A crash during that snapshot resumes it like any unfinished snapshot, without a second
-   * call.) With {@link PurgedBinlogPolicy#SKIP_TO_CURRENT} the changes in the gap are lost.
+   * RowAction#SNAPSHOT}; the snapshot is complete when {@link Canal.Builder#snapshotProgress}
+   * reports {@link SnapshotProgress#done()}: reconcile there (not at the first forced {@code
+   * onPosSynced}: a lock-free snapshot has forced save points before and between its rows). A crash
+   * or lost connection before that resumes the snapshot like any unfinished one, and this method
+   * may then be called again, or not at all: a sink that reconciles keeps its own note that it is
+   * in a re-snapshot. With {@link PurgedBinlogPolicy#SKIP_TO_CURRENT} the changes in the gap are
+   * lost, and so are the rows of a snapshot that had not finished.
    */
   default void onBinlogGap(BinlogGap gap) throws Exception {}
 

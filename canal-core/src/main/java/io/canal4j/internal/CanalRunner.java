@@ -643,12 +643,18 @@ public final class CanalRunner {
     }
     if (policy == io.canal4j.PurgedBinlogPolicy.SKIP_TO_CURRENT) {
       Position now = ServerProbe.currentPosition(c, server, where);
+      boolean unfinished =
+          config.positionStore().load().map(Checkpoint::snapshotProgress).isPresent();
       log.error(
           "{}DATA LOSS: {}; streaming from the current position {} (onPurgedBinlog"
-              + "(SKIP_TO_CURRENT)): the changes between them are not delivered",
+              + "(SKIP_TO_CURRENT)): the changes between them are not delivered{}",
           prefix,
           gap,
-          now);
+          now,
+          unfinished ? ", nor the rows of the unfinished snapshot it had not delivered" : "");
+      if (config.snapshotMode() == SnapshotMode.SNAPSHOT_ONLY) {
+        return null; // nothing to snapshot by this policy, and SNAPSHOT_ONLY does not stream
+      }
       schemas.start(now, null, filter::test);
       saves.startedFresh(now);
       return now;

@@ -45,6 +45,8 @@ final class SaveTracker {
   /** A snapshot at one point: where streaming will start, and its plan (until acknowledged). */
   private Position pointFirst;
 
+  private String pointHistory; // the schema history at pointFirst
+
   private SnapshotPlan pointPlan;
 
   /** With manual commit: where the history changed after the last save, oldest first. */
@@ -106,10 +108,11 @@ final class SaveTracker {
   void pointSnapshotPlanned(Position first, SnapshotPlan plan) {
     marks.restart();
     pointFirst = first;
+    pointHistory = history();
     pointPlan = plan;
     savedPlan = plan.format();
     lastSaveNanos = System.nanoTime();
-    store.save(new Checkpoint(first, history(), savedPlan, Instant.now()));
+    store.save(new Checkpoint(first, pointHistory, savedPlan, Instant.now()));
   }
 
   /**
@@ -131,7 +134,8 @@ final class SaveTracker {
   private void savePointPlan() {
     String text = marks.durable(pointPlan, null).format();
     if (!text.equals(savedPlan)) {
-      store.save(new Checkpoint(pointFirst, history(), text, Instant.now()));
+      // The history at the first point: the stream may have passed DDL since the handoff.
+      store.save(new Checkpoint(pointFirst, pointHistory, text, Instant.now()));
       savedPlan = text;
     }
   }

@@ -26,7 +26,7 @@ final class SnapshotMarks {
 
   private final ArrayDeque<Delivered> pending = new ArrayDeque<>();
   private final AtomicLong acknowledged = new AtomicLong(Position.NO_MARK);
-  private long delivered; // chunks delivered in full since the canal started
+  private volatile long delivered; // chunks delivered in full since the canal started
   private volatile long streamMarksFrom = Long.MAX_VALUE;
 
   /** {@code at}'s binlog point marked with the chunks delivered so far. */
@@ -66,6 +66,9 @@ final class SnapshotMarks {
    *     at one point (whose binlog point is no stream position)
    */
   Position acknowledge(Position p) {
+    if (p.snapshotMark() > delivered) {
+      return null; // not a mark this canal made (another run's): it covers nothing here
+    }
     acknowledged.accumulateAndGet(p.snapshotMark(), Math::max);
     return p.snapshotMark() >= streamMarksFrom ? p.binlogPoint() : null;
   }

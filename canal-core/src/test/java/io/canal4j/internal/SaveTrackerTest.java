@@ -261,4 +261,16 @@ class SaveTrackerTest {
     assertEquals("canal4j-watermarks 1 done=", savedDone(), "its rows are not durable yet");
     assertEquals("100#2!", synced.get(synced.size() - 1), "the save point is marked");
   }
+
+  @Test
+  void pointSnapshot_aMarkThisCanalDidNotMake_coversNothing() {
+    SaveTracker t = new SaveTracker(handler, store, SavePolicy.everyCommit(), true);
+    SnapshotPlan plan = plan(2);
+    t.pointSnapshotPlanned(at(4), plan);
+    t.acknowledge(at(4).withSnapshotMark(900)); // e.g. kept by a sink from an earlier run
+    plan.markDone(0);
+    t.chunkDelivered(0, at(4));
+    t.pointChunkDelivered(at(4));
+    assertEquals("canal4j-snapshot 2 done=", savedDone(), "chunk 0 was not committed");
+  }
 }
