@@ -92,21 +92,7 @@ public final class DurableSinkMain {
 
     @Override
     public void onRow(RowsEvent event) throws Exception {
-      String table = event.tableId().table();
-      switch (event.action()) {
-        case INSERT, SNAPSHOT ->
-            writer.insertAll(table, event.changes().stream().map(c -> c.after().toMap()).toList());
-        case UPDATE -> {
-          for (RowChange c : event.changes()) {
-            writer.update(table, c.before().toMap(), c.after().toMap());
-          }
-        }
-        case DELETE -> {
-          for (RowChange c : event.changes()) {
-            writer.delete(table, c.before().toMap());
-          }
-        }
-      }
+      ReplicaApplier.apply(writer, event);
       applied += event.changes().size();
       unflushed += event.changes().size();
       System.out.println("applied " + applied);

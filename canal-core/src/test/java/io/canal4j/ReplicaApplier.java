@@ -28,6 +28,15 @@ class ReplicaApplier implements EventHandler {
         || !transactions.get(transactions.size() - 1).equals(event.transaction())) {
       transactions.add(event.transaction());
     }
+    apply(writer, event);
+    rowsApplied += event.changes().size();
+    if (!connection.getAutoCommit()) {
+      connection.commit();
+    }
+  }
+
+  /** Applies one event's rows through {@code writer}, without committing. */
+  static void apply(ReplicaWriter writer, RowsEvent event) throws SQLException {
     String table = event.tableId().table();
     switch (event.action()) {
       case INSERT, SNAPSHOT ->
@@ -42,10 +51,6 @@ class ReplicaApplier implements EventHandler {
           writer.delete(table, c.before().toMap());
         }
       }
-    }
-    rowsApplied += event.changes().size();
-    if (!connection.getAutoCommit()) {
-      connection.commit();
     }
   }
 
