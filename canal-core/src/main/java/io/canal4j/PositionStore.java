@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Where a canal keeps its {@link Checkpoint} between runs. Called on the canal's thread only, at
+ * Where a canal keeps its {@link Checkpoint} between runs. The canal calls it on its own thread, at
  * start ({@link #load()}) and at save points ({@link #save}).
  *
  * <p>Implementations must make {@link #save} atomic: after a crash at any moment, {@link #load()}
@@ -34,7 +34,9 @@ public interface PositionStore {
 
   /**
    * A human-readable file, replaced atomically and fsynced on every save. The parent directory is
-   * created if missing.
+   * created if missing. Its {@link #load()} may be called from another thread or process while the
+   * canal runs (to show progress, say); it sees a whole checkpoint, the last saved or the one
+   * before.
    */
   static PositionStore file(Path path) {
     return new FilePositionStore(path);

@@ -45,17 +45,51 @@ public final class FilePositionStore implements PositionStore {
     this.path = Objects.requireNonNull(path, "path").toAbsolutePath();
   }
 
+  /**
+   * Safe while the canal saves, from another thread or another process (a health check, an
+   * operator's tool): a save deletes the side files of the checkpoint it replaced, so a side file
+   * found missing is an error only when the position file that names it is still the current one.
+   */
   @Override
-  public Optional<Checkpoint> load() {
-    String text;
+  public synchronized Optional<Checkpoint> load() {
+    String text = readPositionFile();
+    for (int attempt = 1; ; attempt++) {
+      if (text == null) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(parse(text));
+      } catch (SideFileMissing missing) {
+        String now = readPositionFile();
+        if (text.equals(now) || attempt == MAX_LOAD_ATTEMPTS) {
+          throw missing.report;
+        }
+        text = now; // replaced by a save while it was read: read the new one
+      }
+    }
+  }
+
+  private static final int MAX_LOAD_ATTEMPTS = 20;
+
+  /** The position file's text, or null when there is none. */
+  private String readPositionFile() {
     try {
-      text = Files.readString(path, StandardCharsets.UTF_8);
+      return Files.readString(path, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      return Optional.empty();
+      return null;
     } catch (IOException e) {
       throw new CheckpointException("cannot read position file " + path + ": " + e, e);
     }
-    return Optional.of(parse(text));
+  }
+
+  /** A side file named by the position file was not found; {@code report} says so to the user. */
+  private static final class SideFileMissing extends RuntimeException {
+    final CheckpointException report;
+
+    SideFileMissing(CheckpointException report) {
+      super(report.getMessage(), null, false, false);
+      this.report = report;
+    }
   }
 
   private Checkpoint parse(String text) {
@@ -170,13 +204,14 @@ public final class FilePositionStore implements PositionStore {
       try {
         text = Files.readString(sidePath, StandardCharsets.UTF_8);
       } catch (NoSuchFileException e) {
-        throw corrupt(
-            "the "
-                + what
-                + " file "
-                + sidePath
-                + " it names is missing (a position file and the files beside it are restored"
-                + " or moved together)");
+        throw new SideFileMissing(
+            corrupt(
+                "the "
+                    + what
+                    + " file "
+                    + sidePath
+                    + " it names is missing (a position file and the files beside it are restored"
+                    + " or moved together)"));
       } catch (IOException e) {
         throw new CheckpointException("cannot read " + what + " file " + sidePath + ": " + e, e);
       }
@@ -190,7 +225,7 @@ public final class FilePositionStore implements PositionStore {
   }
 
   @Override
-  public void save(Checkpoint checkpoint) {
+  public synchronized void save(Checkpoint checkpoint) {
     StringBuilder body = new StringBuilder();
     body.append("format=").append(MAGIC).append('\n');
     body.append("version=").append(Checkpoint.VERSION).append('\n');

@@ -120,6 +120,58 @@ class FilePositionStoreTest {
     assertTrue(missing.getMessage().contains(historyFile.toString()), missing.getMessage());
   }
 
+  @Test
+  void load_whileAnotherThreadOrProcessSaves_seesACompleteCheckpoint_neverAMissingSideFile()
+      throws Exception {
+    // A save that drops the snapshot plan deletes its file right after the new position file is in
+    // place; a reader that read the old position file a moment before must not call that corrupt.
+    Path file = dir.resolve("canal.pos");
+    FilePositionStore writer = new FilePositionStore(file);
+    FilePositionStore otherProcess = new FilePositionStore(file);
+    Position p = checkpoint().position();
+    writer.save(new Checkpoint(p, "history", "chunk=0\nplan 0", Instant.EPOCH));
+    java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger loads =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    List<Thread> readers = new java.util.ArrayList<>();
+    for (FilePositionStore reader : List.of(writer, otherProcess)) {
+      Thread t =
+          new Thread(
+              () -> {
+                while (!done.get()) {
+                  try {
+                    Checkpoint c = reader.load().orElseThrow();
+                    String progress = c.snapshotProgress();
+                    if (progress != null && !progress.startsWith("chunk=")) {
+                      failures.add(new AssertionError("a mixed checkpoint: " + progress));
+                    }
+                    loads.incrementAndGet();
+                  } catch (Throwable e) {
+                    failures.add(e);
+                  }
+                }
+              });
+      t.start();
+      readers.add(t);
+    }
+    try {
+      for (int i = 1; i <= 600 && failures.isEmpty(); i++) {
+        String progress = i % 2 == 0 ? "chunk=" + i + "\nplan " + i : null;
+        writer.save(new Checkpoint(p, "history", progress, Instant.EPOCH));
+      }
+    } finally {
+      done.set(true);
+      for (Thread t : readers) {
+        t.join();
+      }
+    }
+    assertTrue(failures.isEmpty(), () -> "a load failed: " + failures.peek());
+    assertTrue(loads.get() > 0);
+  }
+
   private static Path onlyHistoryFile(Path file) throws Exception {
     try (var files = Files.list(file.getParent())) {
       List<Path> found =
