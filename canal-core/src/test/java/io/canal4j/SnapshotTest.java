@@ -586,6 +586,13 @@ class SnapshotTest {
                   server, db.name(), pos, "forked-snapshot-" + run, run == 1 ? "3" : "1")) {
             if (run < 2) {
               jvm.awaitLine(applied(5_000 + run * 7_000), Duration.ofSeconds(60));
+              // Finished chunks count only at a save point the handler saw: kill once one
+              // covers some, as a busy machine may take its time to reach it.
+              int chunks = 2 + run * 3;
+              await(
+                  "a save point covering " + chunks + " chunks",
+                  Duration.ofSeconds(60),
+                  () -> savedChunks(pos) >= chunks);
               assertTrue(jvm.kill() != 0, "killed with SIGKILL during the snapshot");
               Checkpoint saved = PositionStore.file(pos).load().orElseThrow();
               assertTrue(
@@ -646,12 +653,19 @@ class SnapshotTest {
         try (io.canal4j.testkit.ForkedJvm jvm =
             CanalTesting.forkCanal(server, db.name(), pos, "forked-wm-0", "1", "WATERMARKS")) {
           jvm.awaitLine(applied(KILL_ROWS_PER_TABLE / 2), Duration.ofSeconds(60));
+          // Chunks count as done only at a save point the handler saw: wait for one that covers
+          // some, so the kill below is taken with delivered chunks made durable.
+          await(
+              "a save point covering 4 delivered chunks",
+              Duration.ofSeconds(60),
+              () -> savedChunks(pos) >= 4);
           assertTrue(jvm.kill() != 0, "killed with SIGKILL during the snapshot");
         }
         Checkpoint saved = PositionStore.file(pos).load().orElseThrow();
         assertTrue(
             saved.snapshotProgress() != null
-                && saved.snapshotProgress().startsWith("canal4j-watermarks 1 done="),
+                && saved.snapshotProgress().startsWith("canal4j-watermarks 1 done=")
+                && savedChunks(pos) >= 4,
             "the stream's position is saved with the watermark plan: " + saved);
         try (io.canal4j.testkit.ForkedJvm jvm =
             CanalTesting.forkCanal(server, db.name(), pos, "forked-wm-1", "3", "WATERMARKS")) {
@@ -685,6 +699,33 @@ class SnapshotTest {
       }
       ResumeTest.catchUpAndCheck(server, db, pos);
     }
+  }
+
+  /**
+   * How many chunks the saved checkpoint at {@code pos} counts as done: its snapshot progress's
+   * first line reads {@code <header> done=0-14,17}. Zero without a checkpoint or progress.
+   */
+  private static int savedChunks(Path pos) {
+    String progress = PositionStore.file(pos).load().map(Checkpoint::snapshotProgress).orElse(null);
+    if (progress == null) {
+      return 0;
+    }
+    String first = progress.lines().findFirst().orElse("");
+    String ranges = first.substring(first.indexOf("done=") + "done=".length()).trim();
+    int n = 0;
+    for (String r : ranges.split(",")) {
+      if (r.isEmpty()) {
+        continue;
+      }
+      int dash = r.indexOf('-');
+      n +=
+          dash < 0
+              ? 1
+              : Integer.parseInt(r.substring(dash + 1))
+                  - Integer.parseInt(r.substring(0, dash))
+                  + 1;
+    }
+    return n;
   }
 
   /** The first "applied n" line after a line that starts with {@code marker}. */
