@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * BIT; JSON as MySQL prints it), and must be of the README's Java class.
  */
 class BinlogValuesThroughCanalTest {
-  private static final String SERVERS = "io.canal4j.testkit.SandboxServers#both";
+  private static final String SERVERS = "io.canal4j.testkit.SandboxServers#all";
 
   /** A column: name, SQL type, canonical Java class. */
   @ParameterizedTest

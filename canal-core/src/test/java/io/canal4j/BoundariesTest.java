@@ -26,7 +26,7 @@ class BoundariesTest {
   }
 
   @ParameterizedTest
-  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
   void savepointInsideTransaction_doesNotSplitIt(SandboxServer server) throws Exception {
     try (TestDatabase db = server.createDatabase()) {
       db.execute("CREATE TABLE t (id INT PRIMARY KEY)", "CREATE TABLE other (id INT PRIMARY KEY)");
@@ -54,7 +54,7 @@ class BoundariesTest {
   }
 
   @ParameterizedTest
-  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
   void ddl_isDelivered_andForcesASave_andLaterRowsUseTheNewSchema(SandboxServer server)
       throws Exception {
     try (TestDatabase db = server.createDatabase()) {
@@ -89,7 +89,7 @@ class BoundariesTest {
   }
 
   @ParameterizedTest
-  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
   void createTableSelect_deliversDdlAndRows(SandboxServer server) throws Exception {
     try (TestDatabase db = server.createDatabase()) {
       db.execute("CREATE TABLE src (id INT PRIMARY KEY, v VARCHAR(5))");
@@ -115,7 +115,7 @@ class BoundariesTest {
   }
 
   @ParameterizedTest
-  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
   void rotate_isDelivered_andForcesASave(SandboxServer server) throws Exception {
     try (TestDatabase db = server.createDatabase()) {
       db.execute("CREATE TABLE t (id INT PRIMARY KEY)");
@@ -148,7 +148,7 @@ class BoundariesTest {
   }
 
   @ParameterizedTest
-  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
   void manualCommit_savedPositionNeverPassesTheAcknowledgedOne(SandboxServer server)
       throws Exception {
     try (TestDatabase db = server.createDatabase()) {
@@ -185,7 +185,7 @@ class BoundariesTest {
   }
 
   @ParameterizedTest
-  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
   void idleOrFilteredStream_stillMovesTheSavedPosition(SandboxServer server) throws Exception {
     try (TestDatabase db = server.createDatabase()) {
       db.execute(
@@ -214,7 +214,7 @@ class BoundariesTest {
   }
 
   @ParameterizedTest
-  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
   void closeFromAnotherThread_waitsForTheEventInHand(SandboxServer server) throws Exception {
     try (TestDatabase db = server.createDatabase()) {
       db.execute("CREATE TABLE t (id INT PRIMARY KEY)");

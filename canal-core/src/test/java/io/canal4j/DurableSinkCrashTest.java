@@ -52,7 +52,7 @@ class DurableSinkCrashTest {
       Pattern.compile("the lock-free snapshot did not finish.* the (\\d+) of (\\d+) chunk");
 
   static Stream<Arguments> configurations() {
-    return SandboxServers.both()
+    return SandboxServers.all()
         .flatMap(
             s ->
                 Stream.of("AUTO", "MANUAL")

@@ -85,7 +85,7 @@ class ResumeTest {
   }
 
   @ParameterizedTest
-  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
   void stopAtRandomPoints_resumesAfterSavedPosition_andReplicaConverges(
       SandboxServer server, @TempDir Path dir) throws Exception {
     Path pos = dir.resolve("canal.pos");
@@ -150,7 +150,7 @@ class ResumeTest {
   }
 
   @ParameterizedTest
-  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
   void killMinus9_ofForkedCanal_whileWritersWrite_replicaConverges(
       SandboxServer server, @TempDir Path dir) throws Exception {
     Path pos = dir.resolve("forked.pos");

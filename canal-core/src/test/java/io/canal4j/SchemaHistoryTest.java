@@ -36,7 +36,7 @@ class SchemaHistoryTest {
   private final List<String> expected = new ArrayList<>();
 
   @ParameterizedTest
-  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
   void replayFromBeforeEveryDdl_namesEveryVersionRight(SandboxServer server, @TempDir Path dir)
       throws Exception {
     assertNotEquals("FULL", rowMetadata(server), "the test needs MINIMAL/NO_LOG row metadata");
@@ -143,7 +143,7 @@ class SchemaHistoryTest {
   }
 
   @ParameterizedTest
-  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
   void aChangeTheHistoryNeverSaw_stopsWithTheNamedError(SandboxServer server, @TempDir Path dir)
       throws Exception {
     assertNotEquals("FULL", rowMetadata(server));
@@ -175,7 +175,7 @@ class SchemaHistoryTest {
   }
 
   @ParameterizedTest
-  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
   void aCheckpointWithoutHistory_isNeverReplayedOnTodaysTables(
       SandboxServer server, @TempDir Path dir) throws Exception {
     assertNotEquals("FULL", rowMetadata(server));
@@ -213,7 +213,7 @@ class SchemaHistoryTest {
   }
 
   @ParameterizedTest
-  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
   void tablesWithoutAKey_stream_andCompositeKeysComeInKeyOrder(SandboxServer server)
       throws Exception {
     try (TestDatabase db = server.createDatabase()) {

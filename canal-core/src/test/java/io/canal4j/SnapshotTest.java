@@ -41,8 +41,10 @@ class SnapshotTest {
   /** Rows per table for the kill -9 tests, which count chunks rather than scale. */
   private static final int KILL_ROWS_PER_TABLE = 20_000;
 
+  // The kill and cut tests below run on both() only, to keep the build's time: on MariaDB 11.4 the
+  // durable-sink crash test kills canals during the snapshot in every method.
   static Stream<Arguments> serversAndReaders() {
-    return io.canal4j.testkit.SandboxServers.both()
+    return io.canal4j.testkit.SandboxServers.all()
         .flatMap(
             s ->
                 Stream.of(
@@ -162,7 +164,7 @@ class SnapshotTest {
   }
 
   @ParameterizedTest
-  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
   void snapshotOnly_deliversTheRows_savesThePoint_andStops(SandboxServer server, @TempDir Path dir)
       throws Exception {
     try (TestDatabase db = server.createDatabase();
@@ -247,7 +249,7 @@ class SnapshotTest {
   }
 
   @ParameterizedTest
-  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
   void manualCommit_theSnapshotCountsAsDelivered_onlyOnceAcknowledgedAfterTheHandoff(
       SandboxServer server, @TempDir Path dir) throws Exception {
     try (TestDatabase db = server.createDatabase();
@@ -299,7 +301,7 @@ class SnapshotTest {
   }
 
   @ParameterizedTest
-  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
   void anAlterOfATableAlreadyRead_doesNotWaitForTheSnapshotToEnd(SandboxServer server)
       throws Exception {
     try (TestDatabase db = server.createDatabase();
@@ -343,7 +345,7 @@ class SnapshotTest {
   }
 
   @ParameterizedTest
-  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
   void never_streamsOnly(SandboxServer server) throws Exception {
     try (TestDatabase db = server.createDatabase();
         Connection c = db.connect()) {
@@ -361,7 +363,7 @@ class SnapshotTest {
   }
 
   @ParameterizedTest
-  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
   void withoutReload_autoGoesLockFree_andPointNamesTheGrant(SandboxServer server) throws Exception {
     try (TestDatabase db = server.createDatabase();
         Connection c = db.connect()) {
@@ -419,7 +421,7 @@ class SnapshotTest {
   }
 
   @ParameterizedTest
-  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
   void aLongWrite_holdsUpTheReadLock_pointFailsNamingTheTimeout_autoGoesLockFree(
       SandboxServer server) throws Exception {
     try (TestDatabase db = server.createDatabase();

@@ -53,7 +53,7 @@ class ZeroDatesTest {
   }
 
   @ParameterizedTest
-  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
   void invalidDates_areNullOrTheServersText_inEveryImageAndInJdbc(SandboxServer server)
       throws Exception {
     try (TestDatabase db = server.createDatabase()) {

@@ -3,7 +3,6 @@ package io.canal4j.dump;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,9 +94,26 @@ class DumpToolReaderTest {
     return new InformationSchemaCache(db::connect).load(TableId.of(db.name(), table));
   }
 
+  /**
+   * The dump tool these tests run: the machine's on the PATH, else the bundled MariaDB build's (the
+   * testkit's fallback on a machine without a MariaDB package).
+   */
+  static Path tool() {
+    try {
+      return DumpTool.find(System.getenv("PATH"));
+    } catch (ConfigurationException e) {
+      if (SandboxServers.shared(ServerFlavor.MARIADB)
+          instanceof io.canal4j.testkit.MariaDbSandbox maria) {
+        return maria.dumpTool().orElseThrow(() -> e);
+      }
+      throw e;
+    }
+  }
+
   private static DumpToolReader reader(SandboxServer server, boolean zeroDatesAsText) {
     DumpToolReader.Builder b =
         DumpToolReader.builder()
+            .executable(tool())
             .host(server.host())
             .port(server.port())
             .user(server.user())
@@ -338,6 +354,7 @@ class DumpToolReaderTest {
       try {
         List<Object> ids = new ArrayList<>();
         DumpToolReader.builder()
+            .executable(tool())
             .host(server.host())
             .port(server.port())
             .user("dumper")
@@ -352,12 +369,31 @@ class DumpToolReaderTest {
   }
 
   @Test
+  void theBundledMariaDb_isDumpedWithItsOwnTool() throws Exception {
+    SandboxServer server = SandboxServers.sharedBundledMariaDb();
+    Path tool = ((io.canal4j.testkit.MariaDbSandbox) server).dumpTool().orElseThrow();
+    try (TestDatabase db = server.createDatabase()) {
+      db.execute("CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (7), (8)");
+      List<Object> ids = new ArrayList<>();
+      DumpToolReader.builder()
+          .executable(tool)
+          .host(server.host())
+          .port(server.port())
+          .user(server.user())
+          .build()
+          .run(List.of(schema(db, "t")), (t, v) -> ids.add(v[0]));
+      assertEquals(List.of(7, 8), ids);
+    }
+  }
+
+  @Test
   void wrongPassword_givesTheToolsError_withoutThePassword() throws Exception {
     SandboxServer server = SandboxServers.shared(ServerFlavor.MARIADB);
     try (TestDatabase db = server.createDatabase()) {
       db.execute("CREATE TABLE t (id INT PRIMARY KEY)");
       DumpToolReader reader =
           DumpToolReader.builder()
+              .executable(tool())
               .host(server.host())
               .port(server.port())
               .user(server.user())
@@ -397,7 +433,8 @@ class DumpToolReaderTest {
         assertThrows(ConfigurationException.class, () -> DumpTool.find("/nonexistent:/nowhere"));
     assertTrue(e.getMessage().contains("neither mariadb-dump nor mysqldump"), e.getMessage());
     assertTrue(e.getMessage().contains("apt-get install mariadb-client"), e.getMessage());
-    assertNotNull(DumpTool.find(System.getenv("PATH")));
+    Path tool = tool();
+    assertEquals(tool, DumpTool.find("/nonexistent:" + tool.getParent()));
   }
 
   @Test

@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The oracle is a plain SELECT of the whole table in the same transaction.
  */
 class TableReaderTest {
-  private static final String BOTH = "io.canal4j.testkit.SandboxServers#both";
+  private static final String BOTH = "io.canal4j.testkit.SandboxServers#all";
 
   @ParameterizedTest
   @MethodSource(BOTH)

@@ -21,8 +21,21 @@ final class Commands {
    */
   static void run(List<String> command, Path log, InputStream stdin, Duration timeout)
       throws IOException, InterruptedException {
+    run(command, java.util.Map.of(), log, stdin, timeout);
+  }
+
+  /** {@link #run(List, Path, InputStream, Duration)} with extra environment variables. */
+  static void run(
+      List<String> command,
+      java.util.Map<String, String> environment,
+      Path log,
+      InputStream stdin,
+      Duration timeout)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment);
     Process process =
-        new ProcessBuilder(command)
+        builder
             .redirectErrorStream(true)
             .redirectOutput(Redirect.to(log.toFile()))
             .redirectInput(stdin == null ? Redirect.from(nullFile()) : Redirect.PIPE)

@@ -74,6 +74,11 @@ abstract class LocalSandbox implements SandboxServer {
   /** Adjusts a fresh copy of the template before its first start. */
   void prepareDataDir(Path dataDir) throws IOException {}
 
+  /** Environment variables the server process needs (e.g. {@code LD_LIBRARY_PATH}). */
+  Map<String, String> environment() {
+    return Map.of();
+  }
+
   /** Adds the flavor's options to the common ones; user options are applied afterwards. */
   abstract void addFlavorOptions(Map<String, String> options, boolean binlog);
 
@@ -277,6 +282,7 @@ abstract class LocalSandbox implements SandboxServer {
         new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(Redirect.appendTo(directory.consoleLog().toFile()));
+    builder.environment().putAll(environment());
     if (spec.timeZone() != null && !spec.timeZoneIsOffset()) {
       builder.environment().put("TZ", spec.timeZone());
     }

@@ -37,6 +37,7 @@ public final class SandboxServers {
   private static final Logger log = LoggerFactory.getLogger(SandboxServers.class);
   private static final Map<ServerFlavor, LocalSandbox> SHARED = new EnumMap<>(ServerFlavor.class);
   private static final Optional<ExternalServer> EXTERNAL = ExternalServer.fromEnvironment();
+  private static LocalSandbox bundledMariaDb; // guarded by SHARED
 
   private SandboxServers() {}
 
@@ -130,6 +131,52 @@ public final class SandboxServers {
     if (failure != null) {
       log.error("shared servers failed to start", failure);
       throw failure;
+    }
+    return servers.stream();
+  }
+
+  /**
+   * The shared MariaDB {@value MariaDbDistribution#BUNDLED_VERSION} from the bundled build, started
+   * on first use. Where the machine has no MariaDB package this is the same server as {@code
+   * shared(MARIADB)}.
+   */
+  public static SandboxServer sharedBundledMariaDb() {
+    LocalSandbox server;
+    synchronized (SHARED) {
+      LocalSandbox maria = SHARED.get(ServerFlavor.MARIADB);
+      if (maria == null
+          && !MariaDbDistribution.system(MariaDbDistribution.searchDirs()).isPresent()) {
+        return shared(ServerFlavor.MARIADB); // the preferred build is the bundled one
+      }
+      if (maria instanceof MariaDbSandbox m && m.isBundled()) {
+        server = maria;
+      } else {
+        if (bundledMariaDb == null) {
+          bundledMariaDb = MariaDbSandbox.bundledBuilder().name("shared-mariadb-11").build();
+          bundledMariaDb.markShared();
+        }
+        server = bundledMariaDb;
+      }
+    }
+    if (!server.isRunning()) {
+      server.start();
+    }
+    return server;
+  }
+
+  /**
+   * {@link #both()} plus the bundled MariaDB {@value MariaDbDistribution#BUNDLED_VERSION} when the
+   * shared MariaDB is another version, for the suites that run on every server version we have
+   * (streaming, snapshot, DDL). With {@code CANAL4J_TEST_URL} set, only that server.
+   */
+  public static Stream<SandboxServer> all() {
+    List<SandboxServer> servers = new ArrayList<>(both().toList());
+    if (EXTERNAL.isPresent() || !MariaDbDistribution.bundleOnClasspath()) {
+      return servers.stream();
+    }
+    SandboxServer bundled = sharedBundledMariaDb();
+    if (servers.stream().noneMatch(s -> s == bundled)) {
+      servers.add(bundled);
     }
     return servers.stream();
   }

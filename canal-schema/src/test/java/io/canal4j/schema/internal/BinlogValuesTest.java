@@ -44,7 +44,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * issue.
  */
 class BinlogValuesTest {
-  private static final String SERVERS = "io.canal4j.testkit.SandboxServers#both";
+  private static final String SERVERS = "io.canal4j.testkit.SandboxServers#all";
   private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
   /** Column name, SQL type, canonical Java class. */

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * included, and that no table exists on one side only.
  */
 class DdlParserOracleTest {
-  private static final String SERVERS = "io.canal4j.testkit.SandboxServers#both";
+  private static final String SERVERS = "io.canal4j.testkit.SandboxServers#all";
 
   @ParameterizedTest
   @MethodSource(SERVERS)

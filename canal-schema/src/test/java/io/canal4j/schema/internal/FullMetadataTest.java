@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * duration (tests of a JVM run one at a time).
  */
 class FullMetadataTest {
-  private static final String SERVERS = "io.canal4j.testkit.SandboxServers#both";
+  private static final String SERVERS = "io.canal4j.testkit.SandboxServers#all";
 
   @ParameterizedTest
   @MethodSource(SERVERS)

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class InformationSchemaCacheTest {
-  private static final String SERVERS = "io.canal4j.testkit.SandboxServers#both";
+  private static final String SERVERS = "io.canal4j.testkit.SandboxServers#all";
 
   private static InformationSchemaCache cache(SandboxServer server) {
     return TableSchemaCache.informationSchema(server::connect);

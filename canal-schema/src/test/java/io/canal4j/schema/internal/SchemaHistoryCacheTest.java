@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Seeding, restoring and unparseable statements; replay across DDL is tested through a canal. */
 class SchemaHistoryCacheTest {
-  private static final String SERVERS = "io.canal4j.testkit.SandboxServers#both";
+  private static final String SERVERS = "io.canal4j.testkit.SandboxServers#all";
   private static final Position AT = Position.of(Flavor.MYSQL, "binlog.000001", 4);
 
   @ParameterizedTest
