@@ -38,7 +38,7 @@ class StreamingTest {
       String table, RowAction action, Map<String, Object> before, Map<String, Object> after) {}
 
   @ParameterizedTest
-  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
   void includedChanges_arriveInCommitOrder_withNamesValuesAndTypes(SandboxServer server)
       throws Exception {
     try (TestDatabase db = server.createDatabase()) {
@@ -108,6 +108,71 @@ class StreamingTest {
         assertTrue(
             handler.xids.stream().skip(xidsBefore).allMatch(x -> x.transaction().gtid() != null));
         assertNull(canal.termination().getNow(null));
+      }
+    }
+  }
+
+  /**
+   * Row and commit positions are where the server wrote the events, as its own SHOW BINLOG EVENTS
+   * says, also on MariaDB 11.4+, which writes end_log_pos 0 for the events of a transaction.
+   */
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
+  void rowAndCommitPositions_areWhereTheServerWroteTheEvents(SandboxServer server)
+      throws Exception {
+    try (TestDatabase db = server.createDatabase()) {
+      String d = db.name();
+      db.execute("CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20))");
+      RecordingHandler handler = new RecordingHandler();
+      try (Canal canal =
+          CanalTesting.canalFor(server, "positions").include(d + "\\.t").handler(handler).build()) {
+        canal.start();
+        await("RUNNING", Duration.ofSeconds(30), () -> canal.state() == CanalState.RUNNING);
+        int xidsBefore = handler.xids.size();
+        String[] start = CanalTesting.masterStatus(server);
+        try (Connection c = db.connect();
+            java.sql.Statement st = c.createStatement()) {
+          c.setAutoCommit(false);
+          for (int tx = 0; tx < 3; tx++) {
+            for (int i = 0; i < 3; i++) {
+              st.executeUpdate("INSERT INTO t VALUES (" + (tx * 10 + i) + ", 'x')");
+            }
+            c.commit();
+          }
+        }
+        await("3 commits", Duration.ofSeconds(30), () -> handler.xids.size() - xidsBefore >= 3);
+        Set<String> rowsEvents = new HashSet<>();
+        Set<String> commitEnds = new HashSet<>();
+        Set<String> files = new HashSet<>();
+        handler.rows.forEach(e -> files.add(e.position().file()));
+        for (String file : files) {
+          String from = file.equals(start[0]) ? start[1] : "4";
+          try (Connection c = server.connect();
+              java.sql.Statement st = c.createStatement();
+              java.sql.ResultSet rs =
+                  st.executeQuery("SHOW BINLOG EVENTS IN '" + file + "' FROM " + from)) {
+            while (rs.next()) {
+              String type = rs.getString("Event_type");
+              if (type.startsWith("Write_rows")) {
+                rowsEvents.add(file + ":" + rs.getLong("Pos"));
+              } else if (type.equals("Xid")) {
+                commitEnds.add(file + ":" + rs.getLong("End_log_pos"));
+              }
+            }
+          }
+        }
+        List<String> rows =
+            handler.rows.stream()
+                .map(e -> e.position().file() + ":" + e.position().offset())
+                .toList();
+        assertEquals(9, rows.size(), "one rows event per INSERT: " + rows);
+        assertEquals(rowsEvents, new HashSet<>(rows), "rows events start where the server says");
+        List<String> commits =
+            handler.xids.stream()
+                .skip(xidsBefore)
+                .map(x -> x.position().file() + ":" + x.position().offset())
+                .toList();
+        assertEquals(commitEnds, new HashSet<>(commits), "commits end where the server says");
       }
     }
   }

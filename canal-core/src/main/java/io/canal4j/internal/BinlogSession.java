@@ -43,6 +43,9 @@ final class BinlogSession {
     BinaryLogClient c =
         new BinaryLogClient(config.host(), config.port(), config.user(), config.password());
     c.setServerId(config.serverId());
+    // Positions are counted by event lengths where the server writes end_log_pos 0 (MariaDB
+    // 11.4+): Annotate_rows events, skipped otherwise, must come too, or the count falls short.
+    c.setUseSendAnnotateRowsEvent(server != null && server.zeroEndPositions());
     c.setKeepAlive(false);
     c.setBlocking(true);
     c.setConnectTimeout(config.connectTimeout().toMillis());

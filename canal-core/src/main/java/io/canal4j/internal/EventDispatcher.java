@@ -94,6 +94,9 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
   private long transactions;
   private WatermarkSnapshot watermark; // a lock-free snapshot running with the stream, or null
   private Position reached; // the end of the last event read
+  private long cursor; // the end in its file of the last event read, counted by event lengths
+  private long eventStart; // where the event in hand starts in its file
+  private long eventEnd; // and where it ends
 
   /** The transaction being read. */
   private static final class Transaction {
@@ -208,6 +211,7 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
       return;
     }
     try {
+      locate(event);
       dispatch(event);
       if (watermark != null) {
         watermarkStep(event);
@@ -215,9 +219,42 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
     } catch (CanalException e) {
       fail(e);
     } catch (RuntimeException | Error e) {
-      fail(
-          new CanalException(
-              "internal error at " + here(event.getHeader()) + " on " + event + ": " + e, e));
+      // The binlog client only logs what a listener throws and reads on: nothing may escape here.
+      String where;
+      try {
+        where = here().toString();
+      } catch (RuntimeException unknown) {
+        where = "an unknown position (" + unknown.getMessage() + ")";
+      }
+      fail(new CanalException("internal error at " + where + " on " + event + ": " + e, e));
+    }
+  }
+
+  /**
+   * Where the event in hand starts and ends in its file. MariaDB 11.4+ writes {@code end_log_pos} 0
+   * for the events a transaction collected in its binlog cache (Annotate_rows, Table_map, the rows
+   * events; {@code binlog_legacy_event_pos=OFF}, the default): their place follows from the end of
+   * the event before and their own length, as MariaDB's replicas count it.
+   */
+  private void locate(Event event) {
+    EventHeaderV4 h = event.getHeader();
+    long next = h.getNextPosition();
+    if (next > 0) {
+      eventEnd = next;
+      eventStart = Math.max(0, next - h.getEventLength());
+    } else {
+      eventStart = cursor;
+      eventEnd = cursor + h.getEventLength();
+    }
+    switch (h.getEventType()) {
+      case ROTATE -> cursor = ((RotateEventData) event.getData()).getBinlogPosition();
+      case HEARTBEAT -> {} // not in the file
+      case FORMAT_DESCRIPTION -> {
+        if (next > 0) {
+          cursor = next; // the one sent on connecting, from another place in the file, has 0
+        }
+      }
+      default -> cursor = eventEnd;
     }
   }
 
@@ -304,7 +341,7 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
       case INCIDENT ->
           throw ServerException.permanent(
               "the binlog has an INCIDENT event at "
-                  + here(h)
+                  + here()
                   + ": the server recorded that changes may be missing from its binlog here."
                   + " Re-synchronise the data (a new snapshot) and restart from a position after"
                   + " it",
@@ -314,7 +351,7 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
               "the binlog has an event this canal4j cannot read ("
                   + type
                   + ") at "
-                  + here(h)
+                  + here()
                   + "; skipping it could lose changes. If the server compresses its binlog"
                   + " (MariaDB log_bin_compress=ON), turn that off",
               null);
@@ -330,14 +367,16 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
         null);
   }
 
-  private Position here(EventHeaderV4 h) {
+  /** Where the event in hand starts. */
+  private Position here() {
     String f = file != null ? file : committed.file();
-    return committed.withOffset(f, h.getPosition());
+    return committed.withOffset(f, eventStart);
   }
 
-  private Position after(EventHeaderV4 h) {
+  /** Where the event in hand ends: the position after it. */
+  private Position after() {
     String f = file != null ? file : committed.file();
-    return committed.withOffset(f, h.getNextPosition());
+    return committed.withOffset(f, eventEnd);
   }
 
   private void rotate(EventHeaderV4 h, RotateEventData r) {
@@ -361,14 +400,14 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
   }
 
   private void begin(String gtid, EventHeaderV4 h) {
-    tx = new Transaction(gtid, here(h));
+    tx = new Transaction(gtid, here());
   }
 
   private void query(EventHeaderV4 h, QueryEventData q) {
     String sql = q.getSql();
     if ("BEGIN".equalsIgnoreCase(sql)) {
       if (tx == null) {
-        tx = new Transaction(null, here(h));
+        tx = new Transaction(null, here());
       }
       tx.explicit = true;
       return;
@@ -385,14 +424,14 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
       // A statement inside a transaction: SAVEPOINT, or the CREATE of CREATE TABLE ... SELECT
       // (MySQL 8.0.21+), whose rows and XID follow. Only its commit ends the transaction.
       if (ddl) {
-        ddl(h, q, sql, tx, here(h));
+        ddl(h, q, sql, tx, here());
       }
       return;
     }
     // A statement logged on its own (DDL, GRANT, ...) is a transaction by itself. The schema
     // cache sees it before the resume point moves past it: if reading the server for it fails,
     // a reconnect reads the statement again.
-    Transaction t = tx != null ? tx : new Transaction(null, here(h));
+    Transaction t = tx != null ? tx : new Transaction(null, here());
     String db = q.getDatabase() == null ? "" : q.getDatabase();
     schemas.applyDdl(db, sql, endOf(t, h));
     Position end = advance(t, h);
@@ -459,7 +498,7 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
     RowDecoder decoder = null;
     if (wanted) {
       TableMap map = TableMaps.from(d);
-      TableSchema schema = schemas.schemaAt(map, here(h));
+      TableSchema schema = schemas.schemaAt(map, here());
       decoder = decoderByTable.get(id);
       if (decoder == null || !decoder.fits(schema, map)) {
         decoder = new RowDecoder(schema, map, zeroDatesAsText);
@@ -505,7 +544,7 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
 
   private void deliver(
       EventHeaderV4 h, RowAction action, RowDecoder decoder, Transaction t, List<RowChange> c) {
-    Position at = here(h);
+    Position at = here();
     RowsEvent event =
         new RowsEvent(
             action, decoder.schema(), c, t.id, at, Instant.ofEpochMilli(h.getTimestamp()));
@@ -514,7 +553,7 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
 
   private Transaction transaction(EventHeaderV4 h) {
     if (tx == null) {
-      tx = new Transaction(null, here(h));
+      tx = new Transaction(null, here());
     }
     return tx;
   }
@@ -529,7 +568,7 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
 
   /** Where transaction {@code t} ends if the event {@code h} ends it. */
   private Position endOf(Transaction t, EventHeaderV4 h) {
-    Position end = after(h);
+    Position end = after();
     GtidSet gtids = committed.gtids();
     if (t.gtid != null && gtids != null) {
       end = end.withGtids(gtids.with(t.gtid));

@@ -21,7 +21,8 @@ record ServerInfo(
     int minor,
     boolean gtidMode,
     String serverUuid,
-    String rowImage) {
+    String rowImage,
+    boolean zeroEndPositions) {
 
   /** MySQL 8.4 renamed SHOW MASTER STATUS; MariaDB keeps it. */
   String binlogStatusStatement() {

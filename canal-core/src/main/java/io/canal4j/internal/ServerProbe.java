@@ -75,7 +75,14 @@ final class ServerProbe {
       gtidMode = "ON".equalsIgnoreCase(queryString(c, "SELECT @@gtid_mode"));
       uuid = queryString(c, "SELECT @@server_uuid");
     }
-    return new ServerInfo(flavor, version, major, minor, gtidMode, uuid, rowImage);
+    // MariaDB 11.4+ may write end_log_pos 0 for the events of a transaction (while its dynamic
+    // binlog_legacy_event_pos is OFF); the stream then counts positions by event lengths, which
+    // needs every event sent, Annotate_rows included.
+    boolean zeroEndPositions =
+        flavor == Flavor.MARIADB
+            && hasRow(c, "SHOW GLOBAL VARIABLES LIKE 'binlog_legacy_event_pos'");
+    return new ServerInfo(
+        flavor, version, major, minor, gtidMode, uuid, rowImage, zeroEndPositions);
   }
 
   /** The position after the last event in the binlog now, with the GTID set at that point. */
@@ -159,6 +166,13 @@ final class ServerProbe {
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getString(1);
+    }
+  }
+
+  private static boolean hasRow(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      return rs.next();
     }
   }
 }

@@ -386,7 +386,7 @@ class WatermarkSnapshotTest {
 
   @Test
   void mysqlWithoutGtids_isRefused_namingGtidModeAndReload() {
-    ServerInfo noGtids = new ServerInfo(Flavor.MYSQL, "8.0.31", 8, 0, false, "uuid", "FULL");
+    ServerInfo noGtids = new ServerInfo(Flavor.MYSQL, "8.0.31", 8, 0, false, "uuid", "FULL", false);
     ServerException e =
         assertThrows(
             ServerException.class,
@@ -398,13 +398,14 @@ class WatermarkSnapshotTest {
 
   @Test
   void partialRowImages_orAStartWithoutGtids_areRefused_namingTheFix() {
-    ServerInfo minimal = new ServerInfo(Flavor.MARIADB, "10.11", 10, 11, true, null, "MINIMAL");
+    ServerInfo minimal =
+        new ServerInfo(Flavor.MARIADB, "10.11", 10, 11, true, null, "MINIMAL", false);
     ServerException image =
         assertThrows(
             ServerException.class,
             () -> WatermarkSnapshot.checkPossible(minimal, "db:3306", "cdc", null));
     assertTrue(image.getMessage().contains("binlog_row_image=FULL"), image.getMessage());
-    ServerInfo mysql = new ServerInfo(Flavor.MYSQL, "8.0.31", 8, 0, true, "uuid", "FULL");
+    ServerInfo mysql = new ServerInfo(Flavor.MYSQL, "8.0.31", 8, 0, true, "uuid", "FULL", false);
     Position noGtids = Position.of(Flavor.MYSQL, "binlog.000003", 1234);
     ServerException start =
         assertThrows(
