@@ -73,7 +73,9 @@ record DumpTool(Path executable, boolean mariaDb, boolean sourceData, String ver
       p.destroyForcibly();
       throw new ConfigurationException(executable + " --version did not finish in 30 s");
     }
-    if (p.exitValue() != 0 || !out.contains("Ver")) {
+    // "mysqldump  Ver 8.0.31 ...", "mariadb-dump  Ver 10.19 Distrib 10.11.6-MariaDB ...", and
+    // since MariaDB 11: "mariadb-dump from 11.4.5-MariaDB, client 10.19 for linux-systemd".
+    if (p.exitValue() != 0 || !(out.contains("Ver") || out.contains("-MariaDB"))) {
       throw new ConfigurationException(
           executable + " is not mariadb-dump or mysqldump: --version printed: " + out);
     }

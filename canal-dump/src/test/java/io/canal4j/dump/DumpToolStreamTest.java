@@ -131,6 +131,10 @@ class DumpToolStreamTest {
     assertTrue(maria.mariaDb());
     assertTrue(maria.command(p, "h", 1, "u", "d", List.of("t")).contains("--gtid"));
     assertTrue(maria.command(p, "h", 1, "u", "d", List.of("t")).contains("--master-data=2"));
+    DumpTool maria11 =
+        DumpTool.of(p, "mariadb-dump from 11.4.5-MariaDB, client 10.19 for linux-systemd (x86_64)");
+    assertTrue(maria11.mariaDb());
+    assertTrue(maria11.command(p, "h", 1, "u", "d", List.of("t")).contains("--gtid"));
     DumpTool old = DumpTool.of(p, "mysqldump  Ver 10.13 Distrib 5.7.44, for Linux (x86_64)");
     assertTrue(old.command(p, "h", 1, "u", "d", List.of("t")).contains("--master-data=2"));
     DumpTool mysql8 = DumpTool.of(p, "mysqldump  Ver 8.0.31 for Linux on x86_64 (MySQL)");
