@@ -1,6 +1,7 @@
 package io.canal4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -145,6 +146,64 @@ class BadInputTest {
     }
   }
 
+  /** Each replication privilege alone (with SELECT) is not enough; the message names the grant. */
+  @ParameterizedTest(name = "{0}, only {1}")
+  @MethodSource("serversAndOneReplicationPrivilege")
+  void userWithOnlyOneReplicationPrivilege(SandboxServer server, String privilege)
+      throws Exception {
+    String user = "onepriv" + System.nanoTime() % 100000;
+    server.execute(
+        "CREATE USER '" + user + "'@'%' IDENTIFIED BY 'pw'",
+        "GRANT SELECT, " + privilege + " ON *.* TO '" + user + "'@'%'");
+    try {
+      CanalException e =
+          failureOf(
+              Canal.builder()
+                  .name("onepriv")
+                  .host(server.host())
+                  .port(server.port())
+                  .user(user)
+                  .password("pw")
+                  .snapshotMode(SnapshotMode.NEVER)
+                  .handler(new EventHandler() {})
+                  .build());
+      assertTrue(e.getMessage().contains("lacks a privilege"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("GRANT REPLICATION SLAVE, REPLICATION CLIENT"), e.getMessage());
+      assertFalse(e.getMessage().contains("pw'"), "no password in the message: " + e.getMessage());
+    } finally {
+      server.execute("DROP USER '" + user + "'@'%'");
+    }
+  }
+
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments>
+      serversAndOneReplicationPrivilege() {
+    return SandboxServers.both()
+        .flatMap(
+            s ->
+                java.util.stream.Stream.of("REPLICATION SLAVE", "REPLICATION CLIENT")
+                    .map(p -> org.junit.jupiter.params.provider.Arguments.of(s, p)));
+  }
+
+  /** A server that compresses its binlog is refused at start, naming the setting to turn off. */
+  @ParameterizedTest
+  @EnumSource(ServerFlavor.class)
+  void compressedBinlog(ServerFlavor flavor) throws Exception {
+    String option =
+        flavor == ServerFlavor.MARIADB ? "log_bin_compress" : "binlog_transaction_compression";
+    var builder =
+        flavor == ServerFlavor.MARIADB
+            ? MariaDbSandbox.builder().name("compressed")
+            : MySqlSandbox.builder().name("compressed");
+    try (SandboxServer server = builder.serverOption(option, "ON").start()) {
+      CanalException e =
+          failureOf(
+              CanalTesting.canalFor(server, "compressed").handler(new EventHandler() {}).build());
+      assertTrue(e.getMessage().contains("the server compresses its binlog"), e.getMessage());
+      assertTrue(e.getMessage().contains("set " + option + "=OFF"), e.getMessage());
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("io.canal4j.testkit.SandboxServers#both")
   void userWithoutSelect_initialSnapshot_failsNamingTheGrant_insteadOfAnEmptySnapshot(
@@ -268,7 +327,12 @@ class BadInputTest {
     ConfigurationException twice =
         assertThrows(ConfigurationException.class, () -> Canal.builder().port(1).port(2));
     assertEquals("port was already set", twice.getMessage());
-    assertThrows(ConfigurationException.class, () -> Canal.builder().include("(unclosed"));
+    ConfigurationException regex =
+        assertThrows(ConfigurationException.class, () -> Canal.builder().include("(unclosed"));
+    assertEquals("include pattern is not a regex: (unclosed", regex.getMessage());
+    ConfigurationException excludeRegex =
+        assertThrows(ConfigurationException.class, () -> Canal.builder().exclude("db\\.[t"));
+    assertEquals("exclude pattern is not a regex: db\\.[t", excludeRegex.getMessage());
     assertThrows(
         ConfigurationException.class, () -> Canal.builder().host("h").jdbcUrl("jdbc:mysql://h/"));
     ConfigurationException ignored =

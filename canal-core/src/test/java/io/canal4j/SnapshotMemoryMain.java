@@ -63,7 +63,7 @@ public final class SnapshotMemoryMain {
   }
 
   /** CRC32 of the values joined by '#', as the server computes {@code CONCAT_WS('#', ...)}. */
-  private static long crc(Row row) {
+  static long crc(Row row) {
     CRC32 crc = new CRC32();
     boolean first = true;
     for (int i = 0; i < row.size(); i++) {
