@@ -18,6 +18,7 @@ import io.canal4j.testkit.ServerFlavor;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -316,6 +317,69 @@ class BadInputTest {
     assertInstanceOf(CheckpointException.class, e);
     assertTrue(e.getMessage().contains("position file " + file + " is corrupt"), e.getMessage());
     assertTrue(e.getMessage().contains("Restore it from a backup, or delete it"), e.getMessage());
+  }
+
+  /**
+   * A position file edited by hand is refused by its checksum; a valid checkpoint (from a store of
+   * the user's own, say) whose offset is no event boundary or lies past the file's end (MySQL
+   * without GTIDs, where the canal resumes by file and offset) is refused naming the position.
+   */
+  @Test
+  void editedPosition_byHandOrToAnOffsetTheServerCannotStartAt(@TempDir Path dir) throws Exception {
+    try (SandboxServer server =
+            MySqlSandbox.builder()
+                .name("file-offset")
+                .serverOption("gtid-mode", "OFF")
+                .serverOption("enforce-gtid-consistency", "OFF")
+                .start();
+        io.canal4j.testkit.TestDatabase db = server.createDatabase()) {
+      db.execute("CREATE TABLE t (id INT PRIMARY KEY)");
+      Path file = dir.resolve("edited.pos");
+      RecordingHandler handler = new RecordingHandler();
+      try (Canal canal =
+          CanalTesting.canalFor(server, "edited")
+              .include(db.name() + "\\.t")
+              .positionStore(PositionStore.file(file))
+              .savePolicy(SavePolicy.periodic(Duration.ofMillis(10)))
+              .handler(handler)
+              .build()) {
+        canal.start();
+        RecordingHandler.await(
+            "RUNNING", Duration.ofSeconds(30), () -> canal.state() == CanalState.RUNNING);
+        db.execute("INSERT INTO t VALUES (1)", "INSERT INTO t VALUES (2)");
+        RecordingHandler.await("rows", Duration.ofSeconds(30), () -> handler.rowCount() >= 2);
+      }
+      Checkpoint saved = PositionStore.file(file).load().orElseThrow();
+      long offset = saved.position().offset();
+
+      String text = Files.readString(file);
+      Files.writeString(file, text.replace("offset=" + offset, "offset=" + (offset - 7)));
+      CanalException byHand = failureOf(canalAt(server, db, file));
+      assertInstanceOf(CheckpointException.class, byHand);
+      assertTrue(byHand.getMessage().contains("was edited"), byHand.getMessage());
+      assertTrue(byHand.getMessage().contains("Restore it from a backup"), byHand.getMessage());
+
+      for (long edited : new long[] {offset - 7, offset + 1_000_000_000L}) {
+        io.canal4j.schema.Position at =
+            saved.position().withOffset(saved.position().file(), edited);
+        Files.delete(file);
+        PositionStore.file(file)
+            .save(new Checkpoint(at, saved.schemaHistory(), null, saved.savedAt()));
+        CanalException e = failureOf(canalAt(server, db, file));
+        System.out.println(
+            "EDITED " + edited + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        assertTrue(e.getMessage().contains(at.toString()), e.getMessage());
+      }
+    }
+  }
+
+  private static Canal canalAt(
+      SandboxServer server, io.canal4j.testkit.TestDatabase db, Path file) {
+    return CanalTesting.canalFor(server, "edited")
+        .include(db.name() + "\\.t")
+        .positionStore(PositionStore.file(file))
+        .handler(new EventHandler() {})
+        .build();
   }
 
   @Test

@@ -291,7 +291,11 @@ public final class CanalRunner {
               ? failed
               : fault == null
                   ? new ServerException("the server closed the binlog stream", 0, null, true, null)
-                  : ServerErrors.translate(fault, where, config.user(), "streaming the binlog");
+                  : ServerErrors.translate(
+                      fault,
+                      where,
+                      config.user(),
+                      "streaming the binlog from " + from + (byGtid ? " (by GTID)" : ""));
       if (!(e instanceof ServerException se) || !se.isTransient()) {
         throw e;
       }

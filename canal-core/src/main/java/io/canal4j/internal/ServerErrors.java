@@ -82,7 +82,8 @@ final class ServerErrors {
       } else if (text.contains("purged")
           || text.contains("could not find first log")
           || text.contains("could not find gtid")
-          || text.contains("gtid")) {
+          || text.contains("not in the master's binlog")
+          || text.contains("not in the primary's binlog")) {
         fix =
             "the binlog to resume from is no longer on the server (purged, or the position is"
                 + " from another server). Restore a position the server still has, or delete"
@@ -92,8 +93,10 @@ final class ServerErrors {
         fix = "an event is larger than the server's max_allowed_packet; raise max_allowed_packet";
       } else {
         fix =
-            "the saved position may not be a valid event boundary in that file; restore a"
-                + " position canal4j saved, or delete the saved position to start over";
+            "the position is not the start of an event in that binlog file (edited, or from"
+                + " another server); restore a position canal4j saved on this server, or delete"
+                + " the saved position to start from the current one (changes in between are"
+                + " then missed)";
       }
       return new ServerException(
           "the server refused to stream the binlog at "
