@@ -83,7 +83,7 @@ final class ServerErrors {
           || text.contains("could not find first log")
           || text.contains("could not find gtid")
           || text.contains("not in the master's binlog")
-          || text.contains("not in the primary's binlog")) {
+          || text.contains("gtid")) {
         fix =
             "the binlog to resume from is no longer on the server (purged, or the position is"
                 + " from another server). Restore a position the server still has, or delete"
