@@ -54,12 +54,7 @@ class ReconnectTest {
           assertTrue(proxy.cutConnections() > 0, "the canal's connection went through the proxy");
         }
         assertEquals(CanalState.RUNNING, canal.state(), "a cut connection is not a failure");
-        List<Long> ids =
-            handler.rows.stream()
-                .flatMap(r -> r.changes().stream())
-                .map(c -> c.after().getLong("id"))
-                .distinct()
-                .toList();
+        List<Long> ids = distinctIds(handler);
         assertEquals(LongStream.rangeClosed(1, id).boxed().toList(), ids, "nothing lost, in order");
         assertTrue(proxy.totalConnections() > BATCHES, "reconnected after each cut");
       }
@@ -116,25 +111,23 @@ class ReconnectTest {
         await(
             "every row after the restart",
             Duration.ofSeconds(60),
-            () ->
-                handler.rows.stream()
-                        .flatMap(r -> r.changes().stream())
-                        .map(c -> c.after().getLong("id"))
-                        .distinct()
-                        .count()
-                    >= 2 * PER_BATCH);
+            () -> distinctIds(handler).size() >= 2 * PER_BATCH);
         assertEquals(CanalState.RUNNING, canal.state(), "an outage is not a failure");
-        List<Long> ids =
-            handler.rows.stream()
-                .flatMap(r -> r.changes().stream())
-                .map(c -> c.after().getLong("id"))
-                .distinct()
-                .toList();
+        List<Long> ids = distinctIds(handler);
         assertEquals(
             LongStream.rangeClosed(1, 2 * PER_BATCH).boxed().toList(),
             ids,
             "nothing lost, in order");
       }
     }
+  }
+
+  /** The ids delivered, each once, in the order they first arrived. */
+  private static List<Long> distinctIds(RecordingHandler handler) {
+    return handler.rows.stream()
+        .flatMap(r -> r.changes().stream())
+        .map(c -> c.after().getLong("id"))
+        .distinct()
+        .toList();
   }
 }
