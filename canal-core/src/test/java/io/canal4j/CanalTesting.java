@@ -2,6 +2,7 @@ package io.canal4j;
 
 import io.canal4j.error.CanalException;
 import io.canal4j.testkit.SandboxServer;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -89,5 +90,32 @@ final class CanalTesting {
       rs.next();
       return new String[] {rs.getString(1), rs.getString(2)};
     }
+  }
+
+  /**
+   * How many chunks the saved checkpoint at {@code pos} counts as done: its snapshot progress's
+   * first line reads {@code <header> done=0-14,17}. Zero without a checkpoint or progress.
+   */
+  static int savedChunks(Path pos) {
+    String progress = PositionStore.file(pos).load().map(Checkpoint::snapshotProgress).orElse(null);
+    if (progress == null) {
+      return 0;
+    }
+    String first = progress.lines().findFirst().orElse("");
+    String ranges = first.substring(first.indexOf("done=") + "done=".length()).trim();
+    int n = 0;
+    for (String r : ranges.split(",")) {
+      if (r.isEmpty()) {
+        continue;
+      }
+      int dash = r.indexOf('-');
+      n +=
+          dash < 0
+              ? 1
+              : Integer.parseInt(r.substring(dash + 1))
+                  - Integer.parseInt(r.substring(0, dash))
+                  + 1;
+    }
+    return n;
   }
 }

@@ -113,6 +113,17 @@ class DurableSinkCrashTest {
                           || (l.startsWith("snapshot rows ")
                               && Long.parseLong(l.substring(14)) >= rows),
                   Duration.ofSeconds(90));
+              if (run == 0) {
+                // The first kill waits for a checkpoint that covers chunks, so that a restart has
+                // durable chunks to resume from (a 4-reader snapshot can deliver 2,000 rows before
+                // it finishes one chunk of 1,000).
+                await(
+                    "a saved checkpoint covering a chunk (or the snapshot's end)",
+                    Duration.ofSeconds(90),
+                    () ->
+                        CanalTesting.savedChunks(pos) >= 1
+                            || jvm.lines().stream().anyMatch(l -> l.startsWith("snapshot done")));
+              }
             } else {
               jvm.awaitLine("snapshot done", Duration.ofSeconds(120));
               jvm.awaitLine(appliedAfter("snapshot done"), Duration.ofSeconds(60));

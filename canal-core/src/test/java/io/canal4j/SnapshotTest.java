@@ -594,7 +594,7 @@ class SnapshotTest {
               await(
                   "a save point covering " + chunks + " chunks",
                   Duration.ofSeconds(60),
-                  () -> savedChunks(pos) >= chunks);
+                  () -> CanalTesting.savedChunks(pos) >= chunks);
               assertTrue(jvm.kill() != 0, "killed with SIGKILL during the snapshot");
               Checkpoint saved = PositionStore.file(pos).load().orElseThrow();
               assertTrue(
@@ -660,14 +660,14 @@ class SnapshotTest {
           await(
               "a save point covering 4 delivered chunks",
               Duration.ofSeconds(60),
-              () -> savedChunks(pos) >= 4);
+              () -> CanalTesting.savedChunks(pos) >= 4);
           assertTrue(jvm.kill() != 0, "killed with SIGKILL during the snapshot");
         }
         Checkpoint saved = PositionStore.file(pos).load().orElseThrow();
         assertTrue(
             saved.snapshotProgress() != null
                 && saved.snapshotProgress().startsWith("canal4j-watermarks 1 done=")
-                && savedChunks(pos) >= 4,
+                && CanalTesting.savedChunks(pos) >= 4,
             "the stream's position is saved with the watermark plan: " + saved);
         try (io.canal4j.testkit.ForkedJvm jvm =
             CanalTesting.forkCanal(server, db.name(), pos, "forked-wm-1", "3", "WATERMARKS")) {
@@ -701,33 +701,6 @@ class SnapshotTest {
       }
       ResumeTest.catchUpAndCheck(server, db, pos);
     }
-  }
-
-  /**
-   * How many chunks the saved checkpoint at {@code pos} counts as done: its snapshot progress's
-   * first line reads {@code <header> done=0-14,17}. Zero without a checkpoint or progress.
-   */
-  private static int savedChunks(Path pos) {
-    String progress = PositionStore.file(pos).load().map(Checkpoint::snapshotProgress).orElse(null);
-    if (progress == null) {
-      return 0;
-    }
-    String first = progress.lines().findFirst().orElse("");
-    String ranges = first.substring(first.indexOf("done=") + "done=".length()).trim();
-    int n = 0;
-    for (String r : ranges.split(",")) {
-      if (r.isEmpty()) {
-        continue;
-      }
-      int dash = r.indexOf('-');
-      n +=
-          dash < 0
-              ? 1
-              : Integer.parseInt(r.substring(dash + 1))
-                  - Integer.parseInt(r.substring(0, dash))
-                  + 1;
-    }
-    return n;
   }
 
   /** The first "applied n" line after a line that starts with {@code marker}. */
