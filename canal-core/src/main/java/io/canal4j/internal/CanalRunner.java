@@ -105,14 +105,19 @@ public final class CanalRunner {
       termination.complete(null);
       return;
     }
-    if (transition(CanalState.STARTING, CanalState.STOPPING)
-        || transition(CanalState.RUNNING, CanalState.STOPPING)) {
+    // The stop is in force before STOPPING is visible: whoever sees STOPPING (a handler waiting for
+    // it, say) can rely on nothing after the event in hand being delivered.
+    CanalState before = state.get();
+    if (before == CanalState.STARTING || before == CanalState.RUNNING) {
       log.info("{}closing", prefix);
     }
     stopSignal.countDown();
     EventDispatcher d = dispatcher;
     if (d != null) {
       d.stop();
+    }
+    if (!transition(CanalState.STARTING, CanalState.STOPPING)) {
+      transition(CanalState.RUNNING, CanalState.STOPPING);
     }
     if (Thread.currentThread() == thread) {
       BinlogSession s = session;
@@ -234,6 +239,9 @@ public final class CanalRunner {
             saves,
             config.zeroDates() == ZeroDates.AS_TEXT);
     dispatcher = d;
+    if (stopRequested()) {
+      d.stop(); // close() ran before this dispatcher was visible to it
+    }
     WatermarkSnapshot w = watermark;
     if (w != null) {
       d.watch(w);
