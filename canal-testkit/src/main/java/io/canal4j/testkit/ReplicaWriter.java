@@ -71,6 +71,7 @@ public final class ReplicaWriter {
   private final Connection connection;
   private final Map<String, Target> targets;
   private final boolean mariaDb;
+  private boolean skipMissingColumns;
 
   private record Target(String table, String quoted, TableColumns columns) {}
 
@@ -116,6 +117,16 @@ public final class ReplicaWriter {
     return create(connection, mapping);
   }
 
+  /**
+   * From now on, leaves out columns the replica table does not have instead of failing on them: a
+   * replica that keeps the tables' standard columns can then follow a source that adds and drops
+   * other columns (as {@link Workload.Builder#ddlEvery} does). Returns this writer.
+   */
+  public ReplicaWriter skippingColumnsNotInReplica() {
+    skipMissingColumns = true;
+    return this;
+  }
+
   /** The replica table of a source table. */
   public String replicaTable(String sourceTable) {
     return target(sourceTable).table();
@@ -143,7 +154,7 @@ public final class ReplicaWriter {
     for (Map<String, ?> row : rows) {
       List<String> rowColumns = new ArrayList<>();
       for (String column : row.keySet()) {
-        if (!isGenerated(target, column)) {
+        if (!skipped(target, column)) {
           rowColumns.add(column);
         }
       }
@@ -181,7 +192,7 @@ public final class ReplicaWriter {
     List<String> set = new ArrayList<>();
     List<Object> values = new ArrayList<>();
     for (Map.Entry<String, ?> e : after.entrySet()) {
-      if (!isGenerated(target, e.getKey())) {
+      if (!skipped(target, e.getKey())) {
         set.add(Sql.quote(e.getKey()) + " = ?");
         values.add(e.getValue());
       }
@@ -207,7 +218,7 @@ public final class ReplicaWriter {
     List<String> columns = new ArrayList<>();
     List<Object> values = new ArrayList<>();
     for (Map.Entry<String, ?> e : row.entrySet()) {
-      if (!isGenerated(target, e.getKey())) {
+      if (!skipped(target, e.getKey())) {
         columns.add(e.getKey());
         values.add(e.getValue());
       }
@@ -255,7 +266,7 @@ public final class ReplicaWriter {
       return new Where(" WHERE " + String.join(" AND ", conditions), values);
     }
     for (Map.Entry<String, ?> e : image.entrySet()) {
-      if (!isGenerated(target, e.getKey())) {
+      if (!skipped(target, e.getKey())) {
         conditions.add(Sql.quote(e.getKey()) + " <=> ?");
         values.add(e.getValue());
       }
@@ -327,9 +338,10 @@ public final class ReplicaWriter {
     return target;
   }
 
-  private static boolean isGenerated(Target target, String column) {
+  /** Generated columns (the replica computes them), and columns it lacks if told to skip them. */
+  private boolean skipped(Target target, String column) {
     TableColumns.Column c = target.columns().column(column);
-    return c != null && c.generated();
+    return c != null ? c.generated() : skipMissingColumns;
   }
 
   private static boolean keyChanged(List<String> key, Map<String, ?> before, Map<String, ?> after) {

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -38,6 +39,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One transaction runs at a time; {@link #runTransactions(int)} and {@link #start()} cannot
  * overlap.
+ *
+ * <p>For fault tests the workload can also change primary keys ({@link Builder#keyUpdates}), alter
+ * its tables now and then ({@link Builder#ddlEvery}) and ride out a server that goes away ({@link
+ * Builder#surviveOutages}). A transaction whose commit fails with the connection leaves the
+ * workload unsure whether it committed: after such an outage it reloads the ids from the tables, so
+ * the statements stay valid, but they are no longer deterministic, and {@link #counts()} counts
+ * only the commits the server confirmed.
  */
 public final class Workload implements AutoCloseable {
   /** System property holding the default seed, for replaying a failed run. */
@@ -69,7 +77,9 @@ public final class Workload implements AutoCloseable {
   private final boolean createTables;
   private final int minStatements;
   private final int maxStatements;
-  private final int[] weights; // insert, update, delete
+  private final int[] weights; // insert, update, delete, key update
+  private final int ddlEvery; // a DDL after every n transactions; 0: none
+  private final Duration outageLimit; // null: the first failure ends the workload
   private final long intervalNanos; // between transaction starts in the background; 0: none
   private final String prefix;
 
@@ -78,7 +88,10 @@ public final class Workload implements AutoCloseable {
   private final Map<String, TableState> states = new LinkedHashMap<>(); // guarded by runLock
   private Connection connection; // guarded by runLock
   private boolean broken; // guarded by runLock
+  private int sinceDdl; // transactions since the last DDL; guarded by runLock
   private volatile Counts counts = new Counts(0, 0, 0, 0);
+  private volatile long ddlStatements;
+  private volatile long outages;
 
   private Thread thread; // guarded by this
   private volatile boolean stopRequested;
@@ -92,7 +105,10 @@ public final class Workload implements AutoCloseable {
     this.createTables = b.createTables == null || b.createTables;
     this.minStatements = b.minStatements != null ? b.minStatements : 1;
     this.maxStatements = b.maxStatements != null ? b.maxStatements : 5;
-    this.weights = b.weights != null ? b.weights : new int[] {50, 35, 15};
+    int[] mix = b.weights != null ? b.weights : new int[] {50, 35, 15};
+    this.weights = new int[] {mix[0], mix[1], mix[2], b.keyUpdates != null ? b.keyUpdates : 0};
+    this.ddlEvery = b.ddlEvery != null ? b.ddlEvery : 0;
+    this.outageLimit = b.outageLimit;
     this.intervalNanos = b.perSecond == null ? 0 : 1_000_000_000L / b.perSecond;
     this.random = new Random(seed);
     this.prefix = "workload " + (database != null ? database : "") + "#" + Long.toHexString(seed);
@@ -150,6 +166,16 @@ public final class Workload implements AutoCloseable {
   /** What has been committed so far. */
   public Counts counts() {
     return counts;
+  }
+
+  /** The DDL statements run so far ({@link Builder#ddlEvery}). */
+  public long ddlStatements() {
+    return ddlStatements;
+  }
+
+  /** The outages ridden out so far ({@link Builder#surviveOutages}). */
+  public long outages() {
+    return outages;
   }
 
   /**
@@ -251,7 +277,7 @@ public final class Workload implements AutoCloseable {
     try {
       long next = System.nanoTime();
       while (!stopRequested) {
-        runOne();
+        runSurviving(this::runOne);
         if (intervalNanos > 0) {
           next += intervalNanos;
           long wait = next - System.nanoTime();
@@ -261,6 +287,9 @@ public final class Workload implements AutoCloseable {
             next = System.nanoTime(); // fell a second behind: no burst to catch up
           }
         }
+      }
+      if (ddlEvery > 0) {
+        runSurviving(this::restoreStandardShape);
       }
     } catch (Throwable t) {
       failure = t;
@@ -272,6 +301,48 @@ public final class Workload implements AutoCloseable {
     }
   }
 
+  private interface Step {
+    void run() throws SQLException;
+  }
+
+  /**
+   * Runs a step; with {@link Builder#surviveOutages}, a failure (an outage) is followed by tries to
+   * reconnect, with the ids reloaded from the tables, until the step succeeds or the outage has
+   * lasted longer than the limit.
+   */
+  private void runSurviving(Step step) throws SQLException {
+    if (outageLimit == null) {
+      step.run();
+      return;
+    }
+    long deadline = 0;
+    long pauseMillis = 50;
+    while (true) {
+      try {
+        step.run();
+        return;
+      } catch (SQLException e) {
+        long now = System.nanoTime();
+        if (deadline == 0) {
+          deadline = now + outageLimit.toNanos();
+          outages++;
+          log.info(
+              "[{}] outage ({}); reconnecting for up to {}", prefix, e.toString(), outageLimit);
+        } else if (now - deadline > 0) {
+          throw e;
+        }
+        synchronized (runLock) {
+          closeConnection();
+          broken = false;
+          states.clear(); // reloaded from the tables: the last commit may or may not have happened
+        }
+        // The pace of reconnection tries, not a wait for a condition.
+        java.util.concurrent.locks.LockSupport.parkNanos(pauseMillis * 1_000_000L);
+        pauseMillis = Math.min(pauseMillis * 2, 1_000);
+      }
+    }
+  }
+
   private void runOne() throws SQLException {
     synchronized (runLock) {
       if (broken) {
@@ -279,6 +350,11 @@ public final class Workload implements AutoCloseable {
       }
       try {
         Connection c = connection();
+        if (ddlEvery > 0 && sinceDdl >= ddlEvery) {
+          alterRandomTable(c);
+          sinceDdl = 0;
+          return;
+        }
         int statements = minStatements + random.nextInt(maxStatements - minStatements + 1);
         long inserted = 0;
         long updated = 0;
@@ -298,6 +374,10 @@ public final class Workload implements AutoCloseable {
               update(c, table);
               updated++;
             }
+            case 3 -> {
+              updateKey(c, table);
+              updated++;
+            }
             default -> {
               delete(c, table);
               deleted++;
@@ -305,6 +385,7 @@ public final class Workload implements AutoCloseable {
           }
         }
         c.commit();
+        sinceDdl++;
         Counts before = counts;
         counts =
             new Counts(
@@ -321,8 +402,48 @@ public final class Workload implements AutoCloseable {
   }
 
   private int pickOperation() {
-    int r = random.nextInt(weights[0] + weights[1] + weights[2]);
-    return r < weights[0] ? 0 : r < weights[0] + weights[1] ? 1 : 2;
+    int r = random.nextInt(weights[0] + weights[1] + weights[2] + weights[3]);
+    if (r < weights[0]) {
+      return 0;
+    } else if (r < weights[0] + weights[1]) {
+      return 1;
+    } else if (r < weights[0] + weights[1] + weights[2]) {
+      return 2;
+    }
+    return 3;
+  }
+
+  /**
+   * Adds the nullable column {@code extra INT} after {@code k} to a random table, or drops it where
+   * it is: later row images then have another shape, which a consumer must follow.
+   */
+  private void alterRandomTable(Connection c) throws SQLException {
+    TableState table = states.get(tables.get(random.nextInt(tables.size())));
+    String ddl =
+        table.hasExtra
+            ? "ALTER TABLE " + table.quoted + " DROP COLUMN extra"
+            : "ALTER TABLE " + table.quoted + " ADD COLUMN extra INT NULL AFTER k";
+    try (Statement s = c.createStatement()) {
+      s.execute(ddl); // commits by itself
+    }
+    table.hasExtra = !table.hasExtra;
+    ddlStatements++;
+  }
+
+  /** Drops the column {@link #alterRandomTable} may have left, so the tables end as they began. */
+  private void restoreStandardShape() throws SQLException {
+    synchronized (runLock) {
+      Connection c = connection();
+      for (TableState table : states.values()) {
+        if (table.hasExtra) {
+          try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE " + table.quoted + " DROP COLUMN extra");
+          }
+          table.hasExtra = false;
+          ddlStatements++;
+        }
+      }
+    }
   }
 
   private void insert(Connection c, TableState table) throws SQLException {
@@ -348,6 +469,23 @@ public final class Workload implements AutoCloseable {
       s.setLong(5, id);
       expectOneRow(s.executeUpdate(), table, id);
     }
+  }
+
+  /** Moves a random row to a new primary key (and new values). */
+  private void updateKey(Connection c, TableState table) throws SQLException {
+    long id = table.removeRandom(random);
+    long newId = table.nextId++;
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "UPDATE "
+                + table.quoted
+                + " SET id = ?, k = ?, v = ?, amount = ?, updated = ? WHERE id = ?")) {
+      s.setLong(1, newId);
+      bindValues(s, 2);
+      s.setLong(6, id);
+      expectOneRow(s.executeUpdate(), table, id);
+    }
+    table.add(newId);
   }
 
   private void delete(Connection c, TableState table) throws SQLException {
@@ -437,6 +575,7 @@ public final class Workload implements AutoCloseable {
   private static final class TableState {
     final String quoted;
     long nextId = 1;
+    boolean hasExtra; // the column alterRandomTable adds
     private final List<Long> ids = new ArrayList<>();
     private final Map<Long, Integer> positions = new HashMap<>();
 
@@ -452,6 +591,10 @@ public final class Workload implements AutoCloseable {
           state.add(rows.getLong(1));
           state.nextId = rows.getLong(1) + 1;
         }
+      }
+      try (Statement s = c.createStatement();
+          ResultSet rows = s.executeQuery("SHOW COLUMNS FROM " + state.quoted + " LIKE 'extra'")) {
+        state.hasExtra = rows.next();
       }
       return state;
     }
@@ -492,6 +635,9 @@ public final class Workload implements AutoCloseable {
     private Integer minStatements;
     private Integer maxStatements;
     private int[] weights;
+    private Integer keyUpdates;
+    private Integer ddlEvery;
+    private Duration outageLimit;
     private Integer perSecond;
 
     private Builder(ConnectionSupplier connections, String database) {
@@ -556,6 +702,48 @@ public final class Workload implements AutoCloseable {
         throw new IllegalArgumentException("weights must be >= 0 with a positive sum");
       }
       this.weights = new int[] {inserts, updates, deletes};
+      return this;
+    }
+
+    /**
+     * The weight of primary-key updates ({@code UPDATE ... SET id = <new id>}), relative to the
+     * {@link #mix} weights; default 0.
+     */
+    public Builder keyUpdates(int weight) {
+      requireUnset(keyUpdates, "keyUpdates");
+      if (weight < 0) {
+        throw new IllegalArgumentException("weight must be >= 0: " + weight);
+      }
+      this.keyUpdates = weight;
+      return this;
+    }
+
+    /**
+     * After every {@code transactions} transactions, one DDL statement instead of a transaction: it
+     * adds the nullable column {@code extra INT} after {@code k} to a random table, or drops it
+     * again. A workload that {@link Workload#stop() stops} drops the column wherever it is left, so
+     * the tables end in the standard shape. Default: no DDL.
+     */
+    public Builder ddlEvery(int transactions) {
+      requireUnset(ddlEvery, "ddlEvery");
+      if (transactions < 1) {
+        throw new IllegalArgumentException("transactions must be positive: " + transactions);
+      }
+      this.ddlEvery = transactions;
+      return this;
+    }
+
+    /**
+     * Rides out a server that goes away (killed, restarted, failed over behind the connection
+     * supplier) for up to {@code limit} per outage: the background workload reconnects and goes on
+     * instead of ending with the first failure. Default: the first failure ends it.
+     */
+    public Builder surviveOutages(Duration limit) {
+      requireUnset(outageLimit, "surviveOutages");
+      if (limit.isNegative() || limit.isZero()) {
+        throw new IllegalArgumentException("limit must be positive: " + limit);
+      }
+      this.outageLimit = limit;
       return this;
     }
 

@@ -1,6 +1,7 @@
 package io.canal4j.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,6 +18,36 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ReplicaWriterTest {
+
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  void skippingColumnsNotInReplica_followsASourceWithAnAddedColumn(SandboxServer server)
+      throws SQLException {
+    try (TestDatabase db = server.createDatabase();
+        Connection c = db.connect()) {
+      db.execute("CREATE TABLE t (id BIGINT PRIMARY KEY, k INT)");
+      ReplicaWriter strict = ReplicaWriter.create(c, Map.of("t", "t_strict"));
+      ReplicaWriter lenient = ReplicaWriter.create(c, "t").skippingColumnsNotInReplica();
+      db.execute(
+          "ALTER TABLE t ADD COLUMN extra INT NULL AFTER id", "INSERT INTO t VALUES (1, 5, 2)");
+      Map<String, Object> before = new java.util.LinkedHashMap<>();
+      before.put("id", 1L);
+      before.put("extra", 5);
+      before.put("k", 2);
+      assertThrows(SQLException.class, () -> strict.insert("t", before));
+      lenient.insert("t", before);
+      Map<String, Object> after = new java.util.LinkedHashMap<>(before);
+      after.put("id", 2L);
+      after.put("k", 3);
+      db.execute("UPDATE t SET id = 2, k = 3");
+      lenient.update("t", before, after);
+      db.execute("ALTER TABLE t DROP COLUMN extra");
+      ReplicaCheck.assertEqual(c, "t", "t_replica");
+      lenient.delete("t", after);
+      db.execute("DELETE FROM t");
+      ReplicaCheck.assertEqual(c, "t", "t_replica");
+    }
+  }
 
   @ParameterizedTest
   @MethodSource("io.canal4j.testkit.SandboxServers#both")
