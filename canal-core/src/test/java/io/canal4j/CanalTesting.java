@@ -61,9 +61,18 @@ final class CanalTesting {
     args.addAll(java.util.List.of(more));
     return io.canal4j.testkit.ForkedJvm.builder(ForkedCanalMain.class)
         .name(name)
-        .outputFile(java.nio.file.Path.of("target", name + "-" + server.flavor() + ".log"))
+        .outputFile(forkedLog(name, server))
         .args(args.toArray(String[]::new))
         .start();
+  }
+
+  /**
+   * Where a forked JVM's output goes: {@code target/<name>-<server>.log}, named by the server's
+   * version as well as its flavor, so that the runs on MariaDB 10.11 and 11.4 keep separate logs.
+   */
+  static java.nio.file.Path forkedLog(String name, SandboxServer server) {
+    return java.nio.file.Path.of(
+        "target", name + "-" + server.toString().replaceAll("[^A-Za-z0-9.]+", "-") + ".log");
   }
 
   /** Waits until {@code canal} has streamed everything the server has written so far. */

@@ -51,17 +51,30 @@ class DurableSinkCrashTest {
   private static final Pattern WATERMARK_RESUMED =
       Pattern.compile("the lock-free snapshot did not finish.* the (\\d+) of (\\d+) chunk");
 
+  /**
+   * Each of the six combinations of readers, method and commit mode on two of the three servers
+   * (all six where fewer servers are configured): every server sees both methods and both commit
+   * modes, and the build is spared a third of the suite's kills.
+   */
   static Stream<Arguments> configurations() {
-    return SandboxServers.all()
-        .flatMap(
-            s ->
-                Stream.of("AUTO", "MANUAL")
-                    .flatMap(
-                        commit ->
-                            Stream.of(
-                                Arguments.of(s, 1, SnapshotMethod.POINT, commit),
-                                Arguments.of(s, 4, SnapshotMethod.POINT, commit),
-                                Arguments.of(s, 2, SnapshotMethod.WATERMARKS, commit))));
+    List<SandboxServer> servers = SandboxServers.all().toList();
+    List<Object[]> combinations = new ArrayList<>();
+    for (String commit : List.of("AUTO", "MANUAL")) {
+      combinations.add(new Object[] {1, SnapshotMethod.POINT, commit});
+      combinations.add(new Object[] {4, SnapshotMethod.POINT, commit});
+      combinations.add(new Object[] {2, SnapshotMethod.WATERMARKS, commit});
+    }
+    List<Arguments> chosen = new ArrayList<>();
+    for (int s = 0; s < servers.size(); s++) {
+      for (int k = 0; k < combinations.size(); k++) {
+        boolean skipped = servers.size() == 3 && (k + k / 3) % 3 == s;
+        if (!skipped) {
+          Object[] c = combinations.get(k);
+          chosen.add(Arguments.of(servers.get(s), c[0], c[1], c[2]));
+        }
+      }
+    }
+    return chosen.stream();
   }
 
   @ParameterizedTest(name = "{0}, {1} reader(s), {2}, {3} commit")
@@ -93,7 +106,7 @@ class DurableSinkCrashTest {
           try (ForkedJvm jvm =
               ForkedJvm.builder(DurableSinkMain.class)
                   .name(name)
-                  .outputFile(Path.of("target", name + "-" + server.flavor() + ".log"))
+                  .outputFile(CanalTesting.forkedLog(name, server))
                   .args(
                       server.host(),
                       String.valueOf(server.port()),

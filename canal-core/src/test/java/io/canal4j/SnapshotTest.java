@@ -34,12 +34,22 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SnapshotTest {
   private static final String[] TABLES = {"workload_a", "workload_b"};
 
-  /** Rows per table before the replica test's snapshot (two tables: 200,000 rows). */
-  private static final int ROWS_PER_TABLE =
-      Integer.getInteger("canal4j.test.snapshotRows", 100_000);
+  /**
+   * Rows per table before the replica test's snapshot: ten chunks of 3,000 per table, so every
+   * combination reads many chunks while the writers write. Scale is shown by SnapshotMemoryTest (a
+   * table several times the heap); {@code -Dcanal4j.test.snapshotRows=100000} runs this one at
+   * scale too.
+   */
+  private static final int ROWS_PER_TABLE = Integer.getInteger("canal4j.test.snapshotRows", 30_000);
 
   /** Rows per table for the kill -9 tests, which count chunks rather than scale. */
   private static final int KILL_ROWS_PER_TABLE = 20_000;
+
+  /**
+   * The writers' rate in the kill tests: the forked canal applies every change one statement at a
+   * time, so unthrottled writers would leave it minutes of catching up after each restart.
+   */
+  private static final int KILL_WRITES_PER_SECOND = 300;
 
   // The kill and cut tests below run on both() only, to keep the build's time: on MariaDB 11.4 the
   // durable-sink crash test kills canals during the snapshot in every method.
@@ -581,7 +591,12 @@ class SnapshotTest {
       prefillWithReplicas(c);
       Position first = null;
       try (Workload writers =
-          Workload.builder(db).tables(TABLES).createTables(false).build().start()) {
+          Workload.builder(db)
+              .tables(TABLES)
+              .createTables(false)
+              .transactionsPerSecond(KILL_WRITES_PER_SECOND)
+              .build()
+              .start()) {
         for (int run = 0; run < 3; run++) {
           try (io.canal4j.testkit.ForkedJvm jvm =
               CanalTesting.forkCanal(
@@ -651,7 +666,12 @@ class SnapshotTest {
         Connection c = db.connect()) {
       prefillWithReplicas(c);
       try (Workload writers =
-          Workload.builder(db).tables(TABLES).createTables(false).build().start()) {
+          Workload.builder(db)
+              .tables(TABLES)
+              .createTables(false)
+              .transactionsPerSecond(KILL_WRITES_PER_SECOND)
+              .build()
+              .start()) {
         try (io.canal4j.testkit.ForkedJvm jvm =
             CanalTesting.forkCanal(server, db.name(), pos, "forked-wm-0", "1", "WATERMARKS")) {
           jvm.awaitLine(applied(KILL_ROWS_PER_TABLE / 2), Duration.ofSeconds(60));

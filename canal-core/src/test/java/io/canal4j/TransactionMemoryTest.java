@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.canal4j.testkit.ForkedJvm;
 import io.canal4j.testkit.SandboxServer;
 import io.canal4j.testkit.TestDatabase;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -48,7 +47,7 @@ class TransactionMemoryTest {
               .name(name)
               .jvmOptions("-Xmx" + HEAP_MIB + "m", "-XX:+ExitOnOutOfMemoryError")
               .systemProperty("canal4j.test.password", server.password())
-              .outputFile(Path.of("target", name + "-" + server.flavor() + ".log"))
+              .outputFile(CanalTesting.forkedLog(name, server))
               .args(server.host(), String.valueOf(server.port()), server.user(), db.name(), "big")
               .start()) {
         jvm.awaitLine("^streaming$", Duration.ofSeconds(60));
