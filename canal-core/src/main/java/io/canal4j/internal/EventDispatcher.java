@@ -159,6 +159,7 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
     this.tx = null;
     this.failure = null;
     this.reached = byGtid ? null : from;
+    this.cursor = byGtid ? 0 : from.offset(); // until the session's first rotate says where it is
     if (watermark != null) {
       watermark.sessionStarted(from);
     }
@@ -226,7 +227,10 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
       } catch (RuntimeException unknown) {
         where = "an unknown position (" + unknown.getMessage() + ")";
       }
-      fail(new CanalException("internal error at " + where + " on " + event + ": " + e, e));
+      // The header only: a rows event's text holds every row, which may be large and private.
+      fail(
+          new CanalException(
+              "internal error at " + where + " on the event " + event.getHeader() + ": " + e, e));
     }
   }
 
@@ -264,8 +268,13 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
     if (h.getEventType() == EventType.ROTATE) {
       RotateEventData r = event.getData();
       reached = committed.withOffset(r.getBinlogFilename(), r.getBinlogPosition());
-    } else if (h.getNextPosition() > 0 && file != null) {
-      reached = committed.withOffset(file, h.getNextPosition());
+    } else if (file != null) {
+      // Located like the event (MariaDB 11.4 writes end_log_pos 0 inside transactions); a
+      // heartbeat is not in the file, its position is where the server's binlog ends.
+      long end = h.getEventType() == EventType.HEARTBEAT ? h.getNextPosition() : eventEnd;
+      if (end > 0) {
+        reached = committed.withOffset(file, end);
+      }
     }
     if (tx != null) {
       return;
