@@ -372,6 +372,99 @@ class SnapshotTest {
     }
   }
 
+  /**
+   * A resumed point snapshot loads the remaining tables' columns before it reads them; a column
+   * dropped meanwhile from a table it has yet to read fails that read ("Unknown column", or on
+   * MySQL "Table definition has changed"). The canal resumes the snapshot by itself at a new point,
+   * with the columns as they are then, and the replica equals the source.
+   */
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
+  void aColumnDropped_fromATableNotReadYet_thePointSnapshotResumesByItself(
+      SandboxServer server, @TempDir Path dir) throws Exception {
+    Path pos = dir.resolve("ddl.pos");
+    try (TestDatabase db = server.createDatabase();
+        Connection c = db.connect()) {
+      for (String t : TABLES) {
+        prefill(c, t, 6_000);
+      }
+      ReplicaApplier applier = new ReplicaApplier(c, TABLES);
+      applier.writer.skippingColumnsNotInReplica();
+      db.execute("ALTER TABLE workload_b ADD COLUMN extra INT AFTER k");
+      // A first canal plans the snapshot and is closed at its first rows.
+      java.util.concurrent.atomic.AtomicReference<Canal> first =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      try (Canal canal =
+          canal(server, db, "ddl-first")
+              .snapshotMethod(SnapshotMethod.POINT)
+              .snapshotThreads(1)
+              .positionStore(PositionStore.file(pos))
+              .handler(
+                  new ReplicaApplier(c, TABLES) {
+                    @Override
+                    public void onRow(RowsEvent event) throws Exception {
+                      applier.onRow(event);
+                      first.get().close();
+                    }
+                  })
+              .build()) {
+        first.set(canal);
+        canal.start();
+        canal.termination().get(60, TimeUnit.SECONDS);
+      }
+      assertTrue(
+          PositionStore.file(pos).load().orElseThrow().snapshotProgress() != null,
+          "a snapshot in progress is saved");
+      // The second resumes it, reading workload_a first; workload_b loses the column meanwhile.
+      java.util.concurrent.CompletableFuture<Void> drop =
+          new java.util.concurrent.CompletableFuture<>();
+      java.util.concurrent.atomic.AtomicBoolean done =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      EventHandler handler =
+          new EventHandler() {
+            @Override
+            public void onRow(RowsEvent event) throws Exception {
+              if (!drop.isDone() && event.action() == RowAction.SNAPSHOT) {
+                assertEquals("workload_a", event.tableId().table(), "one reader, tables by name");
+                new Thread(
+                        () -> {
+                          try {
+                            db.execute("ALTER TABLE workload_b DROP COLUMN extra");
+                            drop.complete(null);
+                          } catch (Exception e) {
+                            drop.completeExceptionally(e);
+                          }
+                        })
+                    .start();
+                drop.get(30, TimeUnit.SECONDS); // not held up by the snapshot: b is not read yet
+              }
+              applier.onRow(event);
+            }
+          };
+      try (Canal canal =
+          canal(server, db, "ddl-resumed")
+              .snapshotMethod(SnapshotMethod.POINT)
+              .snapshotThreads(1)
+              .positionStore(PositionStore.file(pos))
+              .snapshotProgress(p -> done.set(p.done()))
+              .handler(handler)
+              .build()) {
+        canal.start();
+        await(
+            "the snapshot's end",
+            Duration.ofSeconds(60),
+            () -> done.get() || canal.state() == CanalState.FAILED);
+        assertEquals(CanalState.RUNNING, canal.state(), "resumed by itself, not stopped");
+        db.execute("UPDATE workload_b SET k = k + 1 ORDER BY id LIMIT 5");
+        CanalTesting.awaitCaughtUp(canal, server);
+      }
+      assertTrue(drop.isDone(), "the column was dropped during the snapshot");
+      for (String t : TABLES) {
+        ReplicaCheck.assertEqual(db, t, applier.writer.replicaTable(t));
+      }
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("io.canal4j.testkit.SandboxServers#all")
   void withoutReload_autoGoesLockFree_andPointNamesTheGrant(SandboxServer server) throws Exception {

@@ -51,6 +51,12 @@ public final class CanalRunner {
   private static final int ER_TABLE_DEF_CHANGED = 1412;
   private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
 
+  /**
+   * Unknown column: MariaDB's answer to a snapshot read, at the snapshot's point, of a table that
+   * lost a column since (MySQL says {@link #ER_TABLE_DEF_CHANGED}); the canal names the columns.
+   */
+  private static final int ER_BAD_FIELD = 1054;
+
   private volatile Thread thread;
   private volatile BinlogSession session;
   private volatile EventDispatcher dispatcher;
@@ -512,13 +518,18 @@ public final class CanalRunner {
       }
       return resumeLockFree(server, first, resume, filter);
     } catch (SQLException e) {
-      if (e.getErrorCode() == ER_TABLE_DEF_CHANGED || e.getErrorCode() == ER_LOCK_WAIT_TIMEOUT) {
-        throw ServerException.permanent(
+      int code = e.getErrorCode();
+      if (code == ER_TABLE_DEF_CHANGED || code == ER_LOCK_WAIT_TIMEOUT || code == ER_BAD_FIELD) {
+        // Transient: the snapshot resumes from its checkpoint at a new point, after a backoff, with
+        // the chunks not delivered yet and the tables as they are then (see startRetrying).
+        throw new ServerException(
             "a table changed during the snapshot ("
                 + e.getMessage()
                 + "): a DDL statement ran on a table the snapshot had yet to read, or waited for"
-                + " one it had read. Start the canal again when the DDL is done: the snapshot"
-                + " resumes at a new point with the chunks it has not delivered yet",
+                + " one it had read",
+            code,
+            e.getSQLState(),
+            true,
             e);
       }
       throw ServerErrors.translate(e, where, config.user(), "reading the snapshot");
@@ -573,7 +584,7 @@ public final class CanalRunner {
         throw fault;
       }
       log.warn(
-          "{}the snapshot lost its connection ({}); resuming it from the checkpoint in {} ms"
+          "{}the snapshot was interrupted ({}); resuming it from the checkpoint in {} ms"
               + " (attempt {})",
           prefix,
           fault.getMessage(),
