@@ -519,7 +519,7 @@ public final class CanalRunner {
       return resumeLockFree(server, first, resume, filter);
     } catch (SQLException e) {
       int code = e.getErrorCode();
-      if (code == ER_TABLE_DEF_CHANGED || code == ER_LOCK_WAIT_TIMEOUT || code == ER_BAD_FIELD) {
+      if (tableChanged(code)) {
         // Transient: the snapshot resumes from its checkpoint at a new point, after a backoff, with
         // the chunks not delivered yet and the tables as they are then (see startRetrying).
         throw new ServerException(
@@ -540,6 +540,13 @@ public final class CanalRunner {
     saves.snapshotDelivered(from[0]); // onPosSynced(from, force=true), then the checkpoint
     snapshotted = true;
     return from[0];
+  }
+
+  /** A point snapshot's read failed because a DDL statement changed or locked its table. */
+  private static boolean tableChanged(int errorCode) {
+    return errorCode == ER_TABLE_DEF_CHANGED
+        || errorCode == ER_LOCK_WAIT_TIMEOUT
+        || errorCode == ER_BAD_FIELD;
   }
 
   private static java.util.BitSet doneOf(SnapshotPlan plan) {
@@ -576,18 +583,21 @@ public final class CanalRunner {
           c.close();
         }
       }
+      boolean checkpoint = hadCheckpoint || config.positionStore().load().isPresent();
+      // A table changed under a first snapshot's plan: taking it again is safe, and a canal that
+      // started well should not stop for a DDL statement.
       boolean resumable =
           fault instanceof ServerException se
               && se.isTransient()
-              && (hadCheckpoint || config.positionStore().load().isPresent());
+              && (checkpoint || tableChanged(se.errorCode()));
       if (!resumable || stopRequested()) {
         throw fault;
       }
       log.warn(
-          "{}the snapshot was interrupted ({}); resuming it from the checkpoint in {} ms"
-              + " (attempt {})",
+          "{}the snapshot was interrupted ({}); {} in {} ms (attempt {})",
           prefix,
           fault.getMessage(),
+          checkpoint ? "resuming it from the checkpoint" : "taking it again",
           backoff.toMillis(),
           attempt);
       try {
