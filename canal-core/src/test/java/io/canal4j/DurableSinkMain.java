@@ -15,6 +15,12 @@ import java.sql.DriverManager;
  *
  * <p>Args: host port user password database positionFile snapshotThreads snapshotMethod
  * (POINT|WATERMARKS) commit (AUTO|MANUAL).
+ *
+ * <p>With {@code -Dcanal4j.sink.faults=true} (the fault suite) it runs as a user would deploy it:
+ * the default save policy, the replicas on another server ({@code canal4j.sink.host}, {@code
+ * .port}, {@code .database}; same user and password), the tables in {@code canal4j.sink.tables},
+ * columns the replicas lack skipped, and a line {@code tx <transaction id>} for every transaction
+ * instead of the {@code applied} lines.
  */
 public final class DurableSinkMain {
   private DurableSinkMain() {}
@@ -24,20 +30,25 @@ public final class DurableSinkMain {
     int port = Integer.parseInt(args[1]);
     String db = args[4];
     boolean manual = args[8].equals("MANUAL");
+    boolean faults = Boolean.getBoolean("canal4j.sink.faults");
+    String[] tables = System.getProperty("canal4j.sink.tables", "workload_a,workload_b").split(",");
     Connection replica =
         DriverManager.getConnection(
             "jdbc:mysql://"
-                + host
+                + System.getProperty("canal4j.sink.host", host)
                 + ":"
-                + port
+                + System.getProperty("canal4j.sink.port", String.valueOf(port))
                 + "/"
-                + db
+                + System.getProperty("canal4j.sink.database", db)
                 + "?useSSL=false&allowPublicKeyRetrieval=true",
             args[2],
             args[3]);
     replica.setAutoCommit(false);
-    ReplicaWriter writer = ReplicaWriter.create(replica, "workload_a", "workload_b");
-    Sink sink = new Sink(replica, writer, manual);
+    ReplicaWriter writer = ReplicaWriter.create(replica, tables);
+    if (faults) {
+      writer.skippingColumnsNotInReplica();
+    }
+    Sink sink = new Sink(replica, writer, manual, faults);
     Canal.Builder builder =
         Canal.builder()
             .name("durable")
@@ -51,7 +62,6 @@ public final class DurableSinkMain {
             .snapshotMethod(SnapshotMethod.valueOf(args[7]))
             .snapshotChunkRows(1_000)
             .positionStore(PositionStore.file(Path.of(args[5])))
-            .savePolicy(SavePolicy.everyCommit()) // as many save points as there can be
             .snapshotProgress(
                 p -> {
                   if (p.done()) {
@@ -59,6 +69,9 @@ public final class DurableSinkMain {
                   }
                 })
             .handler(sink);
+    if (!faults) {
+      builder.savePolicy(SavePolicy.everyCommit()); // as many save points as there can be
+    }
     if (manual) {
       builder.manualCommit();
     }
@@ -73,16 +86,18 @@ public final class DurableSinkMain {
     private final Connection replica;
     private final ReplicaWriter writer;
     private final boolean manual;
+    private final boolean faults;
     private Committer committer;
     private long applied;
     private long snapshotRows;
     private long unflushed;
     private long lastFlushNanos = System.nanoTime();
 
-    Sink(Connection replica, ReplicaWriter writer, boolean manual) {
+    Sink(Connection replica, ReplicaWriter writer, boolean manual, boolean faults) {
       this.replica = replica;
       this.writer = writer;
       this.manual = manual;
+      this.faults = faults;
     }
 
     @Override
@@ -95,7 +110,9 @@ public final class DurableSinkMain {
       ReplicaApplier.apply(writer, event);
       applied += event.changes().size();
       unflushed += event.changes().size();
-      System.out.println("applied " + applied);
+      if (!faults) {
+        System.out.println("applied " + applied);
+      }
       if (event.action() == RowAction.SNAPSHOT) {
         snapshotRows += event.changes().size();
         System.out.println("snapshot rows " + snapshotRows);
@@ -105,6 +122,9 @@ public final class DurableSinkMain {
 
     @Override
     public void onXid(XidEvent event) throws Exception {
+      if (faults) {
+        System.out.println("tx " + event.transaction());
+      }
       maybeFlush(event.position());
     }
 

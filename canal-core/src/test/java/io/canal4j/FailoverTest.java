@@ -142,8 +142,11 @@ class FailoverTest {
         : MySqlSandbox.builder().name(name).serverOption("server-id", serverId).start();
   }
 
-  /** Makes {@code replica} replicate {@code source} by GTID from its first transaction. */
-  private static void replicate(SandboxServer replica, SandboxServer source) throws SQLException {
+  /**
+   * Makes {@code replica} replicate {@code source} by GTID from its first transaction, retrying a
+   * lost connection to the source every second (the fault suite kills the source now and then).
+   */
+  static void replicate(SandboxServer replica, SandboxServer source) throws SQLException {
     if (replica.flavor() == ServerFlavor.MARIADB) {
       replica.execute(
           "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT="
@@ -152,7 +155,10 @@ class FailoverTest {
               + source.user()
               + "', MASTER_PASSWORD='"
               + source.password()
-              + "', MASTER_USE_GTID=slave_pos",
+              + "', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1,"
+              // MariaDB 11.4 replicates over TLS and verifies the certificate by default; the
+              // sandboxes' own is self-signed.
+              + " MASTER_SSL_VERIFY_SERVER_CERT=0",
           "START SLAVE");
     } else {
       replica.execute(
@@ -162,13 +168,13 @@ class FailoverTest {
               + source.user()
               + "', SOURCE_PASSWORD='"
               + source.password()
-              + "', SOURCE_AUTO_POSITION=1, GET_SOURCE_PUBLIC_KEY=1",
+              + "', SOURCE_AUTO_POSITION=1, GET_SOURCE_PUBLIC_KEY=1, SOURCE_CONNECT_RETRY=1",
           "START REPLICA");
     }
   }
 
   /** Waits until the replica has applied every transaction the source has written. */
-  private static void awaitReplicaCaughtUp(SandboxServer replica, SandboxServer source)
+  static void awaitReplicaCaughtUp(SandboxServer replica, SandboxServer source)
       throws SQLException {
     boolean maria = replica.flavor() == ServerFlavor.MARIADB;
     String gtids = single(source, maria ? "SELECT @@gtid_binlog_pos" : "SELECT @@gtid_executed");
@@ -176,10 +182,28 @@ class FailoverTest {
         maria
             ? "SELECT MASTER_GTID_WAIT('" + gtids + "', 60)"
             : "SELECT WAIT_FOR_EXECUTED_GTID_SET('" + gtids + "', 60)";
-    assertEquals("0", single(replica, wait), "the replica applied " + gtids);
+    String waited = single(replica, wait);
+    if (!"0".equals(waited)) {
+      StringBuilder status = new StringBuilder();
+      try (Connection c = replica.connect();
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery(maria ? "SHOW SLAVE STATUS" : "SHOW REPLICA STATUS")) {
+        java.sql.ResultSetMetaData md = rs.getMetaData();
+        while (rs.next()) {
+          for (int i = 1; i <= md.getColumnCount(); i++) {
+            String name = md.getColumnLabel(i);
+            if (name.contains("Running") || name.contains("Error") || name.contains("Gtid")) {
+              status.append("\n  ").append(name).append(": ").append(rs.getString(i));
+            }
+          }
+        }
+      }
+      throw new AssertionError(
+          "the replica has not applied " + gtids + " within 60 s (" + waited + "):" + status);
+    }
   }
 
-  private static String single(SandboxServer server, String sql) throws SQLException {
+  static String single(SandboxServer server, String sql) throws SQLException {
     try (Connection c = server.connect();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
