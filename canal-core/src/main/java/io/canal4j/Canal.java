@@ -143,6 +143,9 @@ public final class Canal implements AutoCloseable {
     private Duration snapshotLockTimeout = Duration.ofSeconds(10);
     private PurgedBinlogPolicy onPurgedBinlog = PurgedBinlogPolicy.FAIL;
     private java.util.function.Consumer<SnapshotProgress> snapshotProgress = p -> {};
+    private SslMode sslMode = SslMode.PREFERRED;
+    private java.nio.file.Path trustStore;
+    private String trustStorePassword;
 
     private Builder() {}
 
@@ -474,6 +477,31 @@ public final class Canal implements AutoCloseable {
       return this;
     }
 
+    /**
+     * TLS for the binlog stream and the JDBC connections (default {@link SslMode#PREFERRED}: TLS
+     * when the server offers it, unverified). {@link SslMode#VERIFY_CA} and {@link
+     * SslMode#VERIFY_IDENTITY} check the certificate against {@link #trustStore} (or the JVM's
+     * default trust store).
+     */
+    public Builder sslMode(SslMode mode) {
+      once("sslMode");
+      this.sslMode = Objects.requireNonNull(mode, "sslMode");
+      return this;
+    }
+
+    /**
+     * The CA certificates that {@link SslMode#VERIFY_CA} and {@link SslMode#VERIFY_IDENTITY}
+     * accept: a PKCS#12 file (or JKS, named {@code *.jks}), e.g. made with {@code keytool
+     * -importcert -file ca.pem -keystore trust.p12}. Default: the JVM's trust store. The password
+     * is never logged.
+     */
+    public Builder trustStore(java.nio.file.Path path, String password) {
+      once("trustStore");
+      this.trustStore = Objects.requireNonNull(path, "trustStore");
+      this.trustStorePassword = Objects.requireNonNull(password, "trustStore password");
+      return this;
+    }
+
     /** About how many rows one snapshot chunk holds (default 10,000). */
     public Builder snapshotChunkRows(int rows) {
       once("snapshotChunkRows");
@@ -492,6 +520,60 @@ public final class Canal implements AutoCloseable {
       once("snapshotProgress");
       this.snapshotProgress = Objects.requireNonNull(listener, "snapshotProgress");
       return this;
+    }
+
+    private void checkTls() {
+      String fromUrl = jdbcProperties.remove("sslMode");
+      if (fromUrl != null) {
+        if (set.contains("sslMode")) {
+          throw new ConfigurationException(
+              "sslMode is set twice, in jdbcUrl ("
+                  + fromUrl
+                  + ") and with sslMode("
+                  + sslMode
+                  + "): keep one");
+        }
+        try {
+          sslMode = SslMode.valueOf(fromUrl.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigurationException(
+              "jdbcUrl has sslMode="
+                  + fromUrl
+                  + "; use one of "
+                  + java.util.Arrays.toString(SslMode.values()));
+        }
+      }
+      for (String k : jdbcProperties.keySet()) {
+        if (k.equalsIgnoreCase("useSSL")
+            || k.equalsIgnoreCase("requireSSL")
+            || k.startsWith("trustCertificateKeyStore")) {
+          throw new ConfigurationException(
+              "jdbcUrl sets "
+                  + k
+                  + ", which the binlog stream would not follow: drop it and set"
+                  + " sslMode(...) and trustStore(...) on the builder, for both connections");
+        }
+      }
+      if (trustStore != null && !sslMode.verifies()) {
+        throw new ConfigurationException(
+            "trustStore("
+                + trustStore
+                + ") checks the server's certificate, which sslMode("
+                + sslMode
+                + ") does not: set sslMode(VERIFY_CA) or sslMode(VERIFY_IDENTITY), or"
+                + " drop trustStore");
+      }
+      if (trustStore != null) {
+        io.canal4j.internal.TrustStores.load(trustStore, trustStorePassword); // fails naming why
+      }
+      if (snapshotReader == SnapshotReader.DUMP_TOOL
+          && sslMode != SslMode.PREFERRED
+          && sslMode != SslMode.DISABLED) {
+        throw new ConfigurationException(
+            "snapshotReader(DUMP_TOOL) runs mariadb-dump, which does not follow sslMode("
+                + sslMode
+                + "): use SnapshotReader.JDBC");
+      }
     }
 
     private static Duration positive(String setting, Duration d) {
@@ -532,6 +614,7 @@ public final class Canal implements AutoCloseable {
                 + " schemaCache(...) decide there what happens to unparseable DDL, and drop"
                 + " skipUnparseableDdl()");
       }
+      checkTls();
       List<String> missing = new ArrayList<>();
       if (host == null) {
         missing.add("host (or jdbcUrl)");
@@ -577,7 +660,10 @@ public final class Canal implements AutoCloseable {
               snapshotReader,
               snapshotMethod,
               snapshotLockTimeout,
-              onPurgedBinlog);
+              onPurgedBinlog,
+              sslMode,
+              trustStore,
+              trustStorePassword);
       return new Canal(config);
     }
   }

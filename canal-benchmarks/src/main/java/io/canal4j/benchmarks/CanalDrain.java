@@ -45,6 +45,8 @@ final class CanalDrain {
             .user(server.user())
             .password(server.password())
             .serverId(serverId)
+            // The bare client's default is plain TCP: compare the read paths, not encryption.
+            .sslMode(io.canal4j.SslMode.DISABLED)
             .positionStore(store)
             .handler(handler)
             .build();

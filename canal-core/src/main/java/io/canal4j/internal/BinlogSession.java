@@ -43,6 +43,25 @@ final class BinlogSession {
     BinaryLogClient c =
         new BinaryLogClient(config.host(), config.port(), config.user(), config.password());
     c.setServerId(config.serverId());
+    c.setSSLMode(com.github.shyiko.mysql.binlog.network.SSLMode.valueOf(config.sslMode().name()));
+    if (config.trustStore() != null) {
+      // The connector checks the chain with the context its factory makes, and the host name
+      // itself under VERIFY_IDENTITY.
+      java.nio.file.Path store = config.trustStore();
+      String password = config.trustStorePassword();
+      c.setSslSocketFactory(
+          new com.github.shyiko.mysql.binlog.network.DefaultSSLSocketFactory() {
+            @Override
+            protected void initSSLContext(javax.net.ssl.SSLContext sc)
+                throws java.security.GeneralSecurityException {
+              javax.net.ssl.TrustManagerFactory tmf =
+                  javax.net.ssl.TrustManagerFactory.getInstance(
+                      javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+              tmf.init(TrustStores.load(store, password));
+              sc.init(null, tmf.getTrustManagers(), null);
+            }
+          });
+    }
     // Positions are counted by event lengths where the server writes end_log_pos 0 (MariaDB
     // 11.4+): Annotate_rows events, skipped otherwise, must come too, or the count falls short.
     c.setUseSendAnnotateRowsEvent(server != null && server.zeroEndPositions());

@@ -42,7 +42,10 @@ public record CanalConfig(
     io.canal4j.SnapshotReader snapshotReader,
     io.canal4j.SnapshotMethod snapshotMethod,
     Duration snapshotLockTimeout,
-    io.canal4j.PurgedBinlogPolicy onPurgedBinlog) {
+    io.canal4j.PurgedBinlogPolicy onPurgedBinlog,
+    io.canal4j.SslMode sslMode,
+    java.nio.file.Path trustStore,
+    String trustStorePassword) {
 
   /** The JDBC URL for the canal's own queries (server checks, schema reads). */
   public String jdbcUrl() {
@@ -84,6 +87,9 @@ public record CanalConfig(
             : "/" + snapshotThreads + " thread(s)/" + snapshotReader + "/" + snapshotMethod)
         + ", heartbeat="
         + heartbeatInterval
+        + ", ssl="
+        + sslMode
+        + (trustStore != null ? ", trustStore=" + trustStore : "")
         + "}";
   }
 }

@@ -187,7 +187,21 @@ public final class CanalRunner {
     Properties p = new Properties();
     p.setProperty("user", config.user());
     p.setProperty("password", config.password());
-    return DriverManager.getConnection(config.jdbcUrl(), p);
+    p.setProperty("sslMode", config.sslMode().name());
+    if (config.trustStore() != null) {
+      p.setProperty("trustCertificateKeyStoreUrl", config.trustStore().toUri().toString());
+      p.setProperty("trustCertificateKeyStorePassword", config.trustStorePassword());
+      p.setProperty("trustCertificateKeyStoreType", TrustStores.type(config.trustStore()));
+    }
+    try {
+      return DriverManager.getConnection(config.jdbcUrl(), p);
+    } catch (SQLException e) {
+      ServerException tls = TlsErrors.explain(e, config, where);
+      if (tls != null) {
+        throw tls;
+      }
+      throw e;
+    }
   }
 
   private void stream() throws InterruptedException {
@@ -305,11 +319,13 @@ public final class CanalRunner {
               ? failed
               : fault == null
                   ? new ServerException("the server closed the binlog stream", 0, null, true, null)
-                  : ServerErrors.translate(
-                      fault,
-                      where,
-                      config.user(),
-                      "streaming the binlog from " + from + (byGtid ? " (by GTID)" : ""));
+                  : TlsErrors.explain(fault, config, where) != null
+                      ? TlsErrors.explain(fault, config, where)
+                      : ServerErrors.translate(
+                          fault,
+                          where,
+                          config.user(),
+                          "streaming the binlog from " + from + (byGtid ? " (by GTID)" : ""));
       if (!(e instanceof ServerException se) || !se.isTransient()) {
         throw e;
       }
