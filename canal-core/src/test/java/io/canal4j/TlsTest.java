@@ -235,57 +235,30 @@ class TlsTest {
   @Test
   void settingsThatCannotWork_failAtBuildNamingTheFix() throws Exception {
     Path good = trustStore("build-ca", serverCa());
-    ConfigurationException unused =
-        assertThrows(
-            ConfigurationException.class,
-            () ->
-                canal("x")
-                    .sslMode(SslMode.REQUIRED)
-                    .trustStore(good, "changeit")
-                    .handler(new RecordingHandler())
-                    .build());
-    assertTrue(unused.getMessage().contains("sslMode(VERIFY_CA)"), unused.getMessage());
-    ConfigurationException missing =
-        assertThrows(
-            ConfigurationException.class,
-            () ->
-                canal("x")
-                    .sslMode(SslMode.VERIFY_CA)
-                    .trustStore(dir.resolve("nope.p12"), "changeit")
-                    .handler(new RecordingHandler())
-                    .build());
-    assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
-    ConfigurationException wrong =
-        assertThrows(
-            ConfigurationException.class,
-            () ->
-                canal("x")
-                    .sslMode(SslMode.VERIFY_CA)
-                    .trustStore(good, "not-the-password")
-                    .handler(new RecordingHandler())
-                    .build());
-    assertTrue(wrong.getMessage().contains("wrong password"), wrong.getMessage());
-    assertFalse(wrong.getMessage().contains("not-the-password"), wrong.getMessage());
-    ConfigurationException url =
-        assertThrows(
-            ConfigurationException.class,
-            () ->
-                Canal.builder()
-                    .jdbcUrl("jdbc:mysql://h:3306/?useSSL=false")
-                    .user("u")
-                    .handler(new RecordingHandler())
-                    .build());
-    assertTrue(url.getMessage().contains("sslMode(...)"), url.getMessage());
-    ConfigurationException twice =
-        assertThrows(
-            ConfigurationException.class,
-            () ->
-                Canal.builder()
-                    .jdbcUrl("jdbc:mysql://h:3306/?sslMode=DISABLED")
-                    .sslMode(SslMode.REQUIRED)
-                    .user("u")
-                    .handler(new RecordingHandler())
-                    .build());
-    assertTrue(twice.getMessage().contains("keep one"), twice.getMessage());
+    String unused = refused(canal("x").sslMode(SslMode.REQUIRED).trustStore(good, "changeit"));
+    assertTrue(unused.contains("sslMode(VERIFY_CA)"), unused);
+    String missing =
+        refused(canal("x").sslMode(SslMode.VERIFY_CA).trustStore(dir.resolve("no.p12"), "x"));
+    assertTrue(missing.contains("does not exist"), missing);
+    String wrong =
+        refused(canal("x").sslMode(SslMode.VERIFY_CA).trustStore(good, "not-the-password"));
+    assertTrue(wrong.contains("wrong password"), wrong);
+    assertFalse(wrong.contains("not-the-password"), wrong);
+    String url = refused(Canal.builder().jdbcUrl("jdbc:mysql://h:3306/?useSSL=false").user("u"));
+    assertTrue(url.contains("sslMode(...)"), url);
+    String twice =
+        refused(
+            Canal.builder()
+                .jdbcUrl("jdbc:mysql://h:3306/?sslMode=DISABLED")
+                .sslMode(SslMode.REQUIRED)
+                .user("u"));
+    assertTrue(twice.contains("keep one"), twice);
+  }
+
+  /** The message of the ConfigurationException that build() throws. */
+  private static String refused(Canal.Builder builder) {
+    return assertThrows(
+            ConfigurationException.class, () -> builder.handler(new RecordingHandler()).build())
+        .getMessage();
   }
 }
