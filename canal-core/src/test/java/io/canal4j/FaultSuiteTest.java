@@ -305,8 +305,14 @@ class FaultSuiteTest {
     private void awaitNextFlush() throws InterruptedException {
       int seen = (int) consumer.jvm.lines().stream().filter(l -> l.startsWith("durable ")).count();
       int[] count = {0};
-      consumer.jvm.awaitLine(
-          l -> l.startsWith("durable ") && ++count[0] > seen, Duration.ofSeconds(30));
+      try {
+        consumer.jvm.awaitLine(
+            l -> l.startsWith("durable ") && ++count[0] > seen, Duration.ofSeconds(30));
+      } catch (AssertionError stillBehind) {
+        // No flush for 30 s (a consumer far behind): compare again; the deadline still holds.
+        log.info(
+            "[fault suite] no flush in 30 s: {}", stillBehind.getMessage().lines().findFirst());
+      }
     }
 
     private void startWorkloads(Random random) {
