@@ -1,8 +1,8 @@
 package io.canal4j;
 
 import io.canal4j.error.ConfigurationException;
-import io.canal4j.internal.CanalConfig;
 import io.canal4j.internal.CanalRunner;
+import io.canal4j.internal.config.CanalConfig;
 import io.canal4j.schema.Position;
 import io.canal4j.schema.TableSchemaCache;
 import java.net.URI;
@@ -564,7 +564,8 @@ public final class Canal implements AutoCloseable {
                 + " drop trustStore");
       }
       if (trustStore != null) {
-        io.canal4j.internal.TrustStores.load(trustStore, trustStorePassword); // fails naming why
+        io.canal4j.internal.config.TrustStores.load(
+            trustStore, trustStorePassword); // fails naming why
       }
       if (snapshotReader == SnapshotReader.DUMP_TOOL
           && sslMode != SslMode.PREFERRED

@@ -1,7 +1,7 @@
 package io.canal4j;
 
-import io.canal4j.internal.FilePositionStore;
-import io.canal4j.internal.InMemoryPositionStore;
+import io.canal4j.internal.save.FilePositionStore;
+import io.canal4j.internal.save.InMemoryPositionStore;
 import java.nio.file.Path;
 import java.util.Optional;
 

@@ -1,0 +1,166 @@
+package io.canal4j.internal.server;
+
+import io.canal4j.error.CanalException;
+import io.canal4j.error.ServerException;
+import java.io.EOFException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import java.util.Locale;
+
+/**
+ * Turns what JDBC and the binlog connector throw into a {@link ServerException} whose message names
+ * the cause and the fix. The raw exception stays attached as the cause.
+ */
+public final class ServerErrors {
+  static final int ACCESS_DENIED = 1045;
+  static final int SPECIFIC_ACCESS_DENIED = 1227;
+  static final int MASTER_FATAL_READING_BINLOG = 1236;
+
+  private ServerErrors() {}
+
+  /** A failure talking to the server at {@code where} while doing {@code what}. */
+  public static CanalException translate(Throwable t, String where, String user, String what) {
+    if (t instanceof CanalException c) {
+      return c;
+    }
+    int code = 0;
+    String state = null;
+    String serverMessage = t.getMessage();
+    if (t instanceof SQLException s) {
+      code = s.getErrorCode();
+      state = s.getSQLState();
+    } else if (t instanceof com.github.shyiko.mysql.binlog.network.ServerException s) {
+      code = s.getErrorCode();
+      state = s.getSqlState();
+    }
+    if (code == ACCESS_DENIED
+        || (serverMessage != null && serverMessage.contains("Access denied"))
+            && code != SPECIFIC_ACCESS_DENIED) {
+      return new ServerException(
+          "access denied for user '"
+              + user
+              + "' at "
+              + where
+              + " while "
+              + what
+              + ": check the user name and password (server said: "
+              + serverMessage
+              + ")",
+          code,
+          state,
+          false,
+          t);
+    }
+    if (code == SPECIFIC_ACCESS_DENIED) {
+      return new ServerException(
+          "user '"
+              + user
+              + "' lacks a privilege at "
+              + where
+              + " while "
+              + what
+              + ": grant what the server names, e.g. GRANT REPLICATION SLAVE, REPLICATION CLIENT,"
+              + " SELECT ON *.* TO '"
+              + user
+              + "'@'%' (server said: "
+              + serverMessage
+              + ")",
+          code,
+          state,
+          false,
+          t);
+    }
+    if (code == MASTER_FATAL_READING_BINLOG) {
+      String text = serverMessage == null ? "" : serverMessage.toLowerCase(Locale.ROOT);
+      String fix;
+      if (text.contains("same server_uuid") || text.contains("same server_id")) {
+        fix =
+            "another replica connected with the same server id; give each canal a unique serverId";
+      } else if (text.contains("purged")
+          || text.contains("could not find first log")
+          || text.contains("could not find gtid")
+          || text.contains("not in the master's binlog")
+          || text.contains("gtid")) {
+        fix =
+            "the binlog to resume from is no longer on the server (purged, or the position is"
+                + " from another server). Restore a position the server still has, or delete"
+                + " the saved position to start from the current one (changes in between are"
+                + " then missed); keep binlogs longer with binlog_expire_logs_seconds";
+      } else if (text.contains("max_allowed_packet")) {
+        fix = "an event is larger than the server's max_allowed_packet; raise max_allowed_packet";
+      } else {
+        fix =
+            "the position is not the start of an event in that binlog file (edited, or from"
+                + " another server); restore a position canal4j saved on this server, or delete"
+                + " the saved position to start from the current one (changes in between are"
+                + " then missed)";
+      }
+      return new ServerException(
+          "the server refused to stream the binlog at "
+              + where
+              + " while "
+              + what
+              + ": "
+              + fix
+              + " (server said: "
+              + serverMessage
+              + ")",
+          code,
+          state,
+          false,
+          t);
+    }
+    if (serverMessage != null && serverMessage.contains("Public Key Retrieval is not allowed")) {
+      return new ServerException(
+          "the server at "
+              + where
+              + " authenticates '"
+              + user
+              + "' with caching_sha2_password and the connection has no TLS: enable TLS on the"
+              + " server, or allow the key exchange with jdbcUrl(...?allowPublicKeyRetrieval=true)",
+          code,
+          state,
+          false,
+          t);
+    }
+    Throwable root = rootCause(t);
+    if (root instanceof ConnectException
+        || root instanceof UnknownHostException
+        || root instanceof NoRouteToHostException
+        || root instanceof SocketTimeoutException) {
+      return new ServerException(
+          "cannot reach the server at "
+              + where
+              + " while "
+              + what
+              + " ("
+              + root
+              + "): check that the server is running and that host and port are right",
+          code,
+          state,
+          true,
+          t);
+    }
+    // An error packet from the server (the connector's ServerException) needs a person; a broken
+    // or timed-out connection does not.
+    boolean serverSaidNo = t instanceof com.github.shyiko.mysql.binlog.network.ServerException;
+    boolean transientFault =
+        !serverSaidNo
+            && (root instanceof java.io.IOException
+                || root instanceof EOFException
+                || (state != null && state.startsWith("08")));
+    return new ServerException(
+        "server error at " + where + " while " + what + ": " + t, code, state, transientFault, t);
+  }
+
+  public static Throwable rootCause(Throwable t) {
+    Throwable r = t;
+    while (r.getCause() != null && r.getCause() != r) {
+      r = r.getCause();
+    }
+    return r;
+  }
+}

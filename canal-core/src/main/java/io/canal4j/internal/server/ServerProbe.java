@@ -1,0 +1,179 @@
+package io.canal4j.internal.server;
+
+import io.canal4j.error.ServerException;
+import io.canal4j.internal.stream.BinlogDeserializers;
+import io.canal4j.schema.Flavor;
+import io.canal4j.schema.GtidSet;
+import io.canal4j.schema.Position;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Checks, over JDBC, that a server can feed a canal (binary log on, ROW format) and reads its
+ * current binlog position. Each failure is a {@link ServerException} naming the fix.
+ */
+public final class ServerProbe {
+  private static final Pattern VERSION = Pattern.compile("^(\\d+)\\.(\\d+)");
+
+  private ServerProbe() {}
+
+  public static ServerInfo probe(Connection c, String where) throws SQLException {
+    String version = queryString(c, "SELECT VERSION()");
+    Flavor flavor =
+        version.toLowerCase(Locale.ROOT).contains("mariadb") ? Flavor.MARIADB : Flavor.MYSQL;
+    Matcher m = VERSION.matcher(version);
+    int major = m.find() ? Integer.parseInt(m.group(1)) : 0;
+    int minor = major > 0 ? Integer.parseInt(m.group(2)) : 0;
+    String logBin = queryString(c, "SELECT @@log_bin");
+    if (!"1".equals(logBin) && !"ON".equalsIgnoreCase(logBin)) {
+      throw ServerException.permanent(
+          "binary logging is off on "
+              + where
+              + ": start the server with log_bin (e.g. --log-bin=binlog) and"
+              + " binlog_format=ROW, then restart the canal",
+          null);
+    }
+    String format = queryString(c, "SELECT @@binlog_format");
+    if (!"ROW".equalsIgnoreCase(format)) {
+      throw ServerException.permanent(
+          "binlog_format is "
+              + format
+              + " on "
+              + where
+              + ", but a canal needs ROW: set binlog_format=ROW in the server's configuration"
+              + " (and SET GLOBAL binlog_format='ROW' for the running server; sessions that are"
+              + " already open keep their old format until they reconnect)",
+          null);
+    }
+    String rowImage = queryString(c, "SELECT @@binlog_row_image");
+    boolean compressed =
+        flavor == Flavor.MYSQL
+            ? atLeast(version, 8, 0, 20)
+                && isOn(queryString(c, "SELECT @@binlog_transaction_compression"))
+            : isOn(queryString(c, "SELECT @@log_bin_compress"));
+    if (compressed) {
+      throw ServerException.permanent(
+          flavor == Flavor.MYSQL
+              ? BinlogDeserializers.COMPRESSED + " (on " + where + ")"
+              : "the server compresses its binlog (log_bin_compress=ON) on "
+                  + where
+                  + ", which this canal4j version cannot read yet: set log_bin_compress=OFF",
+          null);
+    }
+    boolean gtidMode;
+    String uuid = null;
+    if (flavor == Flavor.MARIADB) {
+      gtidMode = true;
+    } else {
+      gtidMode = "ON".equalsIgnoreCase(queryString(c, "SELECT @@gtid_mode"));
+      uuid = queryString(c, "SELECT @@server_uuid");
+    }
+    // MariaDB 11.4+ may write end_log_pos 0 for the events of a transaction (while its dynamic
+    // binlog_legacy_event_pos is OFF); the stream then counts positions by event lengths, which
+    // needs every event sent, Annotate_rows included.
+    boolean zeroEndPositions =
+        flavor == Flavor.MARIADB
+            && hasRow(c, "SHOW GLOBAL VARIABLES LIKE 'binlog_legacy_event_pos'");
+    return new ServerInfo(
+        flavor, version, major, minor, gtidMode, uuid, rowImage, zeroEndPositions);
+  }
+
+  /** The position after the last event in the binlog now, with the GTID set at that point. */
+  public static Position currentPosition(Connection c, ServerInfo server, String where)
+      throws SQLException {
+    String file;
+    long offset;
+    String gtidText = null;
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(server.binlogStatusStatement())) {
+      if (!rs.next()) {
+        throw ServerException.permanent(
+            "the server at " + where + " reports no binary log: start it with log_bin", null);
+      }
+      file = rs.getString("File");
+      offset = rs.getLong("Position");
+      if (server.flavor() == Flavor.MYSQL && server.gtidMode()) {
+        gtidText = rs.getString("Executed_Gtid_Set");
+      }
+    }
+    if (server.flavor() == Flavor.MARIADB) {
+      return positionAt(c, server, file, offset);
+    }
+    GtidSet gtids = gtidText == null ? null : GtidSet.parse(server.flavor(), gtidText);
+    return new Position(server.flavor(), file, offset, gtids, server.serverUuid());
+  }
+
+  /** The position at {@code file}/{@code offset}; on MariaDB with the GTID set there. */
+  public static Position positionAt(Connection c, ServerInfo server, String file, long offset)
+      throws SQLException {
+    GtidSet gtids = null;
+    if (server.flavor() == Flavor.MARIADB) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT BINLOG_GTID_POS(?, ?)")) {
+        ps.setString(1, file);
+        ps.setLong(2, offset);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          String text = rs.getString(1);
+          gtids = text == null ? null : GtidSet.parse(Flavor.MARIADB, text);
+        }
+      }
+    }
+    return new Position(server.flavor(), file, offset, gtids, server.serverUuid());
+  }
+
+  /** The binlog files the server still has, oldest first. */
+  static List<String> binlogFiles(Connection c) throws SQLException {
+    List<String> files = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SHOW BINARY LOGS")) {
+      while (rs.next()) {
+        files.add(rs.getString(1));
+      }
+    }
+    return files;
+  }
+
+  private static boolean isOn(String v) {
+    return "1".equals(v) || "ON".equalsIgnoreCase(v);
+  }
+
+  private static boolean atLeast(String version, int major, int minor, int patch) {
+    Matcher m = Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)").matcher(version);
+    if (!m.find()) {
+      return false;
+    }
+    int[] v = {
+      Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))
+    };
+    int[] w = {major, minor, patch};
+    for (int i = 0; i < 3; i++) {
+      if (v[i] != w[i]) {
+        return v[i] > w[i];
+      }
+    }
+    return true;
+  }
+
+  private static String queryString(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  private static boolean hasRow(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      return rs.next();
+    }
+  }
+}

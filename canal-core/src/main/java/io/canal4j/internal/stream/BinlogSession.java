@@ -1,0 +1,197 @@
+package io.canal4j.internal.stream;
+
+import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import io.canal4j.error.CanalException;
+import io.canal4j.internal.config.CanalConfig;
+import io.canal4j.internal.config.TrustStores;
+import io.canal4j.internal.server.ServerErrors;
+import io.canal4j.internal.server.ServerInfo;
+import io.canal4j.schema.Position;
+import java.io.IOException;
+import java.net.Socket;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One binlog connection, read on the calling (canal) thread until it ends. The connector's own
+ * reconnect thread is off: reconnecting is the runner's job, from the last transaction end.
+ */
+public final class BinlogSession {
+  private static final Logger log = LoggerFactory.getLogger(BinlogSession.class);
+
+  private final CanalConfig config;
+  private final EventDispatcher dispatcher;
+  private final BinaryLogClient client;
+  private final String prefix;
+  private final AtomicReference<Exception> fault = new AtomicReference<>();
+  private volatile boolean connected;
+  private volatile Socket socket;
+
+  public BinlogSession(
+      CanalConfig config, EventDispatcher dispatcher, ServerInfo server, String prefix) {
+    this(config, dispatcher, server, prefix, config.heartbeatInterval());
+  }
+
+  /**
+   * @param heartbeatInterval how often an idle server sends a heartbeat (zero: never)
+   */
+  public BinlogSession(
+      CanalConfig config,
+      EventDispatcher dispatcher,
+      ServerInfo server,
+      String prefix,
+      java.time.Duration heartbeatInterval) {
+    this.config = config;
+    this.dispatcher = dispatcher;
+    this.prefix = prefix;
+    BinaryLogClient c =
+        new BinaryLogClient(config.host(), config.port(), config.user(), config.password());
+    c.setServerId(config.serverId());
+    c.setSSLMode(com.github.shyiko.mysql.binlog.network.SSLMode.valueOf(config.sslMode().name()));
+    if (config.trustStore() != null) {
+      // The connector checks the chain with the context its factory makes, and the host name
+      // itself under VERIFY_IDENTITY.
+      java.nio.file.Path store = config.trustStore();
+      String password = config.trustStorePassword();
+      c.setSslSocketFactory(
+          new com.github.shyiko.mysql.binlog.network.DefaultSSLSocketFactory() {
+            @Override
+            protected void initSSLContext(javax.net.ssl.SSLContext sc)
+                throws java.security.GeneralSecurityException {
+              javax.net.ssl.TrustManagerFactory tmf =
+                  javax.net.ssl.TrustManagerFactory.getInstance(
+                      javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+              tmf.init(TrustStores.load(store, password));
+              sc.init(null, tmf.getTrustManagers(), null);
+            }
+          });
+    }
+    // Positions are counted by event lengths where the server writes end_log_pos 0 (MariaDB
+    // 11.4+): Annotate_rows events, skipped otherwise, must come too, or the count falls short.
+    c.setUseSendAnnotateRowsEvent(server != null && server.zeroEndPositions());
+    c.setKeepAlive(false);
+    c.setBlocking(true);
+    c.setConnectTimeout(config.connectTimeout().toMillis());
+    long heartbeat = heartbeatInterval.toMillis();
+    c.setHeartbeatInterval(heartbeat);
+    // Without keep-alive, a dead peer is noticed by a read timeout: three missed heartbeats.
+    int readTimeout = heartbeat > 0 ? (int) Math.max(heartbeat * 3, 1000) : 0;
+    c.setSocketFactory(
+        () -> {
+          Socket s = new Socket();
+          s.setSoTimeout(readTimeout);
+          s.setTcpNoDelay(true);
+          socket = s;
+          return s;
+        });
+    c.setThreadFactory(
+        r -> {
+          Thread t = new Thread(r, "canal-" + config.name() + "-connect-timer");
+          t.setDaemon(true);
+          return t;
+        });
+    c.setEventDeserializer(BinlogDeserializers.create(dispatcher::decoderFor));
+    c.registerEventListener(dispatcher);
+    c.registerLifecycleListener(
+        new BinaryLogClient.AbstractLifecycleListener() {
+          @Override
+          public void onConnect(BinaryLogClient client) {
+            connected = true;
+          }
+
+          @Override
+          public void onCommunicationFailure(BinaryLogClient client, Exception ex) {
+            fault.compareAndSet(null, ex);
+          }
+
+          @Override
+          public void onEventDeserializationFailure(BinaryLogClient client, Exception ex) {
+            if (ServerErrors.rootCause(ex) instanceof IOException) {
+              // A read timeout or reset in the middle of an event: a connection fault.
+              fault.compareAndSet(null, ex);
+              closeSocket();
+              return;
+            }
+            // The connector would skip the event and go on: that would lose data.
+            dispatcher.fail(
+                new CanalException(
+                    "cannot decode a binlog event after "
+                        + dispatcher.committed()
+                        + ": "
+                        + ex.getMessage(),
+                    ex));
+          }
+        });
+    this.client = c;
+  }
+
+  /**
+   * Streams from {@code from} until the connection ends.
+   *
+   * @param onConnected runs once the server accepted the dump request
+   * @return the fault that ended the connection, or null when it was closed on purpose
+   */
+  public Exception run(Position from, boolean byGtid, Runnable onConnected) {
+    dispatcher.beginSession(client, from, byGtid);
+    if (byGtid) {
+      client.setGtidSet(from.gtids().toString());
+    } else {
+      client.setBinlogFilename(from.file());
+      client.setBinlogPosition(from.offset());
+    }
+    client.registerLifecycleListener(
+        new BinaryLogClient.AbstractLifecycleListener() {
+          @Override
+          public void onConnect(BinaryLogClient c) {
+            log.info(
+                "{}streaming from {}{}", prefix, from, byGtid ? " (by GTID)" : " (by file/offset)");
+            onConnected.run();
+          }
+        });
+    try {
+      client.connect();
+    } catch (IOException | RuntimeException e) {
+      return e;
+    }
+    return fault.get();
+  }
+
+  /** Whether the connection has no bytes waiting to be read (false when unknown). */
+  public boolean idle() {
+    Socket s = socket;
+    if (s == null || s.isClosed()) {
+      return false;
+    }
+    try {
+      return s.getInputStream().available() == 0;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  public boolean connected() {
+    return connected;
+  }
+
+  /**
+   * Ends the connection by closing its socket, from any thread: the read loop on the canal thread
+   * then ends. (The connector's disconnect() waits on its connect lock and swallows the caller's
+   * interrupt, so it is not used from other threads.) A connection still being opened notices at
+   * its first event, through the dispatcher's stop flag.
+   */
+  public void disconnect() {
+    closeSocket();
+  }
+
+  private void closeSocket() {
+    Socket s = socket;
+    if (s != null) {
+      try {
+        s.close();
+      } catch (IOException e) {
+        log.debug("{}closing the binlog socket: {}", prefix, e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,614 @@
+package io.canal4j.internal.stream;
+
+import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
+import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.GtidEventData;
+import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
+import com.github.shyiko.mysql.binlog.event.QueryEventData;
+import com.github.shyiko.mysql.binlog.event.RotateEventData;
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.XidEventData;
+import io.canal4j.DdlEvent;
+import io.canal4j.EventHandler;
+import io.canal4j.RotateEvent;
+import io.canal4j.Row;
+import io.canal4j.RowAction;
+import io.canal4j.RowChange;
+import io.canal4j.RowsEvent;
+import io.canal4j.TransactionId;
+import io.canal4j.XidEvent;
+import io.canal4j.error.CanalException;
+import io.canal4j.error.HandlerException;
+import io.canal4j.error.ServerException;
+import io.canal4j.internal.config.TableFilter;
+import io.canal4j.internal.save.SaveTracker;
+import io.canal4j.internal.watermark.WatermarkSnapshot;
+import io.canal4j.schema.GtidSet;
+import io.canal4j.schema.Position;
+import io.canal4j.schema.TableId;
+import io.canal4j.schema.TableMap;
+import io.canal4j.schema.TableSchema;
+import io.canal4j.schema.TableSchemaCache;
+import io.canal4j.schema.internal.DdlTables;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the connector's events into the canal's: tracks the binlog file, the open transaction and
+ * its GTID, the executed GTID set and the last transaction end; decodes rows of streamed tables;
+ * calls the handler; marks save points.
+ *
+ * <p>Runs on the canal thread, inside the connector's read loop. The connector logs and continues
+ * when a listener throws, so this class never lets anything escape: the first failure is kept,
+ * every later event ignored, and the connection closed; the runner reports the failure.
+ */
+public final class EventDispatcher implements BinaryLogClient.EventListener {
+  private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
+  private static final int ARTIFICIAL = 0x20;
+  private static final Pattern DDL =
+      Pattern.compile(
+          "^\\s*(?:/\\*(?!M?!).*?\\*/\\s*|(?:#|-- )[^\\n]*\\n\\s*|/\\*M?!\\d*\\s*"
+              + "|SET\\s+STATEMENT\\s.*?\\sFOR\\s+)*(CREATE|ALTER|DROP|RENAME|TRUNCATE)\\b",
+          Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+  private static final Pattern XA =
+      Pattern.compile("^\\s*XA\\s+(START|BEGIN)\\b", Pattern.CASE_INSENSITIVE);
+
+  private final String prefix;
+  private final EventHandler handler;
+  private final TableFilter filter;
+  private final TableSchemaCache schemas;
+  private final SaveTracker saves;
+  private final boolean zeroDatesAsText;
+
+  /** Whether rows of a TABLE_MAP table number are decoded; read by the deserializers. */
+  private final Map<Long, Boolean> decodeByNumber = new HashMap<>();
+
+  private final Map<Long, RowDecoder> decoderByNumber = new HashMap<>();
+
+  /**
+   * The last TABLE_MAP seen per table number. The server repeats the same TABLE_MAP before every
+   * transaction's rows; while no DDL intervenes, an identical one maps to the same decoder, so the
+   * schema lookup and cross-check are not repeated per transaction.
+   */
+  private final Map<Long, TableMapEventData> lastMapByNumber = new HashMap<>();
+
+  // One-entry cache: most transactions touch one table (avoids boxing the number per lookup).
+  private long lastNumber = -1;
+  private RowDecoder lastDecoder;
+  private boolean lastWanted;
+  private final Map<TableId, RowDecoder> decoderByTable = new HashMap<>();
+
+  private BinaryLogClient client;
+  private String file;
+  private volatile Position committed; // read by Canal.position() on other threads
+  private Transaction tx;
+  private volatile CanalException failure;
+  private volatile boolean stopping;
+  private long transactions;
+  private WatermarkSnapshot watermark; // a lock-free snapshot running with the stream, or null
+  private Position reached; // the end of the last event read
+  private long cursor; // the end in its file of the last event read, counted by event lengths
+  private long eventStart; // where the event in hand starts in its file
+  private long eventEnd; // and where it ends
+
+  /** The transaction being read. */
+  private static final class Transaction {
+    final String gtid;
+    final Position begin;
+    final TransactionId id;
+    boolean explicit; // opened by BEGIN: statements inside belong to it
+    int rowIndex;
+
+    Transaction(String gtid, Position begin) {
+      this.gtid = gtid;
+      this.begin = begin;
+      this.id = new TransactionId(gtid, begin);
+    }
+  }
+
+  public EventDispatcher(
+      String prefix,
+      EventHandler handler,
+      TableFilter filter,
+      TableSchemaCache schemas,
+      SaveTracker saves,
+      boolean zeroDatesAsText) {
+    this.zeroDatesAsText = zeroDatesAsText;
+    this.prefix = prefix;
+    this.handler = handler;
+    this.filter = filter;
+    this.schemas = schemas;
+    this.saves = saves;
+  }
+
+  /**
+   * The decoder for a TABLE_MAP table number, or null when the table is not streamed (called by the
+   * deserializers, right after this listener saw the TABLE_MAP).
+   */
+  RowDecoder decoderFor(long tableNumber) {
+    if (tableNumber == lastNumber) {
+      return lastWanted ? lastDecoder : null;
+    }
+    Boolean wanted = decodeByNumber.get(tableNumber);
+    if (wanted == null) {
+      throw new IllegalStateException(
+          "rows event for table number "
+              + tableNumber
+              + " without its TABLE_MAP after "
+              + committed);
+    }
+    return wanted ? decoderByNumber.get(tableNumber) : null;
+  }
+
+  /**
+   * Prepares for a new connection that streams from {@code from}.
+   *
+   * @param byGtid whether the connection resumes by GTID, in which case the server tells the file
+   */
+  public void beginSession(BinaryLogClient c, Position from, boolean byGtid) {
+    this.client = c;
+    this.committed = from;
+    this.file = byGtid ? null : from.file();
+    this.tx = null;
+    this.failure = null;
+    this.reached = byGtid ? null : from;
+    this.cursor = byGtid ? 0 : from.offset(); // until the session's first rotate says where it is
+    if (watermark != null) {
+      watermark.sessionStarted(from);
+    }
+    decodeByNumber.clear();
+    decoderByNumber.clear();
+    forgetTableMaps();
+  }
+
+  /** Runs a lock-free snapshot with the stream until it has delivered every chunk. */
+  public void watch(WatermarkSnapshot snapshot) {
+    this.watermark = snapshot;
+  }
+
+  /** The first failure, or null. */
+  public CanalException failure() {
+    return failure;
+  }
+
+  /** The end of the last complete transaction: where a new connection resumes. */
+  public Position committed() {
+    return committed;
+  }
+
+  public long transactions() {
+    return transactions;
+  }
+
+  /** Stops delivering after the event in hand (called on any thread). */
+  public void stop() {
+    stopping = true;
+  }
+
+  /**
+   * Records a failure found outside the listener (e.g. a deserialization error) and disconnects.
+   */
+  void fail(CanalException e) {
+    if (failure == null) {
+      failure = e;
+    }
+    disconnect();
+  }
+
+  @Override
+  public void onEvent(Event event) {
+    if (failure != null) {
+      return;
+    }
+    if (stopping) {
+      disconnect();
+      return;
+    }
+    try {
+      locate(event);
+      dispatch(event);
+      if (watermark != null) {
+        watermarkStep(event);
+      }
+    } catch (CanalException e) {
+      fail(e);
+    } catch (RuntimeException | Error e) {
+      // The binlog client only logs what a listener throws and reads on: nothing may escape here.
+      String where;
+      try {
+        where = here().toString();
+      } catch (RuntimeException unknown) {
+        where = "an unknown position (" + unknown.getMessage() + ")";
+      }
+      // The header only: a rows event's text holds every row, which may be large and private.
+      fail(
+          new CanalException(
+              "internal error at " + where + " on the event " + event.getHeader() + ": " + e, e));
+    }
+  }
+
+  /**
+   * Where the event in hand starts and ends in its file. MariaDB 11.4+ writes {@code end_log_pos} 0
+   * for the events a transaction collected in its binlog cache (Annotate_rows, Table_map, the rows
+   * events; {@code binlog_legacy_event_pos=OFF}, the default): their place follows from the end of
+   * the event before and their own length, as MariaDB's replicas count it.
+   */
+  private void locate(Event event) {
+    EventHeaderV4 h = event.getHeader();
+    long next = h.getNextPosition();
+    if (next > 0) {
+      eventEnd = next;
+      eventStart = Math.max(0, next - h.getEventLength());
+    } else {
+      eventStart = cursor;
+      eventEnd = cursor + h.getEventLength();
+    }
+    switch (h.getEventType()) {
+      case ROTATE -> cursor = ((RotateEventData) event.getData()).getBinlogPosition();
+      case HEARTBEAT -> {} // not in the file
+      case FORMAT_DESCRIPTION -> {
+        if (next > 0) {
+          cursor = next; // the one sent on connecting, from another place in the file, has 0
+        }
+      }
+      default -> cursor = eventEnd;
+    }
+  }
+
+  /** After each event between transactions, the lock-free snapshot may deliver a chunk. */
+  private void watermarkStep(Event event) {
+    EventHeaderV4 h = event.getHeader();
+    if (h.getEventType() == EventType.ROTATE) {
+      RotateEventData r = event.getData();
+      reached = committed.withOffset(r.getBinlogFilename(), r.getBinlogPosition());
+    } else if (file != null) {
+      // Located like the event (MariaDB 11.4 writes end_log_pos 0 inside transactions); a
+      // heartbeat is not in the file, its position is where the server's binlog ends.
+      long end = h.getEventType() == EventType.HEARTBEAT ? h.getNextPosition() : eventEnd;
+      if (end > 0) {
+        reached = committed.withOffset(file, end);
+      }
+    }
+    if (tx != null) {
+      return;
+    }
+    watermark.boundary(committed, reached, h.getEventType() == EventType.HEARTBEAT);
+    if (watermark.finished()) {
+      watermark = null;
+    }
+  }
+
+  private void disconnect() {
+    try {
+      if (client != null) {
+        client.disconnect();
+      }
+    } catch (Exception e) {
+      log.debug("{}disconnect failed", prefix, e);
+    }
+  }
+
+  private void dispatch(Event event) {
+    EventHeaderV4 h = event.getHeader();
+    EventType type = h.getEventType();
+    switch (type) {
+      case ROTATE -> rotate(h, event.getData());
+      case GTID -> {
+        GtidEventData g = event.getData();
+        begin(g.getMySqlGtid().toString(), h);
+      }
+      case MARIADB_GTID -> {
+        MariadbGtidEventData g = event.getData();
+        // The connector leaves the GTID's server id unset; the event header carries it.
+        begin(g.getDomainId() + "-" + h.getServerId() + "-" + g.getSequence(), h);
+        // Without FL_STANDALONE the group ends only at its XID or COMMIT: MariaDB logs no BEGIN.
+        tx.explicit = (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0;
+      }
+      case QUERY -> query(h, event.getData());
+      case TABLE_MAP -> tableMap(h, event.getData());
+      case WRITE_ROWS, EXT_WRITE_ROWS -> rows(h, RowAction.INSERT, event.getData());
+      case UPDATE_ROWS, EXT_UPDATE_ROWS -> rows(h, RowAction.UPDATE, event.getData());
+      case DELETE_ROWS, EXT_DELETE_ROWS -> rows(h, RowAction.DELETE, event.getData());
+      case XID -> {
+        XidEventData x = event.getData();
+        commit(h, x.getXid());
+      }
+      case HEARTBEAT -> {
+        if (tx == null) {
+          saves.idle();
+        }
+      }
+      case PARTIAL_UPDATE_ROWS_EVENT ->
+          throw ServerException.permanent(
+              "the server writes partial JSON updates (binlog_row_value_options=PARTIAL_JSON),"
+                  + " which this canal4j version cannot read yet: set binlog_row_value_options=''",
+              null);
+      case XA_PREPARE -> throw xaUnsupported();
+      case FORMAT_DESCRIPTION,
+          PREVIOUS_GTIDS,
+          ANONYMOUS_GTID,
+          ROWS_QUERY,
+          ANNOTATE_ROWS,
+          BINLOG_CHECKPOINT,
+          MARIADB_GTID_LIST,
+          INTVAR,
+          RAND,
+          USER_VAR,
+          STOP,
+          IGNORABLE,
+          TRANSACTION_CONTEXT,
+          VIEW_CHANGE -> {
+        // Nothing the canal needs: metadata, statement context, group-replication bookkeeping.
+      }
+      case INCIDENT ->
+          throw ServerException.permanent(
+              "the binlog has an INCIDENT event at "
+                  + here()
+                  + ": the server recorded that changes may be missing from its binlog here."
+                  + " Re-synchronise the data (a new snapshot) and restart from a position after"
+                  + " it",
+              null);
+      default ->
+          throw ServerException.permanent(
+              "the binlog has an event this canal4j cannot read ("
+                  + type
+                  + ") at "
+                  + here()
+                  + "; skipping it could lose changes. If the server compresses its binlog"
+                  + " (MariaDB log_bin_compress=ON), turn that off",
+              null);
+    }
+  }
+
+  private CanalException xaUnsupported() {
+    return ServerException.permanent(
+        "the binlog has an XA transaction after "
+            + committed
+            + ", which this canal4j version cannot stream yet (its rows may still be rolled back"
+            + " after PREPARE); avoid XA transactions on the streamed server",
+        null);
+  }
+
+  /** Where the event in hand starts. */
+  private Position here() {
+    String f = file != null ? file : committed.file();
+    return committed.withOffset(f, eventStart);
+  }
+
+  /** Where the event in hand ends: the position after it. */
+  private Position after() {
+    String f = file != null ? file : committed.file();
+    return committed.withOffset(f, eventEnd);
+  }
+
+  private void rotate(EventHeaderV4 h, RotateEventData r) {
+    String next = r.getBinlogFilename();
+    boolean artificial = (h.getFlags() & ARTIFICIAL) != 0 || h.getTimestamp() == 0;
+    if (file == null) {
+      file = next; // first event of a connection that resumed by GTID
+      return;
+    }
+    if (next.equals(file)) {
+      return;
+    }
+    file = next;
+    if (tx != null) {
+      return; // cannot happen between complete transactions; keep the last transaction end
+    }
+    committed = committed.withOffset(next, r.getBinlogPosition());
+    log.debug("{}rotated to {} (artificial={})", prefix, next, artificial);
+    call(() -> handler.onRotate(new RotateEvent(next, committed)), "onRotate", committed);
+    saves.transactionEnd(committed, true);
+  }
+
+  private void begin(String gtid, EventHeaderV4 h) {
+    tx = new Transaction(gtid, here());
+  }
+
+  private void query(EventHeaderV4 h, QueryEventData q) {
+    String sql = q.getSql();
+    if ("BEGIN".equalsIgnoreCase(sql)) {
+      if (tx == null) {
+        tx = new Transaction(null, here());
+      }
+      tx.explicit = true;
+      return;
+    }
+    if ("COMMIT".equalsIgnoreCase(sql) || "ROLLBACK".equalsIgnoreCase(sql)) {
+      commit(h, -1);
+      return;
+    }
+    if (XA.matcher(sql).find()) {
+      throw xaUnsupported();
+    }
+    boolean ddl = DDL.matcher(sql).find();
+    if (tx != null && (tx.explicit || tx.rowIndex > 0)) {
+      // A statement inside a transaction: SAVEPOINT, or the CREATE of CREATE TABLE ... SELECT
+      // (MySQL 8.0.21+), whose rows and XID follow. Only its commit ends the transaction.
+      if (ddl) {
+        ddl(h, q, sql, tx, here());
+      }
+      return;
+    }
+    // A statement logged on its own (DDL, GRANT, ...) is a transaction by itself. The schema
+    // cache sees it before the resume point moves past it: if reading the server for it fails,
+    // a reconnect reads the statement again.
+    Transaction t = tx != null ? tx : new Transaction(null, here());
+    String db = q.getDatabase() == null ? "" : q.getDatabase();
+    schemas.applyDdl(db, sql, endOf(t, h));
+    Position end = advance(t, h);
+    if (ddl) {
+      ddlApplied(h, db, sql, t, end);
+      saves.transactionEnd(end, true);
+    } else {
+      XidEvent event = new XidEvent(t.id, -1, end, Instant.ofEpochMilli(h.getTimestamp()));
+      call(() -> handler.onXid(event), "onXid", end);
+      saves.transactionEnd(end, false);
+    }
+  }
+
+  private void ddl(EventHeaderV4 h, QueryEventData q, String sql, Transaction t, Position at) {
+    String db = q.getDatabase() == null ? "" : q.getDatabase();
+    schemas.applyDdl(db, sql, at);
+    ddlApplied(h, db, sql, t, at);
+  }
+
+  /** A DDL statement is in force in the schema cache: fresh decoders, and the handler hears. */
+  private void ddlApplied(EventHeaderV4 h, String db, String sql, Transaction t, Position at) {
+    decoderByTable.clear();
+    forgetTableMaps();
+    if (watermark != null) {
+      watermark.ddl(db, sql);
+    }
+    DdlEvent ddl =
+        new DdlEvent(
+            db,
+            sql,
+            DdlTables.namedTables(db, sql),
+            t.id,
+            at,
+            Instant.ofEpochMilli(h.getTimestamp()));
+    call(() -> handler.onDdl(ddl), "onDdl", at);
+  }
+
+  private void forgetTableMaps() {
+    lastMapByNumber.clear();
+    lastNumber = -1;
+    lastDecoder = null;
+  }
+
+  private static boolean sameMap(TableMapEventData a, TableMapEventData b) {
+    return a.getTable().equals(b.getTable())
+        && a.getDatabase().equals(b.getDatabase())
+        && Arrays.equals(a.getColumnTypes(), b.getColumnTypes())
+        && Arrays.equals(a.getColumnMetadata(), b.getColumnMetadata());
+  }
+
+  private void tableMap(EventHeaderV4 h, TableMapEventData d) {
+    long number = d.getTableId();
+    TableMapEventData previous = lastMapByNumber.get(number);
+    if (previous != null && sameMap(previous, d)) {
+      lastNumber = number;
+      lastWanted = decodeByNumber.get(number);
+      lastDecoder = lastWanted ? decoderByNumber.get(number) : null;
+      return;
+    }
+    lastNumber = -1;
+    TableId id = TableId.of(d.getDatabase(), d.getTable());
+    boolean wanted = filter.test(id);
+    decodeByNumber.put(number, wanted);
+    RowDecoder decoder = null;
+    if (wanted) {
+      TableMap map = TableMaps.from(d);
+      TableSchema schema = schemas.schemaAt(map, here());
+      decoder = decoderByTable.get(id);
+      if (decoder == null || !decoder.fits(schema, map)) {
+        decoder = new RowDecoder(schema, map, zeroDatesAsText);
+        decoderByTable.put(id, decoder);
+      }
+      decoderByNumber.put(number, decoder);
+    } else {
+      decoderByNumber.remove(number);
+    }
+    lastMapByNumber.put(number, d); // only once the map was understood
+    lastNumber = number;
+    lastWanted = wanted;
+    lastDecoder = decoder;
+  }
+
+  private void rows(EventHeaderV4 h, RowAction action, BinlogDeserializers.DecodedRows d) {
+    if (d.images() == null) {
+      return; // a table the canal does not stream
+    }
+    RowDecoder decoder = decoderFor(d.tableId());
+    Transaction t = transaction(h);
+    List<Row> images = d.images();
+    List<RowChange> changes;
+    if (action == RowAction.UPDATE) {
+      changes = new ArrayList<>(images.size() / 2);
+      for (int i = 0; i + 1 < images.size(); i += 2) {
+        changes.add(new RowChange(images.get(i), images.get(i + 1), t.rowIndex++));
+      }
+    } else {
+      changes = new ArrayList<>(images.size());
+      for (Row row : images) {
+        changes.add(
+            action == RowAction.DELETE
+                ? new RowChange(row, null, t.rowIndex++)
+                : new RowChange(null, row, t.rowIndex++));
+      }
+    }
+    if (watermark != null) {
+      watermark.rows(decoder.schema(), changes);
+    }
+    deliver(h, action, decoder, t, changes);
+  }
+
+  private void deliver(
+      EventHeaderV4 h, RowAction action, RowDecoder decoder, Transaction t, List<RowChange> c) {
+    Position at = here();
+    RowsEvent event =
+        new RowsEvent(
+            action, decoder.schema(), c, t.id, at, Instant.ofEpochMilli(h.getTimestamp()));
+    call(() -> handler.onRow(event), "onRow", at);
+  }
+
+  private Transaction transaction(EventHeaderV4 h) {
+    if (tx == null) {
+      tx = new Transaction(null, here());
+    }
+    return tx;
+  }
+
+  private void commit(EventHeaderV4 h, long xid) {
+    Transaction t = transaction(h);
+    Position end = advance(t, h);
+    XidEvent event = new XidEvent(t.id, xid, end, Instant.ofEpochMilli(h.getTimestamp()));
+    call(() -> handler.onXid(event), "onXid", end);
+    saves.transactionEnd(end, false);
+  }
+
+  /** Where transaction {@code t} ends if the event {@code h} ends it. */
+  private Position endOf(Transaction t, EventHeaderV4 h) {
+    Position end = after();
+    GtidSet gtids = committed.gtids();
+    if (t.gtid != null && gtids != null) {
+      end = end.withGtids(gtids.with(t.gtid));
+    }
+    return end;
+  }
+
+  /** Ends transaction {@code t} at the event {@code h}: the new resume point. */
+  private Position advance(Transaction t, EventHeaderV4 h) {
+    Position end = endOf(t, h);
+    committed = end;
+    tx = null;
+    transactions++;
+    return end;
+  }
+
+  /** A handler call; what it throws stops the canal. */
+  private interface HandlerCall {
+    void run() throws Exception;
+  }
+
+  private void call(HandlerCall call, String method, Position at) {
+    try {
+      call.run();
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new HandlerException("the handler's " + method + " failed at " + at + ": " + e, at, e);
+    }
+  }
+}

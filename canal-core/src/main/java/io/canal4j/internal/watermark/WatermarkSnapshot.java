@@ -1,0 +1,1281 @@
+package io.canal4j.internal.watermark;
+
+import io.canal4j.Row;
+import io.canal4j.RowChange;
+import io.canal4j.TransactionId;
+import io.canal4j.dump.Chunk;
+import io.canal4j.dump.TableReader;
+import io.canal4j.error.CanalException;
+import io.canal4j.error.ServerException;
+import io.canal4j.internal.config.CanalConfig;
+import io.canal4j.internal.config.TableFilter;
+import io.canal4j.internal.save.SaveTracker;
+import io.canal4j.internal.save.SnapshotPlan;
+import io.canal4j.internal.server.ServerInfo;
+import io.canal4j.internal.server.ServerProbe;
+import io.canal4j.internal.snapshot.SnapshotDelivery;
+import io.canal4j.internal.snapshot.Snapshotter;
+import io.canal4j.schema.ConnectionFactory;
+import io.canal4j.schema.Flavor;
+import io.canal4j.schema.GtidSet;
+import io.canal4j.schema.Position;
+import io.canal4j.schema.TableId;
+import io.canal4j.schema.TableSchema;
+import io.canal4j.schema.internal.DdlTables;
+import io.canal4j.schema.internal.InformationSchemaCache;
+import io.canal4j.schema.internal.JdbcValues;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lock-free snapshot: the DBLog algorithm (Andreakis and Papapanagiotou, Netflix, 2019) with
+ * the server's own watermarks instead of writes to a watermark table, so it needs no privilege
+ * beyond streaming and SELECT.
+ *
+ * <p>The binlog streams from the first position the whole time, every event delivered as usual.
+ * Readers on their own threads read the chunks of the plan, each at its own moment, with no lock. A
+ * chunk's rows are held back until the stream has passed the chunk's high watermark; then the rows
+ * whose key the stream changed since the chunk's low watermark are dropped (the stream has
+ * delivered their newer state, including deletes) and the rest are delivered: each is the row as it
+ * is at that point of the stream, and the stream's later events follow it. A replica that applies
+ * events in order ends equal to the source, and no row ever goes back in time.
+ *
+ * <p>Per chunk:
+ *
+ * <ul>
+ *   <li><b>Low watermark</b>: the reader registers; from the stream's last transaction end on,
+ *       every key the stream changes counts against the chunk. The read must see every transaction
+ *       the stream has delivered by then, which the binlog alone does not promise (a transaction
+ *       reaches the binlog, and the stream, before InnoDB commits it). On MySQL the reader waits
+ *       until {@code gtid_executed} holds the stream's GTID set; on MariaDB it reads in a
+ *       consistent snapshot whose exact binlog position must be at or after the stream's.
+ *   <li><b>High watermark</b>: MySQL, {@code SHOW MASTER STATUS} after the read (every transaction
+ *       the read saw is before it); MariaDB, the consistent snapshot's own position.
+ * </ul>
+ *
+ * A DDL statement on the table between the two (or any change to a table without a primary key,
+ * whose rows have no identity to drop by) makes the rows unusable: the chunk is read again.
+ *
+ * <p>Threads: {@link #register} and {@link #read} run on reader threads; everything else on the
+ * canal's thread, inside the binlog read loop. The key log is guarded by {@code this}.
+ */
+public final class WatermarkSnapshot {
+  private static final Logger log = LoggerFactory.getLogger("io.canal4j.Canal");
+  private static final int BATCH = Snapshotter.BATCH;
+  private static final int MAX_ATTEMPTS = 20;
+  private static final int MAX_REPLANS = 5;
+  private static final long MAX_LAG_BYTES = 64L << 20; // binlog bytes the stream may lag a read by
+  private static final long VISIBLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
+  private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
+  private static final int ER_LOCK_DEADLOCK = 1213;
+  private static final int ER_TABLE_DEF_CHANGED = 1412;
+  private static final int ER_BAD_FIELD = 1054;
+  private static final int ER_NO_SUCH_TABLE = 1146;
+
+  /** A read that raced with DDL: its rows are not used, the chunk is read again. */
+  private static final class StaleRead extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    StaleRead(String why) {
+      super(why, null, false, false);
+    }
+  }
+
+  /**
+   * A test seam: runs on the reader's thread after a chunk's rows were read and before its high
+   * watermark, so that a test can change rows in exactly that window.
+   */
+  static volatile java.util.function.Consumer<Chunk> afterRead;
+
+  private final CanalConfig config;
+  private final ServerInfo server;
+  private final String prefix;
+  private final String where;
+  private final ConnectionFactory connections;
+  private final TableFilter filter;
+  private SnapshotPlan plan; // canal thread; grows when a table must be planned again
+  private final SaveTracker saves;
+  private final Runnable onFinished;
+  private final boolean zeroDatesAsText;
+  private final Set<TableId> tables = new HashSet<>();
+  private final SnapshotDelivery delivery;
+
+  private final LinkedBlockingDeque<Work> todo = new LinkedBlockingDeque<>();
+  private final BlockingQueue<Result> results;
+  private final List<Thread> readers = new ArrayList<>();
+  private final List<Connection> readerConnections = new ArrayList<>();
+  private volatile boolean closed;
+  private volatile long ddlVersion; // canal thread writes; counts DDL statements seen
+  private volatile Throwable readerFailure;
+  private volatile BooleanSupplier streamIdle = () -> false;
+
+  // The key log, guarded by this: what the stream changed, in stream order.
+  private final ArrayList<Entry> keyLog = new ArrayList<>();
+  private long logBase; // the sequence number of keyLog.get(0)
+  private long boundarySeq; // the log's end at the stream's last transaction end
+  private Position boundary; // the stream's last transaction end
+  private int epoch; // one per binlog connection: a reconnect replays from the last end
+  private final TreeMap<Long, Integer> active = new TreeMap<>(); // registered seqs still needed
+
+  /** Chunks whose table was planned again; readers skip them, their results are dropped. */
+  private final Set<Integer> superseded = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  // Canal thread only.
+  private final List<Result> waiting = new ArrayList<>();
+
+  /** Bytes of chunk rows read and not yet delivered; readers wait while it exceeds the budget. */
+  private final java.util.concurrent.atomic.AtomicLong held =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  private final long budget;
+
+  /** The tables named by recent DDL statements that name several (renames, swaps). */
+  private final java.util.ArrayDeque<List<TableId>> multiTableDdl = new java.util.ArrayDeque<>();
+
+  private final Set<TableId> notRenamed = new HashSet<>();
+  private final Map<TableId, Integer> replans = new java.util.HashMap<>();
+
+  private final Map<TableSchema, int[]> keyColumns = new IdentityHashMap<>();
+  private int remaining;
+  private boolean finished;
+
+  /** A chunk to read, and how often it was read before. */
+  private record Work(Chunk chunk, int index, int attempts) {}
+
+  /**
+   * What a reader got: the rows of a chunk between its watermarks; or, with {@code replan}, that
+   * the chunk's bounds no longer fit the table's primary key.
+   */
+  private record Result(
+      Work work,
+      Registration low,
+      TableSchema schema,
+      List<Object[]> rows,
+      Position high,
+      boolean replan,
+      long bytes) {
+    Result(Work work, Registration low, TableSchema schema, List<Object[]> rows, Position high) {
+      this(work, low, schema, rows, high, false, estimate(rows));
+    }
+
+    /** About how much heap the rows take. */
+    static long estimate(List<Object[]> rows) {
+      long n = 0;
+      for (Object[] row : rows) {
+        n += 16 + 8L * row.length;
+        for (Object v : row) {
+          if (v instanceof String str) {
+            n += 40 + 2L * str.length();
+          } else if (v instanceof byte[] b) {
+            n += 16 + b.length;
+          } else if (v != null) {
+            n += 24;
+          }
+        }
+      }
+      return n;
+    }
+  }
+
+  private record Registration(long seq, Position position, int epoch) {}
+
+  /** A change the stream delivered: a key of a table, or a mark (DDL, keyless row). */
+  private record Entry(TableId table, Object key) {}
+
+  private static final Object DDL = new Object();
+  private static final Object KEYLESS = new Object();
+
+  /** A primary-key value with value equality for every canonical type (byte[] too). */
+  private static final class Key {
+    private final Object[] values;
+    private final int hash;
+
+    Key(Object[] values) {
+      this.values = values;
+      this.hash = Arrays.deepHashCode(values);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && hash == k.hash && Arrays.deepEquals(values, k.values);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+
+  /**
+   * @param from where the stream starts; on MySQL it must carry the GTID set the stream resumes by
+   * @param onFinished runs on the canal's thread once every chunk is delivered
+   */
+  public WatermarkSnapshot(
+      CanalConfig config,
+      ServerInfo server,
+      String prefix,
+      String where,
+      ConnectionFactory connections,
+      TableFilter filter,
+      SnapshotPlan plan,
+      SaveTracker saves,
+      Position from,
+      Runnable onFinished) {
+    this.filter = filter;
+    this.config = config;
+    this.server = server;
+    this.prefix = prefix;
+    this.where = where;
+    this.connections = connections;
+    this.plan = plan;
+    this.saves = saves;
+    this.onFinished = onFinished;
+    this.zeroDatesAsText = config.zeroDates() == io.canal4j.ZeroDates.AS_TEXT;
+    this.results = new java.util.concurrent.LinkedBlockingQueue<>();
+    // Chunks read ahead wait for the stream, but their high watermarks are earlier than those of
+    // chunks read later: a stream that lags behind the writers reaches them sooner. So readers
+    // read ahead as far as memory allows.
+    this.budget = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8);
+    this.delivery = new SnapshotDelivery(config, prefix, from, saves);
+    this.boundary = from;
+    for (int i = 0; i < plan.chunks().size(); i++) {
+      Chunk c = plan.chunks().get(i);
+      tables.add(c.table());
+      if (!plan.isDone(i)) {
+        todo.add(new Work(c, i, 0));
+        remaining++;
+      }
+    }
+  }
+
+  /** Whether this server can take a watermark snapshot streaming from {@code from}. */
+  public static boolean possible(ServerInfo server, Position from) {
+    try {
+      checkPossible(server, "", "", from);
+      return true;
+    } catch (ServerException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Checks that this server can take a watermark snapshot streaming from {@code from}.
+   *
+   * @throws ServerException naming the fix when it cannot
+   */
+  public static void checkPossible(ServerInfo server, String where, String user, Position from) {
+    if (!"FULL".equalsIgnoreCase(server.rowImage())) {
+      throw ServerException.permanent(
+          "the lock-free (watermark) snapshot needs binlog_row_image=FULL on "
+              + where
+              + " (it is "
+              + server.rowImage()
+              + "): a row the stream changes during the snapshot reaches the handler only through"
+              + " its binlog image, which must then hold every column. Set binlog_row_image=FULL,"
+              + " or GRANT RELOAD ON *.* TO '"
+              + user
+              + "' and use snapshotMethod(POINT)",
+          null);
+    }
+    if (server.flavor() == Flavor.MYSQL && server.gtidMode() && from != null && !from.hasGtids()) {
+      throw ServerException.permanent(
+          "the lock-free (watermark) snapshot would stream from "
+              + from
+              + ", which has no GTID set (it was saved before gtid_mode=ON), so it cannot tell"
+              + " which transactions a chunk read saw. Start the canal with an empty position"
+              + " store (a new snapshot), or take the snapshot at one point (snapshotMethod(POINT),"
+              + " RELOAD)",
+          null);
+    }
+    if (server.flavor() == Flavor.MYSQL && !server.gtidMode()) {
+      throw ServerException.permanent(
+          "the lock-free (watermark) snapshot needs gtid_mode=ON on MySQL to know which"
+              + " transactions a chunk read saw, and "
+              + where
+              + " runs without GTIDs. Enable GTIDs (gtid_mode=ON, enforce_gtid_consistency=ON),"
+              + " or GRANT RELOAD ON *.* TO '"
+              + user
+              + "' and use snapshotMethod(POINT), which holds FLUSH TABLES WITH READ LOCK for a"
+              + " moment",
+          null);
+    }
+  }
+
+  /**
+   * Plans the chunks of every streamed table, lock-free.
+   *
+   * @throws ServerException naming them when streamed tables have no primary key: the stream may
+   *     change such a table's rows before the snapshot delivers them, and without a key nobody can
+   *     tell which row a change is about
+   */
+  public static SnapshotPlan plan(
+      ConnectionFactory connections, TableFilter filter, int chunkRows, String user)
+      throws SQLException {
+    InformationSchemaCache info = io.canal4j.schema.TableSchemaCache.informationSchema(connections);
+    List<TableSchema> schemas = new ArrayList<>();
+    List<TableId> keyless = new ArrayList<>();
+    for (TableId id : info.tables()) {
+      if (filter.test(id)) {
+        TableSchema schema = info.load(id);
+        schemas.add(schema);
+        if (schema.primaryKey().isEmpty()) {
+          keyless.add(id);
+        }
+      }
+    }
+    requireKeys(keyless, user);
+    List<Chunk> chunks = new ArrayList<>();
+    try (Connection c = connections.open()) {
+      JdbcValues.prepareSession(c);
+      for (TableSchema schema : schemas) {
+        chunks.addAll(TableReader.plan(c, schema, chunkRows));
+      }
+    }
+    return new SnapshotPlan(chunks, new java.util.BitSet(), true);
+  }
+
+  /**
+   * Checks that every table of a plan made for a snapshot at one point has a primary key, before
+   * the plan goes on lock-free.
+   */
+  public static void requireKeys(ConnectionFactory connections, SnapshotPlan plan, String user) {
+    InformationSchemaCache info = io.canal4j.schema.TableSchemaCache.informationSchema(connections);
+    List<TableId> keyless = new ArrayList<>();
+    for (TableId id : new java.util.TreeSet<>(plan.chunks().stream().map(Chunk::table).toList())) {
+      TableSchema schema = load(info, id);
+      if (schema != null && schema.primaryKey().isEmpty()) {
+        keyless.add(id);
+      }
+    }
+    requireKeys(keyless, user);
+  }
+
+  private static void requireKeys(List<TableId> keyless, String user) {
+    if (!keyless.isEmpty()) {
+      throw ServerException.permanent(
+          "the lock-free (watermark) snapshot needs a primary key on every table it reads, and "
+              + keyless
+              + " have none: the binlog may change their rows before the snapshot delivers them,"
+              + " and without a key no one can tell which row a change is about. Add a primary"
+              + " key, exclude the tables, or GRANT RELOAD ON *.* TO '"
+              + user
+              + "' and use snapshotMethod(POINT), which reads every table at one point",
+          null);
+    }
+  }
+
+  /** The plan's text for the checkpoint, with the chunks the handler made durable done. */
+  public String planText() {
+    return saves.durable(plan).format();
+  }
+
+  /** Starts the readers. */
+  public void start() {
+    delivery.start(plan.chunks().size(), plan.doneCount());
+    log.info(
+        "{}lock-free snapshot (watermarks): {} of {} chunk(s) to read with {} reader(s) while"
+            + " streaming",
+        prefix,
+        remaining,
+        plan.chunks().size(),
+        config.snapshotThreads());
+    int n = remaining == 0 ? 0 : config.snapshotThreads();
+    for (int i = 0; i < n; i++) {
+      Runnable loop = this::readerLoop;
+      Thread t =
+          config.threadFactory() != null
+              ? config.threadFactory().newThread(loop)
+              : new Thread(loop);
+      t.setName("canal-" + config.name() + "-snapshot-" + i);
+      t.setDaemon(true);
+      readers.add(t);
+      t.start();
+    }
+  }
+
+  /** Whether every chunk was delivered. */
+  public boolean finished() {
+    return finished;
+  }
+
+  /** How to tell that the binlog connection has nothing to read right now. */
+  public void streamIdle(BooleanSupplier idle) {
+    this.streamIdle = idle;
+  }
+
+  /** Stops the readers (idempotent, from any thread). */
+  public void close() {
+    closed = true;
+    for (Thread t : readers) {
+      t.interrupt();
+    }
+    synchronized (readerConnections) {
+      for (Connection c : readerConnections) {
+        try {
+          c.abort(Runnable::run);
+        } catch (SQLException | RuntimeException e) {
+          log.debug("{}closing a snapshot reader: {}", prefix, e.toString());
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- stream side (canal thread)
+
+  /**
+   * A new binlog connection streams from {@code from}. From the last transaction end (the usual
+   * case) the keys of a transaction cut off are dropped, as it is read again; from anywhere else,
+   * the chunks in flight count for nothing and are read again.
+   */
+  public synchronized void sessionStarted(Position from) {
+    if (from.equals(boundary)) {
+      int keep = (int) (boundarySeq - logBase);
+      if (keep < keyLog.size()) {
+        keyLog.subList(keep, keyLog.size()).clear();
+      }
+      return;
+    }
+    epoch++;
+    long end = logBase + keyLog.size(); // sequence numbers never repeat
+    keyLog.clear();
+    logBase = end;
+    boundarySeq = end;
+    boundary = from;
+    active.clear();
+  }
+
+  /** Row changes the stream is about to deliver. */
+  public void rows(TableSchema schema, List<RowChange> changes) {
+    if (finished || !tables.contains(schema.id())) {
+      return;
+    }
+    int[] key = keyColumns.computeIfAbsent(schema, WatermarkSnapshot::keyColumns);
+    TableId id = schema.id();
+    synchronized (this) {
+      for (RowChange c : changes) {
+        if (key.length == 0) {
+          keyLog.add(new Entry(id, KEYLESS));
+          continue;
+        }
+        if (c.before() != null) {
+          keyLog.add(new Entry(id, key(c.before(), key)));
+        }
+        if (c.after() != null) {
+          keyLog.add(new Entry(id, key(c.after(), key)));
+        }
+      }
+    }
+  }
+
+  /** A DDL statement the stream is about to deliver. */
+  public void ddl(String database, String sql) {
+    if (finished) {
+      return;
+    }
+    DdlTables.Touched touched;
+    try {
+      touched = DdlTables.touched(database, sql);
+    } catch (RuntimeException e) {
+      touched = new DdlTables.Touched(Set.of(), Set.of(), true);
+    }
+    if (touched.isNothing()) {
+      return; // GRANT, CREATE USER, a view, a procedure: no table changed
+    }
+    ddlVersion++; // readers load their tables again (before they register: see ReaderSchemas)
+    if (touched.tables().size() > 1) {
+      multiTableDdl.addLast(List.copyOf(touched.tables()));
+      if (multiTableDdl.size() > 1000) {
+        multiTableDdl.removeFirst();
+      }
+    }
+    synchronized (this) {
+      if (touched.everything() || !touched.databases().isEmpty()) {
+        // A whole database (DROP DATABASE), or a statement the parser could not read (which it
+        // reports as the default database's): counts against every table.
+        keyLog.add(new Entry(null, DDL));
+        return;
+      }
+      for (TableId t : touched.tables()) {
+        keyLog.add(new Entry(t, DDL));
+      }
+    }
+  }
+
+  /**
+   * The stream is between transactions: {@code committed} is the last transaction end, {@code
+   * reached} the end of the last event. Delivers the chunks whose high watermark the stream has
+   * passed; when the server said it is idle (a heartbeat) and chunks are being read, waits for them
+   * rather than for the next heartbeat.
+   *
+   * @throws CanalException when a reader failed, or a chunk could not be read consistently
+   */
+  public void boundary(Position committed, Position reached, boolean serverIdle) {
+    synchronized (this) {
+      boundarySeq = logBase + keyLog.size();
+      boundary = committed;
+      if (active.isEmpty()) {
+        keyLog.clear();
+        logBase = boundarySeq;
+      }
+    }
+    if (finished) {
+      return;
+    }
+    try {
+      while (true) {
+        for (Result r; (r = results.poll()) != null; ) {
+          waiting.add(r); // bounded by the readers' memory budget
+        }
+        failIfReaderFailed();
+        boolean behind = false;
+        for (Iterator<Result> it = waiting.iterator(); it.hasNext(); ) {
+          Result r = it.next();
+          if (r.low.epoch != currentEpoch()) {
+            it.remove();
+            free(r);
+            retry(r, "the binlog connection was re-opened");
+          } else if (reached != null && r.high.compareTo(reached) <= 0) {
+            it.remove();
+            free(r);
+            deliver(r, reached, committed);
+          } else {
+            behind = true;
+          }
+        }
+        if (remaining == 0) {
+          finish(committed);
+          return;
+        }
+        if (behind || !serverIdle || !streamIdle.getAsBoolean()) {
+          return; // the stream must move on first
+        }
+        // Nothing to stream for the moment: wait for a reader instead of for the next heartbeat.
+        Result r = results.poll(200, TimeUnit.MILLISECONDS);
+        if (r == null) {
+          return;
+        }
+        waiting.add(r);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The result's rows leave the budget (they are delivered now, or dropped). */
+  private void free(Result r) {
+    held.addAndGet(-r.bytes());
+    synchronized (held) {
+      held.notifyAll();
+    }
+  }
+
+  /** Waits while the rows read and not delivered exceed the memory budget. */
+  private void awaitBudget() throws InterruptedException {
+    synchronized (held) {
+      while (!closed && held.get() >= budget) {
+        held.wait(100);
+      }
+    }
+  }
+
+  private synchronized int currentEpoch() {
+    return epoch;
+  }
+
+  private void failIfReaderFailed() {
+    Throwable t = readerFailure;
+    if (t == null) {
+      return;
+    }
+    if (t instanceof ServerException e && !e.isTransient()) {
+      throw e;
+    }
+    // Permanent: the readers are gone, so reconnecting the stream would not bring them back.
+    throw ServerException.permanent(
+        "a reader of the lock-free snapshot failed: "
+            + t
+            + ". Fix the cause and start the canal again: it resumes from its checkpoint with the"
+            + " chunks not delivered yet",
+        t);
+  }
+
+  private void deliver(Result r, Position at, Position committed) {
+    Work w = r.work;
+    if (superseded.contains(w.index)) {
+      synchronized (this) {
+        release(r.low.seq);
+        trim();
+      }
+      return; // its table was planned again
+    }
+    if (r.replan) {
+      synchronized (this) {
+        release(r.low.seq);
+        trim();
+      }
+      replan(
+          w.chunk.table(),
+          w.chunk.table(),
+          "its primary key changed since the chunks were planned; the table is read again whole");
+      return;
+    }
+    Set<Key> changed = new HashSet<>();
+    String stale = null;
+    synchronized (this) {
+      release(r.low.seq);
+      for (long s = Math.max(r.low.seq, logBase); s < logBase + keyLog.size(); s++) {
+        Entry e = keyLog.get((int) (s - logBase));
+        if (e.table != null && !e.table.equals(w.chunk.table())) {
+          continue;
+        }
+        if (e.key == DDL) {
+          stale = "a DDL statement changed the table during the read";
+          break;
+        }
+        if (e.key == KEYLESS) {
+          stale = "the table has no primary key and was written to during the read";
+          break;
+        }
+        changed.add((Key) e.key);
+      }
+      trim();
+    }
+    if (stale != null) {
+      retry(r, stale);
+      return;
+    }
+    if (r.schema == null) {
+      TableId renamed = renamedTo(w.chunk.table());
+      if (renamed != null) {
+        replan(
+            w.chunk.table(),
+            renamed,
+            "it was renamed to " + renamed + "; the rows still to read are read from there");
+        return;
+      }
+      log.warn(
+          "{}table {} is gone (dropped, or renamed out of the canal's tables): its rows not read"
+              + " yet are skipped; the stream has the statement",
+          prefix,
+          w.chunk.table());
+    } else {
+      int[] key = keyColumns(r.schema);
+      delivery.transaction(new TransactionId(null, at), committed);
+      List<Row> batch = new ArrayList<>(Math.min(BATCH, r.rows.size()));
+      for (Object[] values : r.rows) {
+        if (key.length > 0 && !changed.isEmpty() && changed.contains(key(values, key))) {
+          continue; // the stream delivered this row's newer state
+        }
+        batch.add(new Row(r.schema, values, null));
+        if (batch.size() == BATCH) {
+          delivery.deliver(r.schema, batch);
+          batch = new ArrayList<>(BATCH);
+        }
+      }
+      delivery.deliver(r.schema, batch);
+    }
+    plan.markDone(w.index);
+    remaining--;
+    delivery.chunkDone(w.index);
+  }
+
+  /** A table the stream renamed {@code gone} to, which exists and is streamed; else null. */
+  private TableId renamedTo(TableId gone) {
+    if (!notRenamed.add(gone)) {
+      return null; // asked before: its remaining chunks need not ask again
+    }
+    InformationSchemaCache info = io.canal4j.schema.TableSchemaCache.informationSchema(connections);
+    java.util.Iterator<List<TableId>> it = multiTableDdl.descendingIterator();
+    while (it.hasNext()) {
+      List<TableId> named = it.next(); // in statement order: RENAME TABLE a TO b, c TO d
+      int at = named.indexOf(gone);
+      if (at < 0 || at + 1 >= named.size()) {
+        continue;
+      }
+      TableId to = named.get(at + 1);
+      try {
+        if (filter.test(to) && load(info, to) != null) {
+          notRenamed.remove(gone);
+          return to;
+        }
+      } catch (RuntimeException e) {
+        throw ServerException.permanent(
+            "the lock-free snapshot could not look up "
+                + to
+                + ", where "
+                + gone
+                + " was renamed to: "
+                + e.getMessage()
+                + ". Start the canal again: it resumes with the chunks not delivered",
+            e);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Supersedes the chunks of {@code table} not delivered yet and plans {@code now} (the same table,
+   * or its new name) again, whole: rows of its delivered chunks come again (at-least-once). The new
+   * chunks are planned before anything changes; a failure stops the canal (permanently, so that no
+   * stream reconnect goes on with a half-changed plan), and a restart resumes from the checkpoint.
+   */
+  private void replan(TableId table, TableId now, String why) {
+    log.warn("{}table {} is planned again for the snapshot: {}", prefix, table, why);
+    if (replans.merge(now, 1, Integer::sum) > MAX_REPLANS) {
+      throw ServerException.permanent(
+          "the lock-free snapshot planned "
+              + now
+              + " "
+              + MAX_REPLANS
+              + " times and its key kept changing under it ("
+              + why
+              + "). Start the canal again when the migration is done (it resumes), or take the"
+              + " snapshot at one point (snapshotMethod(POINT), which needs RELOAD)",
+          null);
+    }
+    List<Chunk> fresh;
+    try (Connection c = connections.open()) {
+      JdbcValues.prepareSession(c);
+      InformationSchemaCache info = new InformationSchemaCache(borrowed(c));
+      TableSchema schema = load(info, now);
+      if (schema != null && schema.primaryKey().isEmpty()) {
+        throw ServerException.permanent(
+            "table "
+                + now
+                + " has no primary key any more, and the lock-free snapshot needs one to tell"
+                + " which rows the stream changed. Add a primary key, or GRANT RELOAD ON *.* TO '"
+                + config.user()
+                + "' and use snapshotMethod(POINT)",
+            null);
+      }
+      fresh = schema == null ? List.of() : TableReader.plan(c, schema, config.snapshotChunkRows());
+    } catch (SQLException | RuntimeException e) {
+      if (e instanceof ServerException se && !se.isTransient()) {
+        throw se;
+      }
+      throw ServerException.permanent(
+          "the lock-free snapshot could not plan "
+              + now
+              + " again: "
+              + e.getMessage()
+              + ". Start the canal again: it resumes with the chunks not delivered",
+          e);
+    }
+    for (int i = 0; i < plan.chunks().size(); i++) {
+      if (!plan.isDone(i) && plan.chunks().get(i).table().equals(table)) {
+        superseded.add(i);
+        plan.markDone(i);
+        remaining--;
+      }
+    }
+    todo.removeIf(work -> superseded.contains(work.index));
+    int first = plan.chunks().size();
+    plan = plan.with(fresh);
+    tables.add(now);
+    for (int i = 0; i < fresh.size(); i++) {
+      todo.add(new Work(fresh.get(i), first + i, 0));
+      remaining++;
+    }
+    delivery.planChanged(plan.chunks().size(), plan.doneCount());
+  }
+
+  private void retry(Result r, String why) {
+    Work w = r.work;
+    if (superseded.contains(w.index)) {
+      return; // its table was planned again
+    }
+    synchronized (this) {
+      trim();
+    }
+    readAgain(w, why);
+  }
+
+  /**
+   * Queues the chunk to be read again (any thread).
+   *
+   * @throws ServerException when it was read too often already
+   */
+  private void readAgain(Work w, String why) {
+    if (w.attempts + 1 >= MAX_ATTEMPTS) {
+      throw ServerException.permanent(
+          "the snapshot read chunk "
+              + w.chunk.format()
+              + " of "
+              + w.chunk.table()
+              + " "
+              + MAX_ATTEMPTS
+              + " times and could not use it once; the last time "
+              + why
+              + ". "
+              + (why.contains("DDL") || why.contains("table changed")
+                  ? "Start the canal again once the DDL on the table is done (it resumes), or"
+                  : "Start the canal again (it resumes), or")
+              + " take the snapshot at one point (snapshotMethod(POINT), which needs RELOAD)",
+          null);
+    }
+    log.debug("{}reading chunk {} again: {}", prefix, w.chunk.format(), why);
+    todo.addFirst(new Work(w.chunk, w.index, w.attempts + 1));
+  }
+
+  private void finish(Position committed) {
+    finished = true;
+    close();
+    log.info(
+        "{}snapshot done: {} rows in {} chunk(s) in {} s, without a lock; streaming goes on from {}",
+        prefix,
+        delivery.rows(),
+        delivery.chunksRead(),
+        delivery.seconds(),
+        committed);
+    saves.snapshotFinished(committed);
+    saves.transactionEnd(committed, true); // onPosSynced(force), and a checkpoint without plan
+    onFinished.run();
+  }
+
+  /** Forgets a registration; guarded by this. */
+  private void release(long seq) {
+    Integer n = active.get(seq);
+    if (n != null) {
+      if (n == 1) {
+        active.remove(seq);
+      } else {
+        active.put(seq, n - 1);
+      }
+    }
+  }
+
+  /** Drops the log entries no registration needs; guarded by this. */
+  private void trim() {
+    long keep = active.isEmpty() ? boundarySeq : Math.min(active.firstKey(), boundarySeq);
+    int drop = (int) Math.min(keyLog.size(), Math.max(0, keep - logBase));
+    if (drop > 0) {
+      keyLog.subList(0, drop).clear();
+      logBase += drop;
+    }
+  }
+
+  private static int[] keyColumns(TableSchema schema) {
+    List<String> pk = schema.primaryKey();
+    int[] idx = new int[pk.size()];
+    for (int i = 0; i < idx.length; i++) {
+      idx[i] = schema.indexOf(pk.get(i));
+    }
+    return idx;
+  }
+
+  private static Key key(Row row, int[] columns) {
+    Object[] v = new Object[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      v[i] = row.get(columns[i]);
+    }
+    return new Key(v);
+  }
+
+  private static Key key(Object[] values, int[] columns) {
+    Object[] v = new Object[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      v[i] = values[columns[i]];
+    }
+    return new Key(v);
+  }
+
+  // ---------------------------------------------------------------- reader side
+
+  /** The low watermark: changes from the stream's last transaction end on count. */
+  private synchronized Registration register() {
+    active.merge(boundarySeq, 1, Integer::sum);
+    return new Registration(boundarySeq, boundary, epoch);
+  }
+
+  private void readerLoop() {
+    int failures = 0; // connection failures in a row
+    while (!closed) {
+      Connection c = null;
+      try {
+        c = connections.open();
+        synchronized (readerConnections) {
+          readerConnections.add(c);
+        }
+        JdbcValues.prepareSession(c);
+        try (Statement s = c.createStatement()) {
+          s.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+          s.execute("SET SESSION lock_wait_timeout = 60");
+        }
+        ReaderSchemas info = new ReaderSchemas(new InformationSchemaCache(borrowed(c)));
+        while (!closed) {
+          Work w = todo.poll(100, TimeUnit.MILLISECONDS);
+          if (w == null || superseded.contains(w.index)) {
+            continue;
+          }
+          Result r;
+          try {
+            awaitBudget();
+            awaitStream(c);
+            r = read(c, info, w);
+          } catch (SQLException | ServerException e) {
+            if (isConnectionLost(e)) {
+              todo.addFirst(w); // read again on a new connection
+            }
+            throw e;
+          }
+          failures = 0;
+          if (r == null) {
+            continue; // the read failed in a way worth another try; the chunk is queued again
+          }
+          held.addAndGet(r.bytes());
+          results.add(r); // the canal's thread delivers it when the stream gets there
+        }
+      } catch (InterruptedException e) {
+        return; // closed
+      } catch (SQLException | ServerException e) {
+        if (closed) {
+          return;
+        }
+        if (!isConnectionLost(e)) {
+          readerFailure = e;
+          return;
+        }
+        // Like the stream: retry until the server is back or the canal is closed.
+        failures++;
+        long backoff =
+            Math.min(
+                config.reconnectMaxBackoff().toMillis(),
+                config.reconnectInitialBackoff().toMillis() << Math.min(failures - 1, 16));
+        log.warn(
+            "{}a snapshot reader lost its connection ({}); reconnecting in {} ms (attempt {})",
+            prefix,
+            e.getMessage(),
+            backoff,
+            failures);
+        try {
+          TimeUnit.MILLISECONDS.sleep(backoff);
+        } catch (InterruptedException ie) {
+          return;
+        }
+      } catch (Throwable t) {
+        if (!closed) {
+          readerFailure = t;
+        }
+        return;
+      } finally {
+        if (c != null) {
+          synchronized (readerConnections) {
+            readerConnections.remove(c);
+          }
+          try {
+            c.close();
+          } catch (SQLException ignored) {
+            // a reader aborted by close()
+          }
+        }
+      }
+    }
+  }
+
+  private static boolean isConnectionLost(Exception e) {
+    if (e instanceof ServerException se) {
+      return se.isTransient(); // e.g. information_schema unreadable because the connection broke
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        String state = sql.getSQLState();
+        if ((state != null && state.startsWith("08"))
+            || sql instanceof java.sql.SQLRecoverableException
+            || sql instanceof java.sql.SQLNonTransientConnectionException) {
+          return true;
+        }
+      }
+      // Connector/J reports a broken socket while draining a result without a SQL state.
+      if (t instanceof java.io.IOException
+          || t.getClass().getSimpleName().contains("CommunicationsException")) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Waits while the stream is far behind the server: a chunk registered now would keep every key
+   * the stream changes until it has caught up, so memory would grow with the lag.
+   */
+  private void awaitStream(Connection c) throws SQLException, InterruptedException {
+    while (!closed) {
+      Position now = ServerProbe.currentPosition(c, server, where);
+      Position at;
+      synchronized (this) {
+        at = boundary;
+      }
+      if (at == null
+          || (now.file().equals(at.file()) && now.offset() - at.offset() <= MAX_LAG_BYTES)
+          || now.compareTo(at) <= 0) {
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+  }
+
+  /** Reads one chunk between its watermarks; null when it is queued to be read again. */
+  private Result read(Connection c, ReaderSchemas info, Work w)
+      throws SQLException, InterruptedException {
+    Registration low = register();
+    boolean ok = false;
+    try {
+      Result r =
+          server.flavor() == Flavor.MYSQL
+              ? readMysql(c, info, w, low)
+              : readMariaDb(c, info, w, low);
+      ok = true;
+      return r;
+    } catch (io.canal4j.dump.ChunkMismatchException e) {
+      // The chunk's bounds no longer fit the primary key. Once, it may be information_schema
+      // read in the middle of a RENAME or ALTER: read again. Twice, the key changed since the
+      // plan: the canal's thread plans the table again.
+      rollback(c);
+      info.forget();
+      if (w.attempts == 0) {
+        readAgain(w, "the table changed during the read (" + e.getMessage() + ")");
+        return null;
+      }
+      ok = true;
+      return new Result(w, low, null, List.of(), low.position, true, 0);
+    } catch (SQLException e) {
+      int code = e.getErrorCode();
+      boolean raced =
+          code == ER_TABLE_DEF_CHANGED
+              || code == ER_LOCK_WAIT_TIMEOUT
+              || code == ER_LOCK_DEADLOCK
+              || code == ER_BAD_FIELD
+              || code == ER_NO_SUCH_TABLE;
+      if (raced && w.attempts + 1 < MAX_ATTEMPTS) {
+        rollback(c);
+        info.forget();
+        readAgain(w, e.getMessage());
+        return null;
+      }
+      throw e;
+    } catch (StaleRead e) {
+      info.forget();
+      readAgain(w, e.getMessage());
+      return null;
+    } finally {
+      if (!ok) {
+        synchronized (this) {
+          if (low.epoch == epoch) { // a new epoch dropped the old registrations
+            release(low.seq);
+          }
+        }
+      }
+    }
+  }
+
+  /** A reader's tables, loaded again after every DDL statement the stream delivered. */
+  private final class ReaderSchemas {
+    private final InformationSchemaCache info;
+    private final Map<TableId, TableSchema> known = new java.util.HashMap<>();
+    private long version = -1;
+    boolean fresh; // whether the last get() read information_schema
+
+    ReaderSchemas(InformationSchemaCache info) {
+      this.info = info;
+    }
+
+    /** The table, or null when it does not exist. */
+    TableSchema get(TableId id) {
+      long v = ddlVersion;
+      if (v != version) {
+        known.clear();
+        version = v;
+      }
+      TableSchema schema = known.get(id);
+      fresh = schema == null;
+      if (schema == null) {
+        schema = load(info, id);
+        if (schema != null) {
+          known.put(id, schema);
+        }
+      }
+      return schema;
+    }
+
+    TableSchema reload(TableId id) {
+      known.remove(id);
+      return get(id);
+    }
+
+    void forget() {
+      known.clear();
+    }
+  }
+
+  private static void rollback(Connection c) {
+    try (Statement s = c.createStatement()) {
+      s.execute("ROLLBACK");
+    } catch (SQLException e) {
+      // the connection is failing anyway; the caller's error says why
+    }
+  }
+
+  private Result readMysql(Connection c, ReaderSchemas info, Work w, Registration low)
+      throws SQLException, InterruptedException {
+    GtidSet streamed = low.position.gtids();
+    long deadline = System.nanoTime() + VISIBLE_WAIT_NANOS;
+    for (long pause = 1; ; pause = Math.min(50, pause * 2)) {
+      GtidSet executed;
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT @@GLOBAL.gtid_executed")) {
+        rs.next();
+        executed = GtidSet.parse(Flavor.MYSQL, rs.getString(1));
+      }
+      if (streamed == null || executed.containsAll(streamed)) {
+        break;
+      }
+      if (System.nanoTime() > deadline) {
+        throw ServerException.permanent(
+            "gtid_executed on "
+                + where
+                + " did not come to hold the GTIDs the canal has streamed ("
+                + streamed
+                + ") within 30 s, so a chunk read cannot be known to see them. A transaction"
+                + " stayed written to the binlog but uncommitted (semi-synchronous replication"
+                + " waiting for a replica's acknowledgement?), gtid_executed was reset, or this is"
+                + " another server after a fail-over. Check replication on the server, then start"
+                + " the canal again: it resumes from its checkpoint",
+            null);
+      }
+      TimeUnit.MILLISECONDS.sleep(pause); // a commit in flight finishes within milliseconds
+    }
+    TableSchema schema = info.get(w.chunk.table());
+    List<Object[]> rows = readRows(c, schema, w.chunk);
+    testSeam(w.chunk);
+    Position high = ServerProbe.currentPosition(c, server, where);
+    return new Result(w, low, schema, rows, high);
+  }
+
+  private Result readMariaDb(Connection c, ReaderSchemas info, Work w, Registration low)
+      throws SQLException, InterruptedException, StaleRead {
+    // information_schema shows today's tables, not the snapshot's. A table loaded for this read
+    // is loaded again after it, and a change in between (DDL that MariaDB binlogs only once it is
+    // done) discards the read. A table loaded before needs no check: the read names its columns,
+    // and a later DDL fails the read or is in the chunk's window.
+    TableSchema schema = info.get(w.chunk.table());
+    boolean fresh = info.fresh;
+    long deadline = System.nanoTime() + VISIBLE_WAIT_NANOS;
+    for (long pause = 1; ; pause = Math.min(50, pause * 2)) {
+      try (Statement s = c.createStatement()) {
+        s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+      }
+      Position point = io.canal4j.dump.SnapshotSession.snapshotPosition(c, server.flavor(), where);
+      if (point.compareTo(low.position) >= 0) {
+        try {
+          List<Object[]> rows = readRows(c, schema, w.chunk);
+          commit(c);
+          testSeam(w.chunk);
+          if (fresh && !java.util.Objects.equals(schema, info.reload(w.chunk.table()))) {
+            throw new StaleRead("the table changed during the read");
+          }
+          return new Result(w, low, schema, rows, point);
+        } finally {
+          commit(c); // ends the snapshot and its table locks
+        }
+      }
+      try (Statement s = c.createStatement()) {
+        s.execute("ROLLBACK");
+      }
+      if (System.nanoTime() > deadline) {
+        throw ServerException.permanent(
+            "the consistent snapshots on "
+                + where
+                + " stayed before the binlog position the canal has streamed ("
+                + low.position
+                + ") for 30 s, so a chunk read cannot be known to see it. A transaction stayed"
+                + " written to the binlog but uncommitted (semi-synchronous replication waiting for"
+                + " a replica's acknowledgement?). Check the server, then start the canal again:"
+                + " it resumes from its checkpoint",
+            null);
+      }
+      TimeUnit.MILLISECONDS.sleep(pause); // a commit in flight finishes within milliseconds
+    }
+  }
+
+  private static void commit(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("COMMIT");
+    }
+  }
+
+  private static void testSeam(Chunk chunk) {
+    java.util.function.Consumer<Chunk> seam = afterRead;
+    if (seam != null) {
+      seam.accept(chunk);
+    }
+  }
+
+  private static TableSchema load(InformationSchemaCache info, TableId id) {
+    try {
+      return info.load(id);
+    } catch (io.canal4j.error.SchemaException e) {
+      return null; // dropped: the stream has its DROP
+    }
+  }
+
+  private List<Object[]> readRows(Connection c, TableSchema schema, Chunk chunk)
+      throws SQLException {
+    List<Object[]> rows = new ArrayList<>();
+    if (schema == null) {
+      return rows;
+    }
+    TableReader.read(
+        c,
+        schema,
+        chunk,
+        zeroDatesAsText,
+        values -> {
+          if (closed) {
+            throw new SQLException("the canal is stopping");
+          }
+          rows.add(values);
+        });
+    return rows;
+  }
+
+  /** The reader's own connection for information_schema reads, left open by their close(). */
+  private static ConnectionFactory borrowed(Connection c) {
+    Connection view =
+        (Connection)
+            Proxy.newProxyInstance(
+                Connection.class.getClassLoader(),
+                new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("close")) {
+                    return null;
+                  }
+                  try {
+                    return method.invoke(c, args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    return () -> view;
+  }
+}
