@@ -210,12 +210,17 @@ public final class CanalRunner {
     try {
       return DriverManager.getConnection(config.jdbcUrl(), p);
     } catch (SQLException e) {
-      ServerException tls = TlsErrors.explain(e, config, where);
+      ServerException tls = tlsError(e, where);
       if (tls != null) {
         throw tls;
       }
       throw e;
     }
+  }
+
+  /** What TLS explains of {@code t}, in the canal's settings; null when not about TLS. */
+  private ServerException tlsError(Throwable t, String where) {
+    return TlsErrors.explain(t, config.sslMode(), config.trustStore(), config.host(), where);
   }
 
   private void stream() throws InterruptedException {
@@ -333,8 +338,8 @@ public final class CanalRunner {
               ? failed
               : fault == null
                   ? new ServerException("the server closed the binlog stream", 0, null, true, null)
-                  : TlsErrors.explain(fault, config, where) != null
-                      ? TlsErrors.explain(fault, config, where)
+                  : tlsError(fault, where) != null
+                      ? tlsError(fault, where)
                       : ServerErrors.translate(
                           fault,
                           where,

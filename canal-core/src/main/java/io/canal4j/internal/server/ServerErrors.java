@@ -19,6 +19,11 @@ public final class ServerErrors {
   static final int SPECIFIC_ACCESS_DENIED = 1227;
   static final int MASTER_FATAL_READING_BINLOG = 1236;
 
+  /** Why a canal stops on a compressed binlog, which the stream cannot decode yet. */
+  public static final String COMPRESSED =
+      "the server compresses its binlog (binlog_transaction_compression=ON), which this canal4j"
+          + " version cannot read yet: set binlog_transaction_compression=OFF";
+
   private ServerErrors() {}
 
   /** A failure talking to the server at {@code where} while doing {@code what}. */

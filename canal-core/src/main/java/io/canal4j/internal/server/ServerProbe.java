@@ -1,7 +1,6 @@
 package io.canal4j.internal.server;
 
 import io.canal4j.error.ServerException;
-import io.canal4j.internal.stream.BinlogDeserializers;
 import io.canal4j.schema.Flavor;
 import io.canal4j.schema.GtidSet;
 import io.canal4j.schema.Position;
@@ -62,7 +61,7 @@ public final class ServerProbe {
     if (compressed) {
       throw ServerException.permanent(
           flavor == Flavor.MYSQL
-              ? BinlogDeserializers.COMPRESSED + " (on " + where + ")"
+              ? ServerErrors.COMPRESSED + " (on " + where + ")"
               : "the server compresses its binlog (log_bin_compress=ON) on "
                   + where
                   + ", which this canal4j version cannot read yet: set log_bin_compress=OFF",

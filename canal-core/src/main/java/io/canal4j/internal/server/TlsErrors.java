@@ -2,7 +2,7 @@ package io.canal4j.internal.server;
 
 import io.canal4j.SslMode;
 import io.canal4j.error.ServerException;
-import io.canal4j.internal.config.CanalConfig;
+import java.nio.file.Path;
 
 /**
  * Failures of TLS between the canal and its server, told in the canal's settings: which mode, which
@@ -15,12 +15,18 @@ public final class TlsErrors {
 
   private TlsErrors() {}
 
-  /** A message for {@code t} if TLS explains it, else null. */
-  public static ServerException explain(Throwable t, CanalConfig config, String where) {
-    SslMode mode = config.sslMode();
+  /**
+   * A message for {@code t} if TLS explains it, else null.
+   *
+   * @param mode the canal's {@code sslMode}
+   * @param trustStore the canal's {@code trustStore}, or null for the JVM's default
+   * @param host the host the canal connects to
+   */
+  public static ServerException explain(
+      Throwable t, SslMode mode, Path trustStore, String host, String where) {
     String trust =
-        config.trustStore() != null
-            ? "trustStore(" + config.trustStore() + ")"
+        trustStore != null
+            ? "trustStore(" + trustStore + ")"
             : "the JVM's default trust store (no trustStore(...) set)";
     for (Throwable c = t; c != null; c = c.getCause()) {
       String m = String.valueOf(c.getMessage());
@@ -42,7 +48,7 @@ public final class TlsErrors {
             "the certificate of the server at "
                 + where
                 + " does not name the host "
-                + config.host()
+                + host
                 + ", which sslMode(VERIFY_IDENTITY) requires: connect by a name the certificate"
                 + " holds, give the server a certificate for this host, or use sslMode(VERIFY_CA)"
                 + " (the CA is still checked) ["

@@ -15,6 +15,7 @@ import com.github.shyiko.mysql.binlog.event.deserialization.RotateEventDataDeser
 import com.github.shyiko.mysql.binlog.event.deserialization.TableMapEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.XidEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
+import io.canal4j.internal.server.ServerErrors;
 import io.canal4j.schema.internal.BinlogCursor;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -35,10 +36,6 @@ import java.util.Map;
  * </ul>
  */
 public final class BinlogDeserializers {
-  public static final String COMPRESSED =
-      "the server compresses its binlog (binlog_transaction_compression=ON), which this canal4j"
-          + " version cannot read yet: set binlog_transaction_compression=OFF";
-
   private BinlogDeserializers() {}
 
   /**
@@ -58,7 +55,7 @@ public final class BinlogDeserializers {
     d.put(
         EventType.TRANSACTION_PAYLOAD,
         in -> {
-          throw new UnsupportedOperationException(COMPRESSED);
+          throw new UnsupportedOperationException(ServerErrors.COMPRESSED);
         });
     d.put(EventType.WRITE_ROWS, new Rows(decoders, false, false));
     d.put(EventType.EXT_WRITE_ROWS, new Rows(decoders, true, false));
