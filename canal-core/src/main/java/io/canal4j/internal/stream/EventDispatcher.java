@@ -24,7 +24,6 @@ import io.canal4j.error.HandlerException;
 import io.canal4j.error.ServerException;
 import io.canal4j.internal.config.TableFilter;
 import io.canal4j.internal.save.SaveTracker;
-import io.canal4j.internal.watermark.WatermarkSnapshot;
 import io.canal4j.schema.GtidSet;
 import io.canal4j.schema.Position;
 import io.canal4j.schema.TableId;
@@ -95,7 +94,7 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
   private volatile CanalException failure;
   private volatile boolean stopping;
   private long transactions;
-  private WatermarkSnapshot watermark; // a lock-free snapshot running with the stream, or null
+  private StreamTap tap; // a lock-free snapshot running with the stream, or null
   private Position reached; // the end of the last event read
   private long cursor; // the end in its file of the last event read, counted by event lengths
   private long eventStart; // where the event in hand starts in its file
@@ -163,17 +162,17 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
     this.failure = null;
     this.reached = byGtid ? null : from;
     this.cursor = byGtid ? 0 : from.offset(); // until the session's first rotate says where it is
-    if (watermark != null) {
-      watermark.sessionStarted(from);
+    if (tap != null) {
+      tap.sessionStarted(from);
     }
     decodeByNumber.clear();
     decoderByNumber.clear();
     forgetTableMaps();
   }
 
-  /** Runs a lock-free snapshot with the stream until it has delivered every chunk. */
-  public void watch(WatermarkSnapshot snapshot) {
-    this.watermark = snapshot;
+  /** Runs {@code snapshot} (the lock-free snapshot) with the stream until it is finished. */
+  public void watch(StreamTap snapshot) {
+    this.tap = snapshot;
   }
 
   /** The first failure, or null. */
@@ -217,8 +216,8 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
     try {
       locate(event);
       dispatch(event);
-      if (watermark != null) {
-        watermarkStep(event);
+      if (tap != null) {
+        tapStep(event);
       }
     } catch (CanalException e) {
       fail(e);
@@ -265,8 +264,8 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
     }
   }
 
-  /** After each event between transactions, the lock-free snapshot may deliver a chunk. */
-  private void watermarkStep(Event event) {
+  /** After each event between transactions, the tap (a lock-free snapshot) may deliver a chunk. */
+  private void tapStep(Event event) {
     EventHeaderV4 h = event.getHeader();
     if (h.getEventType() == EventType.ROTATE) {
       RotateEventData r = event.getData();
@@ -282,9 +281,9 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
     if (tx != null) {
       return;
     }
-    watermark.boundary(committed, reached, h.getEventType() == EventType.HEARTBEAT);
-    if (watermark.finished()) {
-      watermark = null;
+    tap.boundary(committed, reached, h.getEventType() == EventType.HEARTBEAT);
+    if (tap.finished()) {
+      tap = null;
     }
   }
 
@@ -467,8 +466,8 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
   private void ddlApplied(EventHeaderV4 h, String db, String sql, Transaction t, Position at) {
     decoderByTable.clear();
     forgetTableMaps();
-    if (watermark != null) {
-      watermark.ddl(db, sql);
+    if (tap != null) {
+      tap.ddl(db, sql);
     }
     DdlEvent ddl =
         new DdlEvent(
@@ -548,8 +547,8 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
                 : new RowChange(null, row, t.rowIndex++));
       }
     }
-    if (watermark != null) {
-      watermark.rows(decoder.schema(), changes);
+    if (tap != null) {
+      tap.rows(decoder.schema(), changes);
     }
     deliver(h, action, decoder, t, changes);
   }

@@ -15,6 +15,7 @@ import io.canal4j.internal.server.ServerInfo;
 import io.canal4j.internal.server.ServerProbe;
 import io.canal4j.internal.snapshot.SnapshotDelivery;
 import io.canal4j.internal.snapshot.Snapshotter;
+import io.canal4j.internal.stream.StreamTap;
 import io.canal4j.schema.ConnectionFactory;
 import io.canal4j.schema.Flavor;
 import io.canal4j.schema.GtidSet;
@@ -77,7 +78,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: {@link #register} and {@link #read} run on reader threads; everything else on the
  * canal's thread, inside the binlog read loop. The key log is guarded by {@code this}.
  */
-public final class WatermarkSnapshot {
+public final class WatermarkSnapshot implements StreamTap {
   private static final Logger log = LoggerFactory.getLogger("io.canal4j.Canal");
   private static final int BATCH = Snapshotter.BATCH;
   private static final int MAX_ATTEMPTS = 20;
@@ -412,6 +413,7 @@ public final class WatermarkSnapshot {
   }
 
   /** Whether every chunk was delivered. */
+  @Override
   public boolean finished() {
     return finished;
   }
@@ -445,6 +447,7 @@ public final class WatermarkSnapshot {
    * case) the keys of a transaction cut off are dropped, as it is read again; from anywhere else,
    * the chunks in flight count for nothing and are read again.
    */
+  @Override
   public synchronized void sessionStarted(Position from) {
     if (from.equals(boundary)) {
       int keep = (int) (boundarySeq - logBase);
@@ -463,6 +466,7 @@ public final class WatermarkSnapshot {
   }
 
   /** Row changes the stream is about to deliver. */
+  @Override
   public void rows(TableSchema schema, List<RowChange> changes) {
     if (finished || !tables.contains(schema.id())) {
       return;
@@ -486,6 +490,7 @@ public final class WatermarkSnapshot {
   }
 
   /** A DDL statement the stream is about to deliver. */
+  @Override
   public void ddl(String database, String sql) {
     if (finished) {
       return;
@@ -527,6 +532,7 @@ public final class WatermarkSnapshot {
    *
    * @throws CanalException when a reader failed, or a chunk could not be read consistently
    */
+  @Override
   public void boundary(Position committed, Position reached, boolean serverIdle) {
     synchronized (this) {
       boundarySeq = logBase + keyLog.size();
