@@ -3,7 +3,7 @@ package io.canal4j;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.internal.InformationSchemaCache;
-import io.canal4j.schema.internal.JdbcValues;
+import io.canal4j.schema.internal.value.JdbcValues;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

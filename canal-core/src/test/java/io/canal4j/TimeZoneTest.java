@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.internal.InformationSchemaCache;
-import io.canal4j.schema.internal.JdbcValues;
+import io.canal4j.schema.internal.value.JdbcValues;
 import io.canal4j.testkit.ForkedJvm;
 import io.canal4j.testkit.MariaDbSandbox;
 import io.canal4j.testkit.MySqlSandbox;

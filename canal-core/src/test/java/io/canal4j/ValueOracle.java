@@ -6,7 +6,7 @@ import io.canal4j.schema.Column;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.internal.InformationSchemaCache;
-import io.canal4j.schema.internal.JdbcValues;
+import io.canal4j.schema.internal.value.JdbcValues;
 import io.canal4j.testkit.ServerRendering;
 import io.canal4j.testkit.TestDatabase;
 import java.sql.Connection;

@@ -1,7 +1,7 @@
 package io.canal4j.dump;
 
 import io.canal4j.schema.Column;
-import io.canal4j.schema.internal.JdbcValues;
+import io.canal4j.schema.internal.value.JdbcValues;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;

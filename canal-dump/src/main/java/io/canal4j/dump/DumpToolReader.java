@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Rows reach the {@link TableRowSink} as canonical values equal in value and class to {@link
- *       TableReader}'s (one conversion, {@link io.canal4j.schema.internal.JdbcValues}, serves
+ *       TableReader}'s (one conversion, {@link io.canal4j.schema.internal.value.JdbcValues}, serves
  *       both), with one exception: FLOAT, which the tool can only print with six significant
  *       digits, so a FLOAT needing more comes back as the float nearest that text.
  *   <li>The returned {@link Result#position()} is the binlog point of the dump's transaction: every

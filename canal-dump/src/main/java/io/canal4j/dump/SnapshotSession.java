@@ -4,7 +4,7 @@ import io.canal4j.error.ServerException;
 import io.canal4j.schema.ConnectionFactory;
 import io.canal4j.schema.Flavor;
 import io.canal4j.schema.Position;
-import io.canal4j.schema.internal.JdbcValues;
+import io.canal4j.schema.internal.value.JdbcValues;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -2,7 +2,7 @@ package io.canal4j.dump;
 
 import io.canal4j.schema.Column;
 import io.canal4j.schema.TableSchema;
-import io.canal4j.schema.internal.JdbcValues;
+import io.canal4j.schema.internal.value.JdbcValues;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

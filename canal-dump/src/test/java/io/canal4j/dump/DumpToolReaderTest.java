@@ -16,7 +16,7 @@ import io.canal4j.schema.Position;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.internal.InformationSchemaCache;
-import io.canal4j.schema.internal.JdbcValues;
+import io.canal4j.schema.internal.value.JdbcValues;
 import io.canal4j.testkit.SandboxServer;
 import io.canal4j.testkit.SandboxServers;
 import io.canal4j.testkit.ServerFlavor;

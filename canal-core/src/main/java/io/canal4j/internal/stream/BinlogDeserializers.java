@@ -16,7 +16,7 @@ import com.github.shyiko.mysql.binlog.event.deserialization.TableMapEventDataDes
 import com.github.shyiko.mysql.binlog.event.deserialization.XidEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 import io.canal4j.internal.server.ServerErrors;
-import io.canal4j.schema.internal.BinlogCursor;
+import io.canal4j.schema.internal.value.BinlogCursor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.BitSet;

@@ -30,7 +30,7 @@ import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableMap;
 import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.TableSchemaCache;
-import io.canal4j.schema.internal.DdlTables;
+import io.canal4j.schema.internal.ddl.DdlTables;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,8 +3,8 @@ package io.canal4j.internal.stream;
 import io.canal4j.Row;
 import io.canal4j.schema.TableMap;
 import io.canal4j.schema.TableSchema;
-import io.canal4j.schema.internal.BinlogCursor;
-import io.canal4j.schema.internal.RowImageReader;
+import io.canal4j.schema.internal.value.BinlogCursor;
+import io.canal4j.schema.internal.value.RowImageReader;
 import java.util.Arrays;
 import java.util.BitSet;
 

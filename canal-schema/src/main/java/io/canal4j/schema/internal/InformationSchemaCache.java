@@ -7,6 +7,7 @@ import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableMap;
 import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.TableSchemaCache;
+import io.canal4j.schema.internal.ddl.DdlTables;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;

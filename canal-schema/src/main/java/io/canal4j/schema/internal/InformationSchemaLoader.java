@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /** Reads tables and collations from {@code information_schema}; stateless and thread-safe. */
-final class InformationSchemaLoader {
+public final class InformationSchemaLoader {
   private static final String COLUMNS_SQL =
       "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, CHARACTER_SET_NAME,"
           + " NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION, CHARACTER_MAXIMUM_LENGTH"

@@ -4,6 +4,7 @@ import io.canal4j.schema.Column;
 import io.canal4j.schema.ColumnType;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchema;
+import io.canal4j.schema.internal.ddl.DdlTarget;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -4,6 +4,7 @@ import io.canal4j.schema.Column;
 import io.canal4j.schema.ColumnType;
 import io.canal4j.schema.TableMap;
 import io.canal4j.schema.TableSchema;
+import io.canal4j.schema.internal.value.BinlogTypes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -11,6 +11,8 @@ import io.canal4j.schema.ColumnType;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.TableSchemaCache;
+import io.canal4j.schema.internal.value.BinlogCells;
+import io.canal4j.schema.internal.value.JdbcValues;
 import io.canal4j.testkit.SandboxServer;
 import io.canal4j.testkit.ServerFlavor;
 import io.canal4j.testkit.ServerRendering;

@@ -8,6 +8,7 @@ import io.canal4j.schema.Column;
 import io.canal4j.schema.ColumnType;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchema;
+import io.canal4j.schema.internal.ddl.DdlTarget;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.canal4j.schema.internal;
+package io.canal4j.schema.internal.value;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

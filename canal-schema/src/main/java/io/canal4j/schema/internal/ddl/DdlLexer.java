@@ -1,4 +1,4 @@
-package io.canal4j.schema.internal;
+package io.canal4j.schema.internal.ddl;
 
 import io.canal4j.schema.Flavor;
 import java.util.ArrayList;

@@ -1,40 +1,40 @@
-package io.canal4j.schema.internal;
+package io.canal4j.schema.internal.value;
 
 /**
  * MySQL's binlog column type codes ({@code enum_field_types}) as TABLE_MAP events carry them, and
  * the decoding of the real type that ENUM, SET and long CHAR columns hide in their metadata.
  */
-final class BinlogTypes {
-  static final int DECIMAL = 0;
-  static final int TINY = 1;
-  static final int SHORT = 2;
-  static final int LONG = 3;
-  static final int FLOAT = 4;
-  static final int DOUBLE = 5;
-  static final int TIMESTAMP = 7;
-  static final int LONGLONG = 8;
-  static final int INT24 = 9;
-  static final int DATE = 10;
-  static final int TIME = 11;
-  static final int DATETIME = 12;
-  static final int YEAR = 13;
-  static final int NEWDATE = 14;
-  static final int VARCHAR = 15;
-  static final int BIT = 16;
-  static final int TIMESTAMP2 = 17;
-  static final int DATETIME2 = 18;
-  static final int TIME2 = 19;
-  static final int JSON = 245;
-  static final int NEWDECIMAL = 246;
-  static final int ENUM = 247;
-  static final int SET = 248;
-  static final int TINY_BLOB = 249;
-  static final int MEDIUM_BLOB = 250;
-  static final int LONG_BLOB = 251;
-  static final int BLOB = 252;
-  static final int VAR_STRING = 253;
-  static final int STRING = 254;
-  static final int GEOMETRY = 255;
+public final class BinlogTypes {
+  public static final int DECIMAL = 0;
+  public static final int TINY = 1;
+  public static final int SHORT = 2;
+  public static final int LONG = 3;
+  public static final int FLOAT = 4;
+  public static final int DOUBLE = 5;
+  public static final int TIMESTAMP = 7;
+  public static final int LONGLONG = 8;
+  public static final int INT24 = 9;
+  public static final int DATE = 10;
+  public static final int TIME = 11;
+  public static final int DATETIME = 12;
+  public static final int YEAR = 13;
+  public static final int NEWDATE = 14;
+  public static final int VARCHAR = 15;
+  public static final int BIT = 16;
+  public static final int TIMESTAMP2 = 17;
+  public static final int DATETIME2 = 18;
+  public static final int TIME2 = 19;
+  public static final int JSON = 245;
+  public static final int NEWDECIMAL = 246;
+  public static final int ENUM = 247;
+  public static final int SET = 248;
+  public static final int TINY_BLOB = 249;
+  public static final int MEDIUM_BLOB = 250;
+  public static final int LONG_BLOB = 251;
+  public static final int BLOB = 252;
+  public static final int VAR_STRING = 253;
+  public static final int STRING = 254;
+  public static final int GEOMETRY = 255;
 
   private BinlogTypes() {}
 
@@ -43,7 +43,7 @@ final class BinlogTypes {
    * in the high byte of their metadata (the connector's big-endian reading of the two metadata
    * bytes); CHAR columns longer than 255 bytes borrow bits of that byte for the length.
    */
-  static int realType(int type, int metadata) {
+  public static int realType(int type, int metadata) {
     if (type == STRING && metadata >= 256) {
       int high = metadata >> 8;
       if ((high & 0x30) != 0x30) {
@@ -55,22 +55,22 @@ final class BinlogTypes {
   }
 
   /** The width in bits of a BIT column from its metadata (bytes in the high byte, bits in low). */
-  static int bitWidth(int metadata) {
+  public static int bitWidth(int metadata) {
     return (metadata >> 8) * 8 + (metadata & 0xFF);
   }
 
   /** DECIMAL precision from NEWDECIMAL metadata. */
-  static int decimalPrecision(int metadata) {
+  public static int decimalPrecision(int metadata) {
     return metadata & 0xFF;
   }
 
   /** DECIMAL scale from NEWDECIMAL metadata. */
-  static int decimalScale(int metadata) {
+  public static int decimalScale(int metadata) {
     return metadata >> 8;
   }
 
   /** The byte length of a BINARY/CHAR column from STRING metadata. */
-  static int stringLength(int metadata) {
+  public static int stringLength(int metadata) {
     if (metadata < 256) {
       return metadata;
     }
@@ -83,7 +83,7 @@ final class BinlogTypes {
   }
 
   /** A type as a message names it, e.g. {@code NEWDECIMAL(10,2)} or {@code DATETIME2(6)}. */
-  static String describe(int type, int metadata) {
+  public static String describe(int type, int metadata) {
     int real = realType(type, metadata);
     return switch (real) {
       case DECIMAL -> "DECIMAL";

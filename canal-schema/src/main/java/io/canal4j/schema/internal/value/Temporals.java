@@ -1,4 +1,4 @@
-package io.canal4j.schema.internal;
+package io.canal4j.schema.internal.value;
 
 import java.time.Duration;
 import java.time.LocalDate;

@@ -1,4 +1,4 @@
-package io.canal4j.schema.internal;
+package io.canal4j.schema.internal.ddl;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +8,7 @@ import io.canal4j.schema.Flavor;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.TableSchemaCache;
+import io.canal4j.schema.internal.InformationSchemaCache;
 import io.canal4j.testkit.SandboxServer;
 import io.canal4j.testkit.ServerFlavor;
 import io.canal4j.testkit.TestDatabase;

@@ -1,4 +1,4 @@
-package io.canal4j.schema.internal;
+package io.canal4j.schema.internal.value;
 
 /**
  * Reads the row images of one rows event from a byte array. The connector's stream checks block

@@ -1,7 +1,7 @@
-package io.canal4j.schema.internal;
+package io.canal4j.schema.internal.ddl;
 
 import io.canal4j.schema.TableId;
-import io.canal4j.schema.internal.DdlTarget.Table;
+import io.canal4j.schema.internal.ddl.DdlTarget.Table;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

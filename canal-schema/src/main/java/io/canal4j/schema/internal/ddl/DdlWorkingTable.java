@@ -1,11 +1,11 @@
-package io.canal4j.schema.internal;
+package io.canal4j.schema.internal.ddl;
 
 import io.canal4j.schema.Column;
 import io.canal4j.schema.ColumnType;
 import io.canal4j.schema.Flavor;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchema;
-import io.canal4j.schema.internal.DdlTarget.Table;
+import io.canal4j.schema.internal.ddl.DdlTarget.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

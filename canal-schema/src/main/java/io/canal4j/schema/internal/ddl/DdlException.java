@@ -1,4 +1,4 @@
-package io.canal4j.schema.internal;
+package io.canal4j.schema.internal.ddl;
 
 /**
  * A DDL statement that may change a table's layout could not be understood, so the tables it

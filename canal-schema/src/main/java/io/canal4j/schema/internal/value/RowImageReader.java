@@ -1,4 +1,4 @@
-package io.canal4j.schema.internal;
+package io.canal4j.schema.internal.value;
 
 import io.canal4j.schema.TableSchema;
 import java.util.BitSet;

@@ -1,4 +1,4 @@
-package io.canal4j.schema.internal;
+package io.canal4j.schema.internal.value;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
