@@ -5,6 +5,7 @@ import io.canal4j.error.CanalException;
 import io.canal4j.schema.Position;
 import io.canal4j.schema.TableSchema;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Something that runs with the stream and sees what it delivers, on the canal thread: the lock-free
@@ -32,4 +33,10 @@ public interface StreamTap {
 
   /** Whether the tap is done: the dispatcher stops calling it. */
   boolean finished();
+
+  /**
+   * A new connection was opened; {@code idle} says whether it has nothing left to read for now (the
+   * server is idle), for a tap that would otherwise wait for the next event.
+   */
+  void streamIdle(BooleanSupplier idle);
 }
