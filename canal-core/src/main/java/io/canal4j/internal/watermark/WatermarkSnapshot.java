@@ -152,6 +152,16 @@ public final class WatermarkSnapshot implements StreamTap {
   private final java.util.ArrayDeque<List<TableId>> multiTableDdl = new java.util.ArrayDeque<>();
 
   private final Set<TableId> notRenamed = new HashSet<>();
+
+  /** What the DDL the stream delivered since the snapshot began named (canal thread). */
+  private final Set<TableId> ddlTables = new HashSet<>();
+
+  private final Set<String> ddlDatabases = new HashSet<>();
+  private boolean ddlOnEverything;
+
+  /** Since when a chunk's read found its table missing, while it waits for the stream. */
+  private final Map<Integer, Long> missingSince = new java.util.HashMap<>();
+
   private final Map<TableId, Integer> replans = new java.util.HashMap<>();
 
   private final Map<TableSchema, int[]> keyColumns = new IdentityHashMap<>();
@@ -419,6 +429,7 @@ public final class WatermarkSnapshot implements StreamTap {
   }
 
   /** How to tell that the binlog connection has nothing to read right now. */
+  @Override
   public void streamIdle(BooleanSupplier idle) {
     this.streamIdle = idle;
   }
@@ -505,6 +516,9 @@ public final class WatermarkSnapshot implements StreamTap {
       return; // GRANT, CREATE USER, a view, a procedure: no table changed
     }
     ddlVersion++; // readers load their tables again (before they register: see ReaderSchemas)
+    ddlTables.addAll(touched.tables());
+    ddlDatabases.addAll(touched.databases());
+    ddlOnEverything |= touched.everything();
     if (touched.tables().size() > 1) {
       multiTableDdl.addLast(List.copyOf(touched.tables()));
       if (multiTableDdl.size() > 1000) {
@@ -558,7 +572,7 @@ public final class WatermarkSnapshot implements StreamTap {
             it.remove();
             free(r);
             retry(r, "the binlog connection was re-opened");
-          } else if (reached != null && r.high.compareTo(reached) <= 0) {
+          } else if (reached != null && r.high.compareTo(reached) <= 0 && !awaitingRemoval(r)) {
             it.remove();
             free(r);
             deliver(r, reached, committed);
@@ -583,6 +597,32 @@ public final class WatermarkSnapshot implements StreamTap {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Whether {@code r} found its table missing from information_schema while the stream has not yet
+   * delivered a statement that could have removed it. MariaDB 11.4 can show a RENAME there before a
+   * new read view's binlog position includes it, so the read's high watermark can come before the
+   * statement, and the stream would pass it without the DDL that tells a rename from a drop. Such a
+   * result waits for the stream to deliver a statement naming the table (or its database), at most
+   * 30 s (a table hidden by a revoked grant, say); then it counts as gone, as before.
+   */
+  private boolean awaitingRemoval(Result r) {
+    if (r.schema != null || r.replan || superseded.contains(r.work.index)) {
+      return false;
+    }
+    TableId table = r.work.chunk.table();
+    if (ddlOnEverything || ddlTables.contains(table) || ddlDatabases.contains(table.database())) {
+      missingSince.remove(r.work.index);
+      return false;
+    }
+    long now = System.nanoTime();
+    long since = missingSince.computeIfAbsent(r.work.index, i -> now);
+    if (now - since < VISIBLE_WAIT_NANOS) {
+      return true;
+    }
+    missingSince.remove(r.work.index);
+    return false;
   }
 
   /** The result's rows leave the budget (they are delivered now, or dropped). */
