@@ -4,7 +4,7 @@ import io.canal4j.SnapshotMethod;
 import io.canal4j.error.ServerException;
 import io.canal4j.internal.save.SnapshotPlan;
 import io.canal4j.internal.server.ServerInfo;
-import io.canal4j.internal.watermark.WatermarkSnapshot;
+import io.canal4j.internal.watermark.WatermarkChecks;
 import io.canal4j.schema.Position;
 
 /** How an unfinished snapshot goes on: lock-free with the stream, or at one point again. */
@@ -29,10 +29,10 @@ final class SnapshotChoice {
       String where,
       String user) {
     if (method == SnapshotMethod.WATERMARKS) {
-      WatermarkSnapshot.checkPossible(server, where, user, p); // as asked, or fail
+      WatermarkChecks.checkPossible(server, where, user, p); // as asked, or fail
     }
     return plan != null && plan.watermarks()
-        ? method != SnapshotMethod.POINT && WatermarkSnapshot.possible(server, p)
+        ? method != SnapshotMethod.POINT && WatermarkChecks.possible(server, p)
         : method == SnapshotMethod.WATERMARKS;
   }
 }

@@ -14,6 +14,7 @@ import io.canal4j.internal.server.ServerErrors;
 import io.canal4j.internal.server.ServerInfo;
 import io.canal4j.internal.server.ServerProbe;
 import io.canal4j.internal.snapshot.Snapshotter;
+import io.canal4j.internal.watermark.WatermarkChecks;
 import io.canal4j.internal.watermark.WatermarkSnapshot;
 import io.canal4j.schema.ConnectionFactory;
 import io.canal4j.schema.Position;
@@ -90,13 +91,13 @@ final class SnapshotLauncher {
    */
   Position watermarkSnapshot(ServerInfo server, TableSchemaCache schemas, TableFilter filter)
       throws SQLException {
-    WatermarkSnapshot.checkPossible(server, where, config.user(), null);
+    WatermarkChecks.checkPossible(server, where, config.user(), null);
     Position from;
     try (Connection c = jdbc.open()) {
       from = ServerProbe.currentPosition(c, server, where);
     }
     SnapshotPlan plan =
-        WatermarkSnapshot.plan(jdbc, filter, config.snapshotChunkRows(), config.user());
+        WatermarkChecks.plan(jdbc, filter, config.snapshotChunkRows(), config.user());
     schemas.start(from, null, filter::test);
     startWatermarks(server, from, plan, filter);
     saves.startedFresh(from); // the first checkpoint, with the plan
@@ -110,7 +111,7 @@ final class SnapshotLauncher {
   Position resumeLockFree(
       ServerInfo server, Position first, SnapshotPlan resume, TableFilter filter)
       throws SQLException {
-    WatermarkSnapshot.checkPossible(server, where, config.user(), first);
+    WatermarkChecks.checkPossible(server, where, config.user(), first);
     java.util.BitSet done = new java.util.BitSet();
     if (resume != null) {
       for (int i = 0; i < resume.chunks().size(); i++) {
@@ -120,19 +121,19 @@ final class SnapshotLauncher {
       }
     }
     if (resume != null) {
-      WatermarkSnapshot.requireKeys(jdbc, resume, config.user());
+      WatermarkChecks.requireKeys(jdbc, resume, config.user());
     }
     SnapshotPlan plan =
         resume != null
             ? new SnapshotPlan(resume.chunks(), done, true)
-            : WatermarkSnapshot.plan(jdbc, filter, config.snapshotChunkRows(), config.user());
+            : WatermarkChecks.plan(jdbc, filter, config.snapshotChunkRows(), config.user());
     saves.resumedFrom(first);
     startWatermarks(server, first, plan, filter);
     return first;
   }
 
   void startWatermarks(ServerInfo server, Position from, SnapshotPlan plan, TableFilter filter) {
-    WatermarkSnapshot.checkPossible(server, where, config.user(), from);
+    WatermarkChecks.checkPossible(server, where, config.user(), from);
     WatermarkSnapshot w =
         new WatermarkSnapshot(
             config, server, prefix, where, jdbc, filter, plan, saves, from, this::snapshotDone);
@@ -208,7 +209,7 @@ final class SnapshotLauncher {
       if (!(denied || timedOut)
           || config.snapshotMethod() != SnapshotMethod.AUTO
           || config.snapshotReader() != SnapshotReader.JDBC
-          || (timedOut && !WatermarkSnapshot.possible(server, first))) {
+          || (timedOut && !WatermarkChecks.possible(server, first))) {
         throw e; // (a lock timeout stays the error when lock-free is not possible either)
       }
       if (denied) {

@@ -168,4 +168,34 @@ public final class ServerErrors {
     }
     return r;
   }
+
+  /**
+   * Whether {@code e} says the connection broke (SQL state 08, a recoverable or connection
+   * exception, a socket error), or is a transient {@link ServerException}: a read worth trying
+   * again on a new connection.
+   */
+  public static boolean isConnectionLost(Exception e) {
+    if (e instanceof ServerException se) {
+      return se.isTransient(); // e.g. information_schema unreadable because the connection broke
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        String state = sql.getSQLState();
+        if ((state != null && state.startsWith("08"))
+            || sql instanceof java.sql.SQLRecoverableException
+            || sql instanceof java.sql.SQLNonTransientConnectionException) {
+          return true;
+        }
+      }
+      // Connector/J reports a broken socket while draining a result without a SQL state.
+      if (t instanceof java.io.IOException
+          || t.getClass().getSimpleName().contains("CommunicationsException")) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
 }

@@ -11,6 +11,7 @@ import io.canal4j.internal.config.CanalConfig;
 import io.canal4j.internal.config.TableFilter;
 import io.canal4j.internal.save.SaveTracker;
 import io.canal4j.internal.save.SnapshotPlan;
+import io.canal4j.internal.server.ServerErrors;
 import io.canal4j.internal.server.ServerInfo;
 import io.canal4j.internal.server.ServerProbe;
 import io.canal4j.internal.snapshot.SnapshotDelivery;
@@ -31,7 +32,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -142,11 +142,8 @@ public final class WatermarkSnapshot implements StreamTap {
   // Canal thread only.
   private final List<Result> waiting = new ArrayList<>();
 
-  /** Bytes of chunk rows read and not yet delivered; readers wait while it exceeds the budget. */
-  private final java.util.concurrent.atomic.AtomicLong held =
-      new java.util.concurrent.atomic.AtomicLong();
-
-  private final long budget;
+  /** Chunk rows read and not yet delivered; readers wait while they exceed it. */
+  private final ReadBudget budget;
 
   /** The tables named by recent DDL statements that name several (renames, swaps). */
   private final java.util.ArrayDeque<List<TableId>> multiTableDdl = new java.util.ArrayDeque<>();
@@ -214,27 +211,6 @@ public final class WatermarkSnapshot implements StreamTap {
   private static final Object DDL = new Object();
   private static final Object KEYLESS = new Object();
 
-  /** A primary-key value with value equality for every canonical type (byte[] too). */
-  private static final class Key {
-    private final Object[] values;
-    private final int hash;
-
-    Key(Object[] values) {
-      this.values = values;
-      this.hash = Arrays.deepHashCode(values);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key k && hash == k.hash && Arrays.deepEquals(values, k.values);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-  }
-
   /**
    * @param from where the stream starts; on MySQL it must carry the GTID set the stream resumes by
    * @param onFinished runs on the canal's thread once every chunk is delivered
@@ -264,7 +240,7 @@ public final class WatermarkSnapshot implements StreamTap {
     // Chunks read ahead wait for the stream, but their high watermarks are earlier than those of
     // chunks read later: a stream that lags behind the writers reaches them sooner. So readers
     // read ahead as far as memory allows.
-    this.budget = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8);
+    this.budget = new ReadBudget(Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8));
     this.delivery = new SnapshotDelivery(config, prefix, from, saves);
     this.boundary = from;
     for (int i = 0; i < plan.chunks().size(); i++) {
@@ -274,122 +250,6 @@ public final class WatermarkSnapshot implements StreamTap {
         todo.add(new Work(c, i, 0));
         remaining++;
       }
-    }
-  }
-
-  /** Whether this server can take a watermark snapshot streaming from {@code from}. */
-  public static boolean possible(ServerInfo server, Position from) {
-    try {
-      checkPossible(server, "", "", from);
-      return true;
-    } catch (ServerException e) {
-      return false;
-    }
-  }
-
-  /**
-   * Checks that this server can take a watermark snapshot streaming from {@code from}.
-   *
-   * @throws ServerException naming the fix when it cannot
-   */
-  public static void checkPossible(ServerInfo server, String where, String user, Position from) {
-    if (!"FULL".equalsIgnoreCase(server.rowImage())) {
-      throw ServerException.permanent(
-          "the lock-free (watermark) snapshot needs binlog_row_image=FULL on "
-              + where
-              + " (it is "
-              + server.rowImage()
-              + "): a row the stream changes during the snapshot reaches the handler only through"
-              + " its binlog image, which must then hold every column. Set binlog_row_image=FULL,"
-              + " or GRANT RELOAD ON *.* TO '"
-              + user
-              + "' and use snapshotMethod(POINT)",
-          null);
-    }
-    if (server.flavor() == Flavor.MYSQL && server.gtidMode() && from != null && !from.hasGtids()) {
-      throw ServerException.permanent(
-          "the lock-free (watermark) snapshot would stream from "
-              + from
-              + ", which has no GTID set (it was saved before gtid_mode=ON), so it cannot tell"
-              + " which transactions a chunk read saw. Start the canal with an empty position"
-              + " store (a new snapshot), or take the snapshot at one point (snapshotMethod(POINT),"
-              + " RELOAD)",
-          null);
-    }
-    if (server.flavor() == Flavor.MYSQL && !server.gtidMode()) {
-      throw ServerException.permanent(
-          "the lock-free (watermark) snapshot needs gtid_mode=ON on MySQL to know which"
-              + " transactions a chunk read saw, and "
-              + where
-              + " runs without GTIDs. Enable GTIDs (gtid_mode=ON, enforce_gtid_consistency=ON),"
-              + " or GRANT RELOAD ON *.* TO '"
-              + user
-              + "' and use snapshotMethod(POINT), which holds FLUSH TABLES WITH READ LOCK for a"
-              + " moment",
-          null);
-    }
-  }
-
-  /**
-   * Plans the chunks of every streamed table, lock-free.
-   *
-   * @throws ServerException naming them when streamed tables have no primary key: the stream may
-   *     change such a table's rows before the snapshot delivers them, and without a key nobody can
-   *     tell which row a change is about
-   */
-  public static SnapshotPlan plan(
-      ConnectionFactory connections, TableFilter filter, int chunkRows, String user)
-      throws SQLException {
-    InformationSchemaCache info = io.canal4j.schema.TableSchemaCache.informationSchema(connections);
-    List<TableSchema> schemas = new ArrayList<>();
-    List<TableId> keyless = new ArrayList<>();
-    for (TableId id : info.tables()) {
-      if (filter.test(id)) {
-        TableSchema schema = info.load(id);
-        schemas.add(schema);
-        if (schema.primaryKey().isEmpty()) {
-          keyless.add(id);
-        }
-      }
-    }
-    requireKeys(keyless, user);
-    List<Chunk> chunks = new ArrayList<>();
-    try (Connection c = connections.open()) {
-      JdbcValues.prepareSession(c);
-      for (TableSchema schema : schemas) {
-        chunks.addAll(TableReader.plan(c, schema, chunkRows));
-      }
-    }
-    return new SnapshotPlan(chunks, new java.util.BitSet(), true);
-  }
-
-  /**
-   * Checks that every table of a plan made for a snapshot at one point has a primary key, before
-   * the plan goes on lock-free.
-   */
-  public static void requireKeys(ConnectionFactory connections, SnapshotPlan plan, String user) {
-    InformationSchemaCache info = io.canal4j.schema.TableSchemaCache.informationSchema(connections);
-    List<TableId> keyless = new ArrayList<>();
-    for (TableId id : new java.util.TreeSet<>(plan.chunks().stream().map(Chunk::table).toList())) {
-      TableSchema schema = load(info, id);
-      if (schema != null && schema.primaryKey().isEmpty()) {
-        keyless.add(id);
-      }
-    }
-    requireKeys(keyless, user);
-  }
-
-  private static void requireKeys(List<TableId> keyless, String user) {
-    if (!keyless.isEmpty()) {
-      throw ServerException.permanent(
-          "the lock-free (watermark) snapshot needs a primary key on every table it reads, and "
-              + keyless
-              + " have none: the binlog may change their rows before the snapshot delivers them,"
-              + " and without a key no one can tell which row a change is about. Add a primary"
-              + " key, exclude the tables, or GRANT RELOAD ON *.* TO '"
-              + user
-              + "' and use snapshotMethod(POINT), which reads every table at one point",
-          null);
     }
   }
 
@@ -482,7 +342,7 @@ public final class WatermarkSnapshot implements StreamTap {
     if (finished || !tables.contains(schema.id())) {
       return;
     }
-    int[] key = keyColumns.computeIfAbsent(schema, WatermarkSnapshot::keyColumns);
+    int[] key = keyColumns.computeIfAbsent(schema, PrimaryKeyValue::columns);
     TableId id = schema.id();
     synchronized (this) {
       for (RowChange c : changes) {
@@ -491,10 +351,10 @@ public final class WatermarkSnapshot implements StreamTap {
           continue;
         }
         if (c.before() != null) {
-          keyLog.add(new Entry(id, key(c.before(), key)));
+          keyLog.add(new Entry(id, PrimaryKeyValue.of(c.before(), key)));
         }
         if (c.after() != null) {
-          keyLog.add(new Entry(id, key(c.after(), key)));
+          keyLog.add(new Entry(id, PrimaryKeyValue.of(c.after(), key)));
         }
       }
     }
@@ -627,19 +487,7 @@ public final class WatermarkSnapshot implements StreamTap {
 
   /** The result's rows leave the budget (they are delivered now, or dropped). */
   private void free(Result r) {
-    held.addAndGet(-r.bytes());
-    synchronized (held) {
-      held.notifyAll();
-    }
-  }
-
-  /** Waits while the rows read and not delivered exceed the memory budget. */
-  private void awaitBudget() throws InterruptedException {
-    synchronized (held) {
-      while (!closed && held.get() >= budget) {
-        held.wait(100);
-      }
-    }
+    budget.free(r.bytes());
   }
 
   private synchronized int currentEpoch() {
@@ -683,7 +531,7 @@ public final class WatermarkSnapshot implements StreamTap {
           "its primary key changed since the chunks were planned; the table is read again whole");
       return;
     }
-    Set<Key> changed = new HashSet<>();
+    Set<PrimaryKeyValue> changed = new HashSet<>();
     String stale = null;
     synchronized (this) {
       release(r.low.seq);
@@ -700,7 +548,7 @@ public final class WatermarkSnapshot implements StreamTap {
           stale = "the table has no primary key and was written to during the read";
           break;
         }
-        changed.add((Key) e.key);
+        changed.add((PrimaryKeyValue) e.key);
       }
       trim();
     }
@@ -723,11 +571,13 @@ public final class WatermarkSnapshot implements StreamTap {
           prefix,
           w.chunk.table());
     } else {
-      int[] key = keyColumns(r.schema);
+      int[] key = PrimaryKeyValue.columns(r.schema);
       delivery.transaction(new TransactionId(null, at), committed);
       List<Row> batch = new ArrayList<>(Math.min(BATCH, r.rows.size()));
       for (Object[] values : r.rows) {
-        if (key.length > 0 && !changed.isEmpty() && changed.contains(key(values, key))) {
+        if (key.length > 0
+            && !changed.isEmpty()
+            && changed.contains(PrimaryKeyValue.of(values, key))) {
           continue; // the stream delivered this row's newer state
         }
         batch.add(new Row(r.schema, values, null));
@@ -918,31 +768,6 @@ public final class WatermarkSnapshot implements StreamTap {
     }
   }
 
-  private static int[] keyColumns(TableSchema schema) {
-    List<String> pk = schema.primaryKey();
-    int[] idx = new int[pk.size()];
-    for (int i = 0; i < idx.length; i++) {
-      idx[i] = schema.indexOf(pk.get(i));
-    }
-    return idx;
-  }
-
-  private static Key key(Row row, int[] columns) {
-    Object[] v = new Object[columns.length];
-    for (int i = 0; i < columns.length; i++) {
-      v[i] = row.get(columns[i]);
-    }
-    return new Key(v);
-  }
-
-  private static Key key(Object[] values, int[] columns) {
-    Object[] v = new Object[columns.length];
-    for (int i = 0; i < columns.length; i++) {
-      v[i] = values[columns[i]];
-    }
-    return new Key(v);
-  }
-
   // ---------------------------------------------------------------- reader side
 
   /** The low watermark: changes from the stream's last transaction end on count. */
@@ -973,11 +798,11 @@ public final class WatermarkSnapshot implements StreamTap {
           }
           Result r;
           try {
-            awaitBudget();
+            budget.await(() -> closed);
             awaitStream(c);
             r = read(c, info, w);
           } catch (SQLException | ServerException e) {
-            if (isConnectionLost(e)) {
+            if (ServerErrors.isConnectionLost(e)) {
               todo.addFirst(w); // read again on a new connection
             }
             throw e;
@@ -986,7 +811,7 @@ public final class WatermarkSnapshot implements StreamTap {
           if (r == null) {
             continue; // the read failed in a way worth another try; the chunk is queued again
           }
-          held.addAndGet(r.bytes());
+          budget.take(r.bytes());
           results.add(r); // the canal's thread delivers it when the stream gets there
         }
       } catch (InterruptedException e) {
@@ -995,7 +820,7 @@ public final class WatermarkSnapshot implements StreamTap {
         if (closed) {
           return;
         }
-        if (!isConnectionLost(e)) {
+        if (!ServerErrors.isConnectionLost(e)) {
           readerFailure = e;
           return;
         }
@@ -1034,31 +859,6 @@ public final class WatermarkSnapshot implements StreamTap {
         }
       }
     }
-  }
-
-  private static boolean isConnectionLost(Exception e) {
-    if (e instanceof ServerException se) {
-      return se.isTransient(); // e.g. information_schema unreadable because the connection broke
-    }
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql) {
-        String state = sql.getSQLState();
-        if ((state != null && state.startsWith("08"))
-            || sql instanceof java.sql.SQLRecoverableException
-            || sql instanceof java.sql.SQLNonTransientConnectionException) {
-          return true;
-        }
-      }
-      // Connector/J reports a broken socket while draining a result without a SQL state.
-      if (t instanceof java.io.IOException
-          || t.getClass().getSimpleName().contains("CommunicationsException")) {
-        return true;
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return false;
   }
 
   /**
@@ -1277,7 +1077,7 @@ public final class WatermarkSnapshot implements StreamTap {
     }
   }
 
-  private static TableSchema load(InformationSchemaCache info, TableId id) {
+  static TableSchema load(InformationSchemaCache info, TableId id) {
     try {
       return info.load(id);
     } catch (io.canal4j.error.SchemaException e) {

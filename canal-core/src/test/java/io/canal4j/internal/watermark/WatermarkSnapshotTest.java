@@ -392,7 +392,7 @@ class WatermarkSnapshotTest {
     ServerException e =
         assertThrows(
             ServerException.class,
-            () -> WatermarkSnapshot.checkPossible(noGtids, "db:3306", "cdc", null));
+            () -> WatermarkChecks.checkPossible(noGtids, "db:3306", "cdc", null));
     assertTrue(e.getMessage().contains("gtid_mode=ON"), e.getMessage());
     assertTrue(e.getMessage().contains("GRANT RELOAD ON *.* TO 'cdc'"), e.getMessage());
     assertFalse(e.isTransient());
@@ -405,16 +405,16 @@ class WatermarkSnapshotTest {
     ServerException image =
         assertThrows(
             ServerException.class,
-            () -> WatermarkSnapshot.checkPossible(minimal, "db:3306", "cdc", null));
+            () -> WatermarkChecks.checkPossible(minimal, "db:3306", "cdc", null));
     assertTrue(image.getMessage().contains("binlog_row_image=FULL"), image.getMessage());
     ServerInfo mysql = new ServerInfo(Flavor.MYSQL, "8.0.31", 8, 0, true, "uuid", "FULL", false);
     Position noGtids = Position.of(Flavor.MYSQL, "binlog.000003", 1234);
     ServerException start =
         assertThrows(
             ServerException.class,
-            () -> WatermarkSnapshot.checkPossible(mysql, "db:3306", "cdc", noGtids));
+            () -> WatermarkChecks.checkPossible(mysql, "db:3306", "cdc", noGtids));
     assertTrue(start.getMessage().contains("no GTID set"), start.getMessage());
-    assertTrue(WatermarkSnapshot.possible(mysql, null));
+    assertTrue(WatermarkChecks.possible(mysql, null));
   }
 
   private static Canal.Builder builder(SandboxServer server, TestDatabase db, String name) {
