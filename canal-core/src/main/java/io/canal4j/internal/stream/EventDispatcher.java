@@ -8,7 +8,6 @@ import com.github.shyiko.mysql.binlog.event.GtidEventData;
 import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import com.github.shyiko.mysql.binlog.event.RotateEventData;
-import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.XidEventData;
 import io.canal4j.DdlEvent;
 import io.canal4j.EventHandler;
@@ -26,17 +25,11 @@ import io.canal4j.internal.config.TableFilter;
 import io.canal4j.internal.save.SaveTracker;
 import io.canal4j.schema.GtidSet;
 import io.canal4j.schema.Position;
-import io.canal4j.schema.TableId;
-import io.canal4j.schema.TableMap;
-import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.TableSchemaCache;
 import io.canal4j.schema.internal.ddl.DdlTables;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,24 +62,7 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
   private final SaveTracker saves;
   private final boolean zeroDatesAsText;
 
-  /** Whether rows of a TABLE_MAP table number are decoded; read by the deserializers. */
-  private final Map<Long, Boolean> decodeByNumber = new HashMap<>();
-
-  private final Map<Long, RowDecoder> decoderByNumber = new HashMap<>();
-
-  /**
-   * The last TABLE_MAP seen per table number. The server repeats the same TABLE_MAP before every
-   * transaction's rows; while no DDL intervenes, an identical one maps to the same decoder, so the
-   * schema lookup and cross-check are not repeated per transaction.
-   */
-  private final Map<Long, TableMapEventData> lastMapByNumber = new HashMap<>();
-
-  // One-entry cache: most transactions touch one table (avoids boxing the number per lookup).
-  private long lastNumber = -1;
-  private RowDecoder lastDecoder;
-  private boolean lastWanted;
-  private final Map<TableId, RowDecoder> decoderByTable = new HashMap<>();
-
+  private final TableMapCache tableMaps;
   private BinaryLogClient client;
   private String file;
   private volatile Position committed; // read by Canal.position() on other threads
@@ -128,6 +104,8 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
     this.filter = filter;
     this.schemas = schemas;
     this.saves = saves;
+    this.tableMaps =
+        new TableMapCache(filter, schemas, zeroDatesAsText, () -> committed, this::here);
   }
 
   /**
@@ -135,18 +113,7 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
    * deserializers, right after this listener saw the TABLE_MAP).
    */
   RowDecoder decoderFor(long tableNumber) {
-    if (tableNumber == lastNumber) {
-      return lastWanted ? lastDecoder : null;
-    }
-    Boolean wanted = decodeByNumber.get(tableNumber);
-    if (wanted == null) {
-      throw new IllegalStateException(
-          "rows event for table number "
-              + tableNumber
-              + " without its TABLE_MAP after "
-              + committed);
-    }
-    return wanted ? decoderByNumber.get(tableNumber) : null;
+    return tableMaps.decoderFor(tableNumber);
   }
 
   /**
@@ -165,9 +132,7 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
     if (tap != null) {
       tap.sessionStarted(from);
     }
-    decodeByNumber.clear();
-    decoderByNumber.clear();
-    forgetTableMaps();
+    tableMaps.newSession();
   }
 
   /** Runs {@code snapshot} (the lock-free snapshot) with the stream until it is finished. */
@@ -314,7 +279,7 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
         tx.explicit = (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0;
       }
       case QUERY -> query(h, event.getData());
-      case TABLE_MAP -> tableMap(h, event.getData());
+      case TABLE_MAP -> tableMaps.tableMap(event.getData());
       case WRITE_ROWS, EXT_WRITE_ROWS -> rows(h, RowAction.INSERT, event.getData());
       case UPDATE_ROWS, EXT_UPDATE_ROWS -> rows(h, RowAction.UPDATE, event.getData());
       case DELETE_ROWS, EXT_DELETE_ROWS -> rows(h, RowAction.DELETE, event.getData());
@@ -464,8 +429,7 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
 
   /** A DDL statement is in force in the schema cache: fresh decoders, and the handler hears. */
   private void ddlApplied(EventHeaderV4 h, String db, String sql, Transaction t, Position at) {
-    decoderByTable.clear();
-    forgetTableMaps();
+    tableMaps.schemaChanged();
     if (tap != null) {
       tap.ddl(db, sql);
     }
@@ -480,56 +444,11 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
     call(() -> handler.onDdl(ddl), "onDdl", at);
   }
 
-  private void forgetTableMaps() {
-    lastMapByNumber.clear();
-    lastNumber = -1;
-    lastDecoder = null;
-  }
-
-  private static boolean sameMap(TableMapEventData a, TableMapEventData b) {
-    return a.getTable().equals(b.getTable())
-        && a.getDatabase().equals(b.getDatabase())
-        && Arrays.equals(a.getColumnTypes(), b.getColumnTypes())
-        && Arrays.equals(a.getColumnMetadata(), b.getColumnMetadata());
-  }
-
-  private void tableMap(EventHeaderV4 h, TableMapEventData d) {
-    long number = d.getTableId();
-    TableMapEventData previous = lastMapByNumber.get(number);
-    if (previous != null && sameMap(previous, d)) {
-      lastNumber = number;
-      lastWanted = decodeByNumber.get(number);
-      lastDecoder = lastWanted ? decoderByNumber.get(number) : null;
-      return;
-    }
-    lastNumber = -1;
-    TableId id = TableId.of(d.getDatabase(), d.getTable());
-    boolean wanted = filter.test(id);
-    decodeByNumber.put(number, wanted);
-    RowDecoder decoder = null;
-    if (wanted) {
-      TableMap map = TableMaps.from(d);
-      TableSchema schema = schemas.schemaAt(map, here());
-      decoder = decoderByTable.get(id);
-      if (decoder == null || !decoder.fits(schema, map)) {
-        decoder = new RowDecoder(schema, map, zeroDatesAsText);
-        decoderByTable.put(id, decoder);
-      }
-      decoderByNumber.put(number, decoder);
-    } else {
-      decoderByNumber.remove(number);
-    }
-    lastMapByNumber.put(number, d); // only once the map was understood
-    lastNumber = number;
-    lastWanted = wanted;
-    lastDecoder = decoder;
-  }
-
   private void rows(EventHeaderV4 h, RowAction action, BinlogDeserializers.DecodedRows d) {
     if (d.images() == null) {
       return; // a table the canal does not stream
     }
-    RowDecoder decoder = decoderFor(d.tableId());
+    RowDecoder decoder = tableMaps.decoderFor(d.tableId());
     Transaction t = transaction(h);
     List<Row> images = d.images();
     List<RowChange> changes;
