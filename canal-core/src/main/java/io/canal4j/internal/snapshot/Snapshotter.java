@@ -90,7 +90,9 @@ public final class Snapshotter {
       Consumer<Position> atPoint, SnapshotPlan resume, Consumer<SnapshotPlan> progress)
       throws SQLException, InterruptedException {
     if (config.snapshotReader() == io.canal4j.SnapshotReader.DUMP_TOOL) {
-      return runDumpTool(atPoint);
+      return new DumpToolSnapshot(
+              config, server, prefix, where, connections, filter, stopRequested, saves)
+          .run(atPoint);
     }
     int threads = config.snapshotThreads();
     SnapshotSession.PointReader points =
@@ -216,76 +218,6 @@ public final class Snapshotter {
   }
 
   private record Work(TableSchema schema, Chunk chunk, int index) {}
-
-  /**
-   * The snapshot through the server's dump tool. Its own binlog position comes at the end of the
-   * dump's first lines, too late to save before rows are delivered, so the position read just
-   * before the dump is the point: saved first, and where streaming starts (the changes between the
-   * two are delivered again).
-   */
-  private Position runDumpTool(Consumer<Position> atPoint)
-      throws SQLException, InterruptedException {
-    InformationSchemaCache info = TableSchemaCache.informationSchema(connections);
-    List<TableSchema> tables = new ArrayList<>();
-    for (TableId id : info.tables()) {
-      if (filter.test(id)) {
-        tables.add(info.load(id));
-      }
-    }
-    Position before;
-    try (Connection c = connections.open()) {
-      before = ServerProbe.currentPosition(c, server, where);
-    }
-    atPoint.accept(before);
-    delivery = new SnapshotDelivery(config, prefix, before, saves);
-    if (tables.isEmpty()) {
-      log.info("{}snapshot: no table to read", prefix);
-      return before;
-    }
-    io.canal4j.dump.DumpToolReader reader =
-        io.canal4j.dump.DumpToolReader.builder()
-            .host(config.host())
-            .port(config.port())
-            .user(config.user())
-            .password(config.password())
-            .zeroDatesAsText(zeroDatesAsText)
-            .build();
-    delivery.start(1, 0);
-    List<Row> batch = new ArrayList<>(BATCH);
-    TableSchema[] current = {null};
-    try {
-      io.canal4j.dump.DumpToolReader.Result result =
-          reader.run(
-              tables,
-              (table, values) -> {
-                if (current[0] != table || batch.size() == BATCH) {
-                  if (stopRequested.getAsBoolean()) {
-                    throw new Stopped();
-                  }
-                  deliver(current[0], batch);
-                  batch.clear();
-                  current[0] = table;
-                }
-                batch.add(new Row(table, values, null));
-              });
-      deliver(current[0], batch);
-      delivery.chunkDone(0); // the whole dump is one chunk
-      log.info(
-          "{}snapshot done with {}: {} rows in {} s, dumped at {}; streaming from {}",
-          prefix,
-          result.tool(),
-          delivery.rows(),
-          delivery.seconds(),
-          result.position(),
-          before);
-      return before;
-    } catch (Stopped e) {
-      log.info("{}snapshot stopped after {} rows", prefix, delivery.rows());
-      return null;
-    } catch (java.io.IOException e) {
-      throw new SQLException("the dump tool failed: " + e.getMessage(), e);
-    }
-  }
 
   /** One reader, on the canal's thread: rows go to the handler as they are read. */
   private boolean readAlone(Connection reader, List<Work> work) throws SQLException {
@@ -466,7 +398,7 @@ public final class Snapshotter {
   }
 
   /** Thrown inside a read to end it when the canal stops. */
-  private static final class Stopped extends RuntimeException {
+  static final class Stopped extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     Stopped() {

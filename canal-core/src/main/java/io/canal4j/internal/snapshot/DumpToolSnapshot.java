@@ -1,0 +1,132 @@
+package io.canal4j.internal.snapshot;
+
+import io.canal4j.Row;
+import io.canal4j.ZeroDates;
+import io.canal4j.internal.config.CanalConfig;
+import io.canal4j.internal.config.TableFilter;
+import io.canal4j.internal.save.SaveTracker;
+import io.canal4j.internal.server.ServerInfo;
+import io.canal4j.internal.server.ServerProbe;
+import io.canal4j.schema.ConnectionFactory;
+import io.canal4j.schema.Position;
+import io.canal4j.schema.TableId;
+import io.canal4j.schema.TableSchema;
+import io.canal4j.schema.TableSchemaCache;
+import io.canal4j.schema.internal.InformationSchemaCache;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The snapshot at one point read by the server's dump tool ({@code mariadb-dump} or {@code
+ * mysqldump}, {@code snapshotReader(DUMP_TOOL)}) instead of JDBC chunks: one chunk, the whole dump,
+ * and nothing to resume by. Canal thread.
+ */
+final class DumpToolSnapshot {
+  private static final Logger log = LoggerFactory.getLogger("io.canal4j.Canal");
+
+  private final CanalConfig config;
+  private final ServerInfo server;
+  private final String prefix;
+  private final String where;
+  private final ConnectionFactory connections;
+  private final TableFilter filter;
+  private final BooleanSupplier stopRequested;
+  private final boolean zeroDatesAsText;
+  private final SaveTracker saves;
+  private SnapshotDelivery delivery;
+
+  DumpToolSnapshot(
+      CanalConfig config,
+      ServerInfo server,
+      String prefix,
+      String where,
+      ConnectionFactory connections,
+      TableFilter filter,
+      BooleanSupplier stopRequested,
+      SaveTracker saves) {
+    this.config = config;
+    this.saves = saves;
+    this.server = server;
+    this.prefix = prefix;
+    this.where = where;
+    this.connections = connections;
+    this.filter = filter;
+    this.stopRequested = stopRequested;
+    this.zeroDatesAsText = config.zeroDates() == ZeroDates.AS_TEXT;
+  }
+
+  /**
+   * The snapshot through the server's dump tool. Its own binlog position comes at the end of the
+   * dump's first lines, too late to save before rows are delivered, so the position read just
+   * before the dump is the point: saved first, and where streaming starts (the changes between the
+   * two are delivered again).
+   */
+  Position run(Consumer<Position> atPoint) throws SQLException, InterruptedException {
+    InformationSchemaCache info = TableSchemaCache.informationSchema(connections);
+    List<TableSchema> tables = new ArrayList<>();
+    for (TableId id : info.tables()) {
+      if (filter.test(id)) {
+        tables.add(info.load(id));
+      }
+    }
+    Position before;
+    try (Connection c = connections.open()) {
+      before = ServerProbe.currentPosition(c, server, where);
+    }
+    atPoint.accept(before);
+    delivery = new SnapshotDelivery(config, prefix, before, saves);
+    if (tables.isEmpty()) {
+      log.info("{}snapshot: no table to read", prefix);
+      return before;
+    }
+    io.canal4j.dump.DumpToolReader reader =
+        io.canal4j.dump.DumpToolReader.builder()
+            .host(config.host())
+            .port(config.port())
+            .user(config.user())
+            .password(config.password())
+            .zeroDatesAsText(zeroDatesAsText)
+            .build();
+    delivery.start(1, 0);
+    List<Row> batch = new ArrayList<>(Snapshotter.BATCH);
+    TableSchema[] current = {null};
+    try {
+      io.canal4j.dump.DumpToolReader.Result result =
+          reader.run(
+              tables,
+              (table, values) -> {
+                if (current[0] != table || batch.size() == Snapshotter.BATCH) {
+                  if (stopRequested.getAsBoolean()) {
+                    throw new Snapshotter.Stopped();
+                  }
+                  delivery.deliver(current[0], batch);
+                  batch.clear();
+                  current[0] = table;
+                }
+                batch.add(new Row(table, values, null));
+              });
+      delivery.deliver(current[0], batch);
+      delivery.chunkDone(0); // the whole dump is one chunk
+      log.info(
+          "{}snapshot done with {}: {} rows in {} s, dumped at {}; streaming from {}",
+          prefix,
+          result.tool(),
+          delivery.rows(),
+          delivery.seconds(),
+          result.position(),
+          before);
+      return before;
+    } catch (Snapshotter.Stopped e) {
+      log.info("{}snapshot stopped after {} rows", prefix, delivery.rows());
+      return null;
+    } catch (java.io.IOException e) {
+      throw new SQLException("the dump tool failed: " + e.getMessage(), e);
+    }
+  }
+}
