@@ -17,6 +17,7 @@ import io.canal4j.internal.server.ServerProbe;
 import io.canal4j.internal.snapshot.SnapshotDelivery;
 import io.canal4j.internal.snapshot.Snapshotter;
 import io.canal4j.internal.stream.StreamTap;
+import io.canal4j.internal.watermark.KeyLog.Registration;
 import io.canal4j.schema.ConnectionFactory;
 import io.canal4j.schema.Flavor;
 import io.canal4j.schema.GtidSet;
@@ -38,7 +39,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
@@ -128,13 +128,8 @@ public final class WatermarkSnapshot implements StreamTap {
   private volatile Throwable readerFailure;
   private volatile BooleanSupplier streamIdle = () -> false;
 
-  // The key log, guarded by this: what the stream changed, in stream order.
-  private final ArrayList<Entry> keyLog = new ArrayList<>();
-  private long logBase; // the sequence number of keyLog.get(0)
-  private long boundarySeq; // the log's end at the stream's last transaction end
-  private Position boundary; // the stream's last transaction end
-  private int epoch; // one per binlog connection: a reconnect replays from the last end
-  private final TreeMap<Long, Integer> active = new TreeMap<>(); // registered seqs still needed
+  /** What the stream changed, in stream order, while chunks were read. */
+  private final KeyLog keyLog;
 
   /** Chunks whose table was planned again; readers skip them, their results are dropped. */
   private final Set<Integer> superseded = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -203,14 +198,6 @@ public final class WatermarkSnapshot implements StreamTap {
     }
   }
 
-  private record Registration(long seq, Position position, int epoch) {}
-
-  /** A change the stream delivered: a key of a table, or a mark (DDL, keyless row). */
-  private record Entry(TableId table, Object key) {}
-
-  private static final Object DDL = new Object();
-  private static final Object KEYLESS = new Object();
-
   /**
    * @param from where the stream starts; on MySQL it must carry the GTID set the stream resumes by
    * @param onFinished runs on the canal's thread once every chunk is delivered
@@ -242,7 +229,7 @@ public final class WatermarkSnapshot implements StreamTap {
     // read ahead as far as memory allows.
     this.budget = new ReadBudget(Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8));
     this.delivery = new SnapshotDelivery(config, prefix, from, saves);
-    this.boundary = from;
+    this.keyLog = new KeyLog(from);
     for (int i = 0; i < plan.chunks().size(); i++) {
       Chunk c = plan.chunks().get(i);
       tables.add(c.table());
@@ -319,21 +306,8 @@ public final class WatermarkSnapshot implements StreamTap {
    * the chunks in flight count for nothing and are read again.
    */
   @Override
-  public synchronized void sessionStarted(Position from) {
-    if (from.equals(boundary)) {
-      int keep = (int) (boundarySeq - logBase);
-      if (keep < keyLog.size()) {
-        keyLog.subList(keep, keyLog.size()).clear();
-      }
-      return;
-    }
-    epoch++;
-    long end = logBase + keyLog.size(); // sequence numbers never repeat
-    keyLog.clear();
-    logBase = end;
-    boundarySeq = end;
-    boundary = from;
-    active.clear();
+  public void sessionStarted(Position from) {
+    keyLog.sessionStarted(from);
   }
 
   /** Row changes the stream is about to deliver. */
@@ -343,21 +317,7 @@ public final class WatermarkSnapshot implements StreamTap {
       return;
     }
     int[] key = keyColumns.computeIfAbsent(schema, PrimaryKeyValue::columns);
-    TableId id = schema.id();
-    synchronized (this) {
-      for (RowChange c : changes) {
-        if (key.length == 0) {
-          keyLog.add(new Entry(id, KEYLESS));
-          continue;
-        }
-        if (c.before() != null) {
-          keyLog.add(new Entry(id, PrimaryKeyValue.of(c.before(), key)));
-        }
-        if (c.after() != null) {
-          keyLog.add(new Entry(id, PrimaryKeyValue.of(c.after(), key)));
-        }
-      }
-    }
+    keyLog.rows(schema.id(), key, changes);
   }
 
   /** A DDL statement the stream is about to deliver. */
@@ -385,17 +345,7 @@ public final class WatermarkSnapshot implements StreamTap {
         multiTableDdl.removeFirst();
       }
     }
-    synchronized (this) {
-      if (touched.everything() || !touched.databases().isEmpty()) {
-        // A whole database (DROP DATABASE), or a statement the parser could not read (which it
-        // reports as the default database's): counts against every table.
-        keyLog.add(new Entry(null, DDL));
-        return;
-      }
-      for (TableId t : touched.tables()) {
-        keyLog.add(new Entry(t, DDL));
-      }
-    }
+    keyLog.ddl(touched.tables(), touched.everything() || !touched.databases().isEmpty());
   }
 
   /**
@@ -408,14 +358,7 @@ public final class WatermarkSnapshot implements StreamTap {
    */
   @Override
   public void boundary(Position committed, Position reached, boolean serverIdle) {
-    synchronized (this) {
-      boundarySeq = logBase + keyLog.size();
-      boundary = committed;
-      if (active.isEmpty()) {
-        keyLog.clear();
-        logBase = boundarySeq;
-      }
-    }
+    keyLog.boundary(committed);
     if (finished) {
       return;
     }
@@ -428,7 +371,7 @@ public final class WatermarkSnapshot implements StreamTap {
         boolean behind = false;
         for (Iterator<Result> it = waiting.iterator(); it.hasNext(); ) {
           Result r = it.next();
-          if (r.low.epoch != currentEpoch()) {
+          if (r.low.epoch() != keyLog.epoch()) {
             it.remove();
             free(r);
             retry(r, "the binlog connection was re-opened");
@@ -490,10 +433,6 @@ public final class WatermarkSnapshot implements StreamTap {
     budget.free(r.bytes());
   }
 
-  private synchronized int currentEpoch() {
-    return epoch;
-  }
-
   private void failIfReaderFailed() {
     Throwable t = readerFailure;
     if (t == null) {
@@ -514,17 +453,11 @@ public final class WatermarkSnapshot implements StreamTap {
   private void deliver(Result r, Position at, Position committed) {
     Work w = r.work;
     if (superseded.contains(w.index)) {
-      synchronized (this) {
-        release(r.low.seq);
-        trim();
-      }
+      keyLog.release(r.low);
       return; // its table was planned again
     }
     if (r.replan) {
-      synchronized (this) {
-        release(r.low.seq);
-        trim();
-      }
+      keyLog.release(r.low);
       replan(
           w.chunk.table(),
           w.chunk.table(),
@@ -532,26 +465,7 @@ public final class WatermarkSnapshot implements StreamTap {
       return;
     }
     Set<PrimaryKeyValue> changed = new HashSet<>();
-    String stale = null;
-    synchronized (this) {
-      release(r.low.seq);
-      for (long s = Math.max(r.low.seq, logBase); s < logBase + keyLog.size(); s++) {
-        Entry e = keyLog.get((int) (s - logBase));
-        if (e.table != null && !e.table.equals(w.chunk.table())) {
-          continue;
-        }
-        if (e.key == DDL) {
-          stale = "a DDL statement changed the table during the read";
-          break;
-        }
-        if (e.key == KEYLESS) {
-          stale = "the table has no primary key and was written to during the read";
-          break;
-        }
-        changed.add((PrimaryKeyValue) e.key);
-      }
-      trim();
-    }
+    String stale = keyLog.changedSince(r.low, w.chunk.table(), changed);
     if (stale != null) {
       retry(r, stale);
       return;
@@ -698,9 +612,7 @@ public final class WatermarkSnapshot implements StreamTap {
     if (superseded.contains(w.index)) {
       return; // its table was planned again
     }
-    synchronized (this) {
-      trim();
-    }
+    keyLog.trim();
     readAgain(w, why);
   }
 
@@ -746,35 +658,7 @@ public final class WatermarkSnapshot implements StreamTap {
     onFinished.run();
   }
 
-  /** Forgets a registration; guarded by this. */
-  private void release(long seq) {
-    Integer n = active.get(seq);
-    if (n != null) {
-      if (n == 1) {
-        active.remove(seq);
-      } else {
-        active.put(seq, n - 1);
-      }
-    }
-  }
-
-  /** Drops the log entries no registration needs; guarded by this. */
-  private void trim() {
-    long keep = active.isEmpty() ? boundarySeq : Math.min(active.firstKey(), boundarySeq);
-    int drop = (int) Math.min(keyLog.size(), Math.max(0, keep - logBase));
-    if (drop > 0) {
-      keyLog.subList(0, drop).clear();
-      logBase += drop;
-    }
-  }
-
   // ---------------------------------------------------------------- reader side
-
-  /** The low watermark: changes from the stream's last transaction end on count. */
-  private synchronized Registration register() {
-    active.merge(boundarySeq, 1, Integer::sum);
-    return new Registration(boundarySeq, boundary, epoch);
-  }
 
   private void readerLoop() {
     int failures = 0; // connection failures in a row
@@ -868,10 +752,7 @@ public final class WatermarkSnapshot implements StreamTap {
   private void awaitStream(Connection c) throws SQLException, InterruptedException {
     while (!closed) {
       Position now = ServerProbe.currentPosition(c, server, where);
-      Position at;
-      synchronized (this) {
-        at = boundary;
-      }
+      Position at = keyLog.boundary();
       if (at == null
           || (now.file().equals(at.file()) && now.offset() - at.offset() <= MAX_LAG_BYTES)
           || now.compareTo(at) <= 0) {
@@ -884,7 +765,7 @@ public final class WatermarkSnapshot implements StreamTap {
   /** Reads one chunk between its watermarks; null when it is queued to be read again. */
   private Result read(Connection c, ReaderSchemas info, Work w)
       throws SQLException, InterruptedException {
-    Registration low = register();
+    Registration low = keyLog.register();
     boolean ok = false;
     try {
       Result r =
@@ -904,7 +785,7 @@ public final class WatermarkSnapshot implements StreamTap {
         return null;
       }
       ok = true;
-      return new Result(w, low, null, List.of(), low.position, true, 0);
+      return new Result(w, low, null, List.of(), low.position(), true, 0);
     } catch (SQLException e) {
       int code = e.getErrorCode();
       boolean raced =
@@ -926,11 +807,7 @@ public final class WatermarkSnapshot implements StreamTap {
       return null;
     } finally {
       if (!ok) {
-        synchronized (this) {
-          if (low.epoch == epoch) { // a new epoch dropped the old registrations
-            release(low.seq);
-          }
-        }
+        keyLog.abandon(low); // unless a new epoch dropped the old registrations
       }
     }
   }
@@ -984,7 +861,7 @@ public final class WatermarkSnapshot implements StreamTap {
 
   private Result readMysql(Connection c, ReaderSchemas info, Work w, Registration low)
       throws SQLException, InterruptedException {
-    GtidSet streamed = low.position.gtids();
+    GtidSet streamed = low.position().gtids();
     long deadline = System.nanoTime() + VISIBLE_WAIT_NANOS;
     for (long pause = 1; ; pause = Math.min(50, pause * 2)) {
       GtidSet executed;
@@ -1032,7 +909,7 @@ public final class WatermarkSnapshot implements StreamTap {
         s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
       }
       Position point = io.canal4j.dump.SnapshotSession.snapshotPosition(c, server.flavor(), where);
-      if (point.compareTo(low.position) >= 0) {
+      if (point.compareTo(low.position()) >= 0) {
         try {
           List<Object[]> rows = readRows(c, schema, w.chunk);
           commit(c);
@@ -1053,7 +930,7 @@ public final class WatermarkSnapshot implements StreamTap {
             "the consistent snapshots on "
                 + where
                 + " stayed before the binlog position the canal has streamed ("
-                + low.position
+                + low.position()
                 + ") for 30 s, so a chunk read cannot be known to see it. A transaction stayed"
                 + " written to the binlog but uncommitted (semi-synchronous replication waiting for"
                 + " a replica's acknowledgement?). Check the server, then start the canal again:"
