@@ -11,27 +11,21 @@ import io.canal4j.internal.config.CanalConfig;
 import io.canal4j.internal.config.TableFilter;
 import io.canal4j.internal.save.SaveTracker;
 import io.canal4j.internal.save.SnapshotPlan;
-import io.canal4j.internal.server.ServerErrors;
 import io.canal4j.internal.server.ServerInfo;
-import io.canal4j.internal.server.ServerProbe;
 import io.canal4j.internal.snapshot.SnapshotDelivery;
 import io.canal4j.internal.snapshot.Snapshotter;
 import io.canal4j.internal.stream.StreamTap;
-import io.canal4j.internal.watermark.KeyLog.Registration;
+import io.canal4j.internal.watermark.ChunkReaders.Result;
+import io.canal4j.internal.watermark.ChunkReaders.Work;
 import io.canal4j.schema.ConnectionFactory;
-import io.canal4j.schema.Flavor;
-import io.canal4j.schema.GtidSet;
 import io.canal4j.schema.Position;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.internal.InformationSchemaCache;
 import io.canal4j.schema.internal.ddl.DdlTables;
 import io.canal4j.schema.internal.value.JdbcValues;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -39,8 +33,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -81,24 +73,7 @@ import org.slf4j.LoggerFactory;
 public final class WatermarkSnapshot implements StreamTap {
   private static final Logger log = LoggerFactory.getLogger("io.canal4j.Canal");
   private static final int BATCH = Snapshotter.BATCH;
-  private static final int MAX_ATTEMPTS = 20;
   private static final int MAX_REPLANS = 5;
-  private static final long MAX_LAG_BYTES = 64L << 20; // binlog bytes the stream may lag a read by
-  private static final long VISIBLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
-  private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
-  private static final int ER_LOCK_DEADLOCK = 1213;
-  private static final int ER_TABLE_DEF_CHANGED = 1412;
-  private static final int ER_BAD_FIELD = 1054;
-  private static final int ER_NO_SUCH_TABLE = 1146;
-
-  /** A read that raced with DDL: its rows are not used, the chunk is read again. */
-  private static final class StaleRead extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    StaleRead(String why) {
-      super(why, null, false, false);
-    }
-  }
 
   /**
    * A test seam: runs on the reader's thread after a chunk's rows were read and before its high
@@ -119,13 +94,7 @@ public final class WatermarkSnapshot implements StreamTap {
   private final Set<TableId> tables = new HashSet<>();
   private final SnapshotDelivery delivery;
 
-  private final LinkedBlockingDeque<Work> todo = new LinkedBlockingDeque<>();
-  private final BlockingQueue<Result> results;
-  private final List<Thread> readers = new ArrayList<>();
-  private final List<Connection> readerConnections = new ArrayList<>();
-  private volatile boolean closed;
-  private volatile long ddlVersion; // canal thread writes; counts DDL statements seen
-  private volatile Throwable readerFailure;
+  private final ChunkReaders readers;
   private volatile BooleanSupplier streamIdle = () -> false;
 
   /** What the stream changed, in stream order, while chunks were read. */
@@ -160,44 +129,6 @@ public final class WatermarkSnapshot implements StreamTap {
   private int remaining;
   private boolean finished;
 
-  /** A chunk to read, and how often it was read before. */
-  private record Work(Chunk chunk, int index, int attempts) {}
-
-  /**
-   * What a reader got: the rows of a chunk between its watermarks; or, with {@code replan}, that
-   * the chunk's bounds no longer fit the table's primary key.
-   */
-  private record Result(
-      Work work,
-      Registration low,
-      TableSchema schema,
-      List<Object[]> rows,
-      Position high,
-      boolean replan,
-      long bytes) {
-    Result(Work work, Registration low, TableSchema schema, List<Object[]> rows, Position high) {
-      this(work, low, schema, rows, high, false, estimate(rows));
-    }
-
-    /** About how much heap the rows take. */
-    static long estimate(List<Object[]> rows) {
-      long n = 0;
-      for (Object[] row : rows) {
-        n += 16 + 8L * row.length;
-        for (Object v : row) {
-          if (v instanceof String str) {
-            n += 40 + 2L * str.length();
-          } else if (v instanceof byte[] b) {
-            n += 16 + b.length;
-          } else if (v != null) {
-            n += 24;
-          }
-        }
-      }
-      return n;
-    }
-  }
-
   /**
    * @param from where the stream starts; on MySQL it must carry the GTID set the stream resumes by
    * @param onFinished runs on the canal's thread once every chunk is delivered
@@ -223,18 +154,19 @@ public final class WatermarkSnapshot implements StreamTap {
     this.saves = saves;
     this.onFinished = onFinished;
     this.zeroDatesAsText = config.zeroDates() == io.canal4j.ZeroDates.AS_TEXT;
-    this.results = new java.util.concurrent.LinkedBlockingQueue<>();
     // Chunks read ahead wait for the stream, but their high watermarks are earlier than those of
     // chunks read later: a stream that lags behind the writers reaches them sooner. So readers
     // read ahead as far as memory allows.
     this.budget = new ReadBudget(Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8));
     this.delivery = new SnapshotDelivery(config, prefix, from, saves);
     this.keyLog = new KeyLog(from);
+    this.readers =
+        new ChunkReaders(config, server, prefix, where, connections, keyLog, budget, superseded);
     for (int i = 0; i < plan.chunks().size(); i++) {
       Chunk c = plan.chunks().get(i);
       tables.add(c.table());
       if (!plan.isDone(i)) {
-        todo.add(new Work(c, i, 0));
+        readers.add(new Work(c, i, 0));
         remaining++;
       }
     }
@@ -255,18 +187,7 @@ public final class WatermarkSnapshot implements StreamTap {
         remaining,
         plan.chunks().size(),
         config.snapshotThreads());
-    int n = remaining == 0 ? 0 : config.snapshotThreads();
-    for (int i = 0; i < n; i++) {
-      Runnable loop = this::readerLoop;
-      Thread t =
-          config.threadFactory() != null
-              ? config.threadFactory().newThread(loop)
-              : new Thread(loop);
-      t.setName("canal-" + config.name() + "-snapshot-" + i);
-      t.setDaemon(true);
-      readers.add(t);
-      t.start();
-    }
+    readers.start(remaining == 0 ? 0 : config.snapshotThreads());
   }
 
   /** Whether every chunk was delivered. */
@@ -283,19 +204,7 @@ public final class WatermarkSnapshot implements StreamTap {
 
   /** Stops the readers (idempotent, from any thread). */
   public void close() {
-    closed = true;
-    for (Thread t : readers) {
-      t.interrupt();
-    }
-    synchronized (readerConnections) {
-      for (Connection c : readerConnections) {
-        try {
-          c.abort(Runnable::run);
-        } catch (SQLException | RuntimeException e) {
-          log.debug("{}closing a snapshot reader: {}", prefix, e.toString());
-        }
-      }
-    }
+    readers.close();
   }
 
   // ---------------------------------------------------------------- stream side (canal thread)
@@ -335,7 +244,7 @@ public final class WatermarkSnapshot implements StreamTap {
     if (touched.isNothing()) {
       return; // GRANT, CREATE USER, a view, a procedure: no table changed
     }
-    ddlVersion++; // readers load their tables again (before they register: see ReaderSchemas)
+    readers.ddlSeen(); // readers load their tables again (before they register)
     ddlTables.addAll(touched.tables());
     ddlDatabases.addAll(touched.databases());
     ddlOnEverything |= touched.everything();
@@ -364,18 +273,18 @@ public final class WatermarkSnapshot implements StreamTap {
     }
     try {
       while (true) {
-        for (Result r; (r = results.poll()) != null; ) {
+        for (Result r; (r = readers.poll()) != null; ) {
           waiting.add(r); // bounded by the readers' memory budget
         }
         failIfReaderFailed();
         boolean behind = false;
         for (Iterator<Result> it = waiting.iterator(); it.hasNext(); ) {
           Result r = it.next();
-          if (r.low.epoch() != keyLog.epoch()) {
+          if (r.low().epoch() != keyLog.epoch()) {
             it.remove();
             free(r);
             retry(r, "the binlog connection was re-opened");
-          } else if (reached != null && r.high.compareTo(reached) <= 0 && !awaitingRemoval(r)) {
+          } else if (reached != null && r.high().compareTo(reached) <= 0 && !awaitingRemoval(r)) {
             it.remove();
             free(r);
             deliver(r, reached, committed);
@@ -391,7 +300,7 @@ public final class WatermarkSnapshot implements StreamTap {
           return; // the stream must move on first
         }
         // Nothing to stream for the moment: wait for a reader instead of for the next heartbeat.
-        Result r = results.poll(200, TimeUnit.MILLISECONDS);
+        Result r = readers.poll(200, TimeUnit.MILLISECONDS);
         if (r == null) {
           return;
         }
@@ -411,20 +320,20 @@ public final class WatermarkSnapshot implements StreamTap {
    * 30 s (a table hidden by a revoked grant, say); then it counts as gone, as before.
    */
   private boolean awaitingRemoval(Result r) {
-    if (r.schema != null || r.replan || superseded.contains(r.work.index)) {
+    if (r.schema() != null || r.replan() || superseded.contains(r.work().index())) {
       return false;
     }
-    TableId table = r.work.chunk.table();
+    TableId table = r.work().chunk().table();
     if (ddlOnEverything || ddlTables.contains(table) || ddlDatabases.contains(table.database())) {
-      missingSince.remove(r.work.index);
+      missingSince.remove(r.work().index());
       return false;
     }
     long now = System.nanoTime();
-    long since = missingSince.computeIfAbsent(r.work.index, i -> now);
-    if (now - since < VISIBLE_WAIT_NANOS) {
+    long since = missingSince.computeIfAbsent(r.work().index(), i -> now);
+    if (now - since < ChunkReaders.VISIBLE_WAIT_NANOS) {
       return true;
     }
-    missingSince.remove(r.work.index);
+    missingSince.remove(r.work().index());
     return false;
   }
 
@@ -434,7 +343,7 @@ public final class WatermarkSnapshot implements StreamTap {
   }
 
   private void failIfReaderFailed() {
-    Throwable t = readerFailure;
+    Throwable t = readers.failure();
     if (t == null) {
       return;
     }
@@ -451,30 +360,30 @@ public final class WatermarkSnapshot implements StreamTap {
   }
 
   private void deliver(Result r, Position at, Position committed) {
-    Work w = r.work;
-    if (superseded.contains(w.index)) {
-      keyLog.release(r.low);
+    Work w = r.work();
+    if (superseded.contains(w.index())) {
+      keyLog.release(r.low());
       return; // its table was planned again
     }
-    if (r.replan) {
-      keyLog.release(r.low);
+    if (r.replan()) {
+      keyLog.release(r.low());
       replan(
-          w.chunk.table(),
-          w.chunk.table(),
+          w.chunk().table(),
+          w.chunk().table(),
           "its primary key changed since the chunks were planned; the table is read again whole");
       return;
     }
     Set<PrimaryKeyValue> changed = new HashSet<>();
-    String stale = keyLog.changedSince(r.low, w.chunk.table(), changed);
+    String stale = keyLog.changedSince(r.low(), w.chunk().table(), changed);
     if (stale != null) {
       retry(r, stale);
       return;
     }
-    if (r.schema == null) {
-      TableId renamed = renamedTo(w.chunk.table());
+    if (r.schema() == null) {
+      TableId renamed = renamedTo(w.chunk().table());
       if (renamed != null) {
         replan(
-            w.chunk.table(),
+            w.chunk().table(),
             renamed,
             "it was renamed to " + renamed + "; the rows still to read are read from there");
         return;
@@ -483,28 +392,28 @@ public final class WatermarkSnapshot implements StreamTap {
           "{}table {} is gone (dropped, or renamed out of the canal's tables): its rows not read"
               + " yet are skipped; the stream has the statement",
           prefix,
-          w.chunk.table());
+          w.chunk().table());
     } else {
-      int[] key = PrimaryKeyValue.columns(r.schema);
+      int[] key = PrimaryKeyValue.columns(r.schema());
       delivery.transaction(new TransactionId(null, at), committed);
-      List<Row> batch = new ArrayList<>(Math.min(BATCH, r.rows.size()));
-      for (Object[] values : r.rows) {
+      List<Row> batch = new ArrayList<>(Math.min(BATCH, r.rows().size()));
+      for (Object[] values : r.rows()) {
         if (key.length > 0
             && !changed.isEmpty()
             && changed.contains(PrimaryKeyValue.of(values, key))) {
           continue; // the stream delivered this row's newer state
         }
-        batch.add(new Row(r.schema, values, null));
+        batch.add(new Row(r.schema(), values, null));
         if (batch.size() == BATCH) {
-          delivery.deliver(r.schema, batch);
+          delivery.deliver(r.schema(), batch);
           batch = new ArrayList<>(BATCH);
         }
       }
-      delivery.deliver(r.schema, batch);
+      delivery.deliver(r.schema(), batch);
     }
-    plan.markDone(w.index);
+    plan.markDone(w.index());
     remaining--;
-    delivery.chunkDone(w.index);
+    delivery.chunkDone(w.index());
   }
 
   /** A table the stream renamed {@code gone} to, which exists and is streamed; else null. */
@@ -522,7 +431,7 @@ public final class WatermarkSnapshot implements StreamTap {
       }
       TableId to = named.get(at + 1);
       try {
-        if (filter.test(to) && load(info, to) != null) {
+        if (filter.test(to) && ChunkReaders.load(info, to) != null) {
           notRenamed.remove(gone);
           return to;
         }
@@ -564,8 +473,8 @@ public final class WatermarkSnapshot implements StreamTap {
     List<Chunk> fresh;
     try (Connection c = connections.open()) {
       JdbcValues.prepareSession(c);
-      InformationSchemaCache info = new InformationSchemaCache(borrowed(c));
-      TableSchema schema = load(info, now);
+      InformationSchemaCache info = new InformationSchemaCache(ChunkReaders.borrowed(c));
+      TableSchema schema = ChunkReaders.load(info, now);
       if (schema != null && schema.primaryKey().isEmpty()) {
         throw ServerException.permanent(
             "table "
@@ -596,51 +505,24 @@ public final class WatermarkSnapshot implements StreamTap {
         remaining--;
       }
     }
-    todo.removeIf(work -> superseded.contains(work.index));
+    readers.dropSuperseded();
     int first = plan.chunks().size();
     plan = plan.with(fresh);
     tables.add(now);
     for (int i = 0; i < fresh.size(); i++) {
-      todo.add(new Work(fresh.get(i), first + i, 0));
+      readers.add(new Work(fresh.get(i), first + i, 0));
       remaining++;
     }
     delivery.planChanged(plan.chunks().size(), plan.doneCount());
   }
 
   private void retry(Result r, String why) {
-    Work w = r.work;
-    if (superseded.contains(w.index)) {
+    Work w = r.work();
+    if (superseded.contains(w.index())) {
       return; // its table was planned again
     }
     keyLog.trim();
-    readAgain(w, why);
-  }
-
-  /**
-   * Queues the chunk to be read again (any thread).
-   *
-   * @throws ServerException when it was read too often already
-   */
-  private void readAgain(Work w, String why) {
-    if (w.attempts + 1 >= MAX_ATTEMPTS) {
-      throw ServerException.permanent(
-          "the snapshot read chunk "
-              + w.chunk.format()
-              + " of "
-              + w.chunk.table()
-              + " "
-              + MAX_ATTEMPTS
-              + " times and could not use it once; the last time "
-              + why
-              + ". "
-              + (why.contains("DDL") || why.contains("table changed")
-                  ? "Start the canal again once the DDL on the table is done (it resumes), or"
-                  : "Start the canal again (it resumes), or")
-              + " take the snapshot at one point (snapshotMethod(POINT), which needs RELOAD)",
-          null);
-    }
-    log.debug("{}reading chunk {} again: {}", prefix, w.chunk.format(), why);
-    todo.addFirst(new Work(w.chunk, w.index, w.attempts + 1));
+    readers.readAgain(w, why);
   }
 
   private void finish(Position committed) {
@@ -656,349 +538,5 @@ public final class WatermarkSnapshot implements StreamTap {
     saves.snapshotFinished(committed);
     saves.transactionEnd(committed, true); // onPosSynced(force), and a checkpoint without plan
     onFinished.run();
-  }
-
-  // ---------------------------------------------------------------- reader side
-
-  private void readerLoop() {
-    int failures = 0; // connection failures in a row
-    while (!closed) {
-      Connection c = null;
-      try {
-        c = connections.open();
-        synchronized (readerConnections) {
-          readerConnections.add(c);
-        }
-        JdbcValues.prepareSession(c);
-        try (Statement s = c.createStatement()) {
-          s.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-          s.execute("SET SESSION lock_wait_timeout = 60");
-        }
-        ReaderSchemas info = new ReaderSchemas(new InformationSchemaCache(borrowed(c)));
-        while (!closed) {
-          Work w = todo.poll(100, TimeUnit.MILLISECONDS);
-          if (w == null || superseded.contains(w.index)) {
-            continue;
-          }
-          Result r;
-          try {
-            budget.await(() -> closed);
-            awaitStream(c);
-            r = read(c, info, w);
-          } catch (SQLException | ServerException e) {
-            if (ServerErrors.isConnectionLost(e)) {
-              todo.addFirst(w); // read again on a new connection
-            }
-            throw e;
-          }
-          failures = 0;
-          if (r == null) {
-            continue; // the read failed in a way worth another try; the chunk is queued again
-          }
-          budget.take(r.bytes());
-          results.add(r); // the canal's thread delivers it when the stream gets there
-        }
-      } catch (InterruptedException e) {
-        return; // closed
-      } catch (SQLException | ServerException e) {
-        if (closed) {
-          return;
-        }
-        if (!ServerErrors.isConnectionLost(e)) {
-          readerFailure = e;
-          return;
-        }
-        // Like the stream: retry until the server is back or the canal is closed.
-        failures++;
-        long backoff =
-            Math.min(
-                config.reconnectMaxBackoff().toMillis(),
-                config.reconnectInitialBackoff().toMillis() << Math.min(failures - 1, 16));
-        log.warn(
-            "{}a snapshot reader lost its connection ({}); reconnecting in {} ms (attempt {})",
-            prefix,
-            e.getMessage(),
-            backoff,
-            failures);
-        try {
-          TimeUnit.MILLISECONDS.sleep(backoff);
-        } catch (InterruptedException ie) {
-          return;
-        }
-      } catch (Throwable t) {
-        if (!closed) {
-          readerFailure = t;
-        }
-        return;
-      } finally {
-        if (c != null) {
-          synchronized (readerConnections) {
-            readerConnections.remove(c);
-          }
-          try {
-            c.close();
-          } catch (SQLException ignored) {
-            // a reader aborted by close()
-          }
-        }
-      }
-    }
-  }
-
-  /**
-   * Waits while the stream is far behind the server: a chunk registered now would keep every key
-   * the stream changes until it has caught up, so memory would grow with the lag.
-   */
-  private void awaitStream(Connection c) throws SQLException, InterruptedException {
-    while (!closed) {
-      Position now = ServerProbe.currentPosition(c, server, where);
-      Position at = keyLog.boundary();
-      if (at == null
-          || (now.file().equals(at.file()) && now.offset() - at.offset() <= MAX_LAG_BYTES)
-          || now.compareTo(at) <= 0) {
-        return;
-      }
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
-  }
-
-  /** Reads one chunk between its watermarks; null when it is queued to be read again. */
-  private Result read(Connection c, ReaderSchemas info, Work w)
-      throws SQLException, InterruptedException {
-    Registration low = keyLog.register();
-    boolean ok = false;
-    try {
-      Result r =
-          server.flavor() == Flavor.MYSQL
-              ? readMysql(c, info, w, low)
-              : readMariaDb(c, info, w, low);
-      ok = true;
-      return r;
-    } catch (io.canal4j.dump.ChunkMismatchException e) {
-      // The chunk's bounds no longer fit the primary key. Once, it may be information_schema
-      // read in the middle of a RENAME or ALTER: read again. Twice, the key changed since the
-      // plan: the canal's thread plans the table again.
-      rollback(c);
-      info.forget();
-      if (w.attempts == 0) {
-        readAgain(w, "the table changed during the read (" + e.getMessage() + ")");
-        return null;
-      }
-      ok = true;
-      return new Result(w, low, null, List.of(), low.position(), true, 0);
-    } catch (SQLException e) {
-      int code = e.getErrorCode();
-      boolean raced =
-          code == ER_TABLE_DEF_CHANGED
-              || code == ER_LOCK_WAIT_TIMEOUT
-              || code == ER_LOCK_DEADLOCK
-              || code == ER_BAD_FIELD
-              || code == ER_NO_SUCH_TABLE;
-      if (raced && w.attempts + 1 < MAX_ATTEMPTS) {
-        rollback(c);
-        info.forget();
-        readAgain(w, e.getMessage());
-        return null;
-      }
-      throw e;
-    } catch (StaleRead e) {
-      info.forget();
-      readAgain(w, e.getMessage());
-      return null;
-    } finally {
-      if (!ok) {
-        keyLog.abandon(low); // unless a new epoch dropped the old registrations
-      }
-    }
-  }
-
-  /** A reader's tables, loaded again after every DDL statement the stream delivered. */
-  private final class ReaderSchemas {
-    private final InformationSchemaCache info;
-    private final Map<TableId, TableSchema> known = new java.util.HashMap<>();
-    private long version = -1;
-    boolean fresh; // whether the last get() read information_schema
-
-    ReaderSchemas(InformationSchemaCache info) {
-      this.info = info;
-    }
-
-    /** The table, or null when it does not exist. */
-    TableSchema get(TableId id) {
-      long v = ddlVersion;
-      if (v != version) {
-        known.clear();
-        version = v;
-      }
-      TableSchema schema = known.get(id);
-      fresh = schema == null;
-      if (schema == null) {
-        schema = load(info, id);
-        if (schema != null) {
-          known.put(id, schema);
-        }
-      }
-      return schema;
-    }
-
-    TableSchema reload(TableId id) {
-      known.remove(id);
-      return get(id);
-    }
-
-    void forget() {
-      known.clear();
-    }
-  }
-
-  private static void rollback(Connection c) {
-    try (Statement s = c.createStatement()) {
-      s.execute("ROLLBACK");
-    } catch (SQLException e) {
-      // the connection is failing anyway; the caller's error says why
-    }
-  }
-
-  private Result readMysql(Connection c, ReaderSchemas info, Work w, Registration low)
-      throws SQLException, InterruptedException {
-    GtidSet streamed = low.position().gtids();
-    long deadline = System.nanoTime() + VISIBLE_WAIT_NANOS;
-    for (long pause = 1; ; pause = Math.min(50, pause * 2)) {
-      GtidSet executed;
-      try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT @@GLOBAL.gtid_executed")) {
-        rs.next();
-        executed = GtidSet.parse(Flavor.MYSQL, rs.getString(1));
-      }
-      if (streamed == null || executed.containsAll(streamed)) {
-        break;
-      }
-      if (System.nanoTime() > deadline) {
-        throw ServerException.permanent(
-            "gtid_executed on "
-                + where
-                + " did not come to hold the GTIDs the canal has streamed ("
-                + streamed
-                + ") within 30 s, so a chunk read cannot be known to see them. A transaction"
-                + " stayed written to the binlog but uncommitted (semi-synchronous replication"
-                + " waiting for a replica's acknowledgement?), gtid_executed was reset, or this is"
-                + " another server after a fail-over. Check replication on the server, then start"
-                + " the canal again: it resumes from its checkpoint",
-            null);
-      }
-      TimeUnit.MILLISECONDS.sleep(pause); // a commit in flight finishes within milliseconds
-    }
-    TableSchema schema = info.get(w.chunk.table());
-    List<Object[]> rows = readRows(c, schema, w.chunk);
-    testSeam(w.chunk);
-    Position high = ServerProbe.currentPosition(c, server, where);
-    return new Result(w, low, schema, rows, high);
-  }
-
-  private Result readMariaDb(Connection c, ReaderSchemas info, Work w, Registration low)
-      throws SQLException, InterruptedException, StaleRead {
-    // information_schema shows today's tables, not the snapshot's. A table loaded for this read
-    // is loaded again after it, and a change in between (DDL that MariaDB binlogs only once it is
-    // done) discards the read. A table loaded before needs no check: the read names its columns,
-    // and a later DDL fails the read or is in the chunk's window.
-    TableSchema schema = info.get(w.chunk.table());
-    boolean fresh = info.fresh;
-    long deadline = System.nanoTime() + VISIBLE_WAIT_NANOS;
-    for (long pause = 1; ; pause = Math.min(50, pause * 2)) {
-      try (Statement s = c.createStatement()) {
-        s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
-      }
-      Position point = io.canal4j.dump.SnapshotSession.snapshotPosition(c, server.flavor(), where);
-      if (point.compareTo(low.position()) >= 0) {
-        try {
-          List<Object[]> rows = readRows(c, schema, w.chunk);
-          commit(c);
-          testSeam(w.chunk);
-          if (fresh && !java.util.Objects.equals(schema, info.reload(w.chunk.table()))) {
-            throw new StaleRead("the table changed during the read");
-          }
-          return new Result(w, low, schema, rows, point);
-        } finally {
-          commit(c); // ends the snapshot and its table locks
-        }
-      }
-      try (Statement s = c.createStatement()) {
-        s.execute("ROLLBACK");
-      }
-      if (System.nanoTime() > deadline) {
-        throw ServerException.permanent(
-            "the consistent snapshots on "
-                + where
-                + " stayed before the binlog position the canal has streamed ("
-                + low.position()
-                + ") for 30 s, so a chunk read cannot be known to see it. A transaction stayed"
-                + " written to the binlog but uncommitted (semi-synchronous replication waiting for"
-                + " a replica's acknowledgement?). Check the server, then start the canal again:"
-                + " it resumes from its checkpoint",
-            null);
-      }
-      TimeUnit.MILLISECONDS.sleep(pause); // a commit in flight finishes within milliseconds
-    }
-  }
-
-  private static void commit(Connection c) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute("COMMIT");
-    }
-  }
-
-  private static void testSeam(Chunk chunk) {
-    java.util.function.Consumer<Chunk> seam = afterRead;
-    if (seam != null) {
-      seam.accept(chunk);
-    }
-  }
-
-  static TableSchema load(InformationSchemaCache info, TableId id) {
-    try {
-      return info.load(id);
-    } catch (io.canal4j.error.SchemaException e) {
-      return null; // dropped: the stream has its DROP
-    }
-  }
-
-  private List<Object[]> readRows(Connection c, TableSchema schema, Chunk chunk)
-      throws SQLException {
-    List<Object[]> rows = new ArrayList<>();
-    if (schema == null) {
-      return rows;
-    }
-    TableReader.read(
-        c,
-        schema,
-        chunk,
-        zeroDatesAsText,
-        values -> {
-          if (closed) {
-            throw new SQLException("the canal is stopping");
-          }
-          rows.add(values);
-        });
-    return rows;
-  }
-
-  /** The reader's own connection for information_schema reads, left open by their close(). */
-  private static ConnectionFactory borrowed(Connection c) {
-    Connection view =
-        (Connection)
-            Proxy.newProxyInstance(
-                Connection.class.getClassLoader(),
-                new Class<?>[] {Connection.class},
-                (proxy, method, args) -> {
-                  if (method.getName().equals("close")) {
-                    return null;
-                  }
-                  try {
-                    return method.invoke(c, args);
-                  } catch (java.lang.reflect.InvocationTargetException e) {
-                    throw e.getCause();
-                  }
-                });
-    return () -> view;
   }
 }
