@@ -1,9 +1,13 @@
 package io.canal4j.internal;
 
+import static io.canal4j.schema.internal.MysqlErrors.ER_BAD_FIELD_ERROR;
+import static io.canal4j.schema.internal.MysqlErrors.ER_LOCK_WAIT_TIMEOUT;
+import static io.canal4j.schema.internal.MysqlErrors.ER_SPECIFIC_ACCESS_DENIED_ERROR;
+import static io.canal4j.schema.internal.MysqlErrors.ER_TABLE_DEF_CHANGED;
+
 import io.canal4j.SnapshotMethod;
 import io.canal4j.SnapshotMode;
 import io.canal4j.SnapshotReader;
-import io.canal4j.dump.SnapshotSession;
 import io.canal4j.error.ServerException;
 import io.canal4j.internal.config.CanalConfig;
 import io.canal4j.internal.config.StopSignal;
@@ -32,14 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 final class SnapshotLauncher {
   private static final Logger log = LoggerFactory.getLogger("io.canal4j.Canal");
-  private static final int ER_TABLE_DEF_CHANGED = 1412;
-  private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
-
-  /**
-   * Unknown column: MariaDB's answer to a snapshot read, at the snapshot's point, of a table that
-   * lost a column since (MySQL says {@link #ER_TABLE_DEF_CHANGED}); the canal names the columns.
-   */
-  private static final int ER_BAD_FIELD = 1054;
 
   private final CanalConfig config;
   private final String prefix;
@@ -204,8 +200,8 @@ final class SnapshotLauncher {
       Thread.currentThread().interrupt();
       return null;
     } catch (ServerException e) {
-      boolean denied = e.errorCode() == SnapshotSession.ER_SPECIFIC_ACCESS_DENIED;
-      boolean timedOut = e.errorCode() == SnapshotSession.ER_LOCK_WAIT_TIMEOUT;
+      boolean denied = e.errorCode() == ER_SPECIFIC_ACCESS_DENIED_ERROR;
+      boolean timedOut = e.errorCode() == ER_LOCK_WAIT_TIMEOUT;
       if (!(denied || timedOut)
           || config.snapshotMethod() != SnapshotMethod.AUTO
           || config.snapshotReader() != SnapshotReader.JDBC
@@ -260,6 +256,6 @@ final class SnapshotLauncher {
   static boolean tableChanged(int errorCode) {
     return errorCode == ER_TABLE_DEF_CHANGED
         || errorCode == ER_LOCK_WAIT_TIMEOUT
-        || errorCode == ER_BAD_FIELD;
+        || errorCode == ER_BAD_FIELD_ERROR;
   }
 }

@@ -1,5 +1,8 @@
 package io.canal4j.dump;
 
+import static io.canal4j.schema.internal.MysqlErrors.ER_LOCK_WAIT_TIMEOUT;
+import static io.canal4j.schema.internal.MysqlErrors.ER_SPECIFIC_ACCESS_DENIED_ERROR;
+
 import io.canal4j.error.ServerException;
 import io.canal4j.schema.ConnectionFactory;
 import io.canal4j.schema.Flavor;
@@ -30,11 +33,6 @@ import java.util.List;
  * readers' transactions and closes their connections.
  */
 public final class SnapshotSession implements AutoCloseable {
-  /** The error code of the exception {@link #open} throws when the user lacks RELOAD. */
-  public static final int ER_SPECIFIC_ACCESS_DENIED = 1227;
-
-  /** The error code of the exception {@link #open} throws when the lock was not granted in time. */
-  public static final int ER_LOCK_WAIT_TIMEOUT = 1205;
 
   static final int READER_LOCK_WAIT_SECONDS = 60;
 
@@ -116,7 +114,7 @@ public final class SnapshotSession implements AutoCloseable {
         try {
           s.execute("FLUSH TABLES WITH READ LOCK");
         } catch (SQLException e) {
-          if (e.getErrorCode() == ER_SPECIFIC_ACCESS_DENIED) {
+          if (e.getErrorCode() == ER_SPECIFIC_ACCESS_DENIED_ERROR) {
             throw new ServerException(
                 "user '"
                     + user
@@ -133,7 +131,7 @@ public final class SnapshotSession implements AutoCloseable {
                         ? ", or use snapshotThreads(1), which needs no lock on MariaDB"
                         : "")
                     + ", or allow the lock-free snapshot (snapshotMethod AUTO or WATERMARKS)",
-                ER_SPECIFIC_ACCESS_DENIED,
+                ER_SPECIFIC_ACCESS_DENIED_ERROR,
                 e.getSQLState(),
                 false,
                 e);

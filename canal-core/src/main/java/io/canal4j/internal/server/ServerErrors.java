@@ -1,5 +1,9 @@
 package io.canal4j.internal.server;
 
+import static io.canal4j.schema.internal.MysqlErrors.ER_ACCESS_DENIED_ERROR;
+import static io.canal4j.schema.internal.MysqlErrors.ER_MASTER_FATAL_ERROR_READING_BINLOG;
+import static io.canal4j.schema.internal.MysqlErrors.ER_SPECIFIC_ACCESS_DENIED_ERROR;
+
 import io.canal4j.error.CanalException;
 import io.canal4j.error.ServerException;
 import java.io.EOFException;
@@ -15,9 +19,6 @@ import java.util.Locale;
  * the cause and the fix. The raw exception stays attached as the cause.
  */
 public final class ServerErrors {
-  static final int ACCESS_DENIED = 1045;
-  static final int SPECIFIC_ACCESS_DENIED = 1227;
-  static final int MASTER_FATAL_READING_BINLOG = 1236;
 
   /** Why a canal stops on a compressed binlog, which the stream cannot decode yet. */
   public static final String COMPRESSED =
@@ -41,9 +42,9 @@ public final class ServerErrors {
       code = s.getErrorCode();
       state = s.getSqlState();
     }
-    if (code == ACCESS_DENIED
+    if (code == ER_ACCESS_DENIED_ERROR
         || (serverMessage != null && serverMessage.contains("Access denied"))
-            && code != SPECIFIC_ACCESS_DENIED) {
+            && code != ER_SPECIFIC_ACCESS_DENIED_ERROR) {
       return new ServerException(
           "access denied for user '"
               + user
@@ -59,7 +60,7 @@ public final class ServerErrors {
           false,
           t);
     }
-    if (code == SPECIFIC_ACCESS_DENIED) {
+    if (code == ER_SPECIFIC_ACCESS_DENIED_ERROR) {
       return new ServerException(
           "user '"
               + user
@@ -78,7 +79,7 @@ public final class ServerErrors {
           false,
           t);
     }
-    if (code == MASTER_FATAL_READING_BINLOG) {
+    if (code == ER_MASTER_FATAL_ERROR_READING_BINLOG) {
       String text = serverMessage == null ? "" : serverMessage.toLowerCase(Locale.ROOT);
       String fix;
       if (text.contains("same server_uuid") || text.contains("same server_id")) {

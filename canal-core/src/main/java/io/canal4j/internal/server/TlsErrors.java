@@ -1,5 +1,7 @@
 package io.canal4j.internal.server;
 
+import static io.canal4j.schema.internal.MysqlErrors.ER_SECURE_TRANSPORT_REQUIRED;
+
 import io.canal4j.SslMode;
 import io.canal4j.error.ServerException;
 import java.nio.file.Path;
@@ -10,8 +12,6 @@ import java.nio.file.Path;
  * with the handshake's exception somewhere in the causes.
  */
 public final class TlsErrors {
-  /** The server refuses plain connections ({@code require_secure_transport=ON}). */
-  private static final int ER_SECURE_TRANSPORT_REQUIRED = 3159;
 
   private TlsErrors() {}
 

@@ -1,5 +1,11 @@
 package io.canal4j.internal.watermark;
 
+import static io.canal4j.schema.internal.MysqlErrors.ER_BAD_FIELD_ERROR;
+import static io.canal4j.schema.internal.MysqlErrors.ER_LOCK_DEADLOCK;
+import static io.canal4j.schema.internal.MysqlErrors.ER_LOCK_WAIT_TIMEOUT;
+import static io.canal4j.schema.internal.MysqlErrors.ER_NO_SUCH_TABLE;
+import static io.canal4j.schema.internal.MysqlErrors.ER_TABLE_DEF_CHANGED;
+
 import io.canal4j.dump.Chunk;
 import io.canal4j.dump.TableReader;
 import io.canal4j.error.ServerException;
@@ -45,12 +51,6 @@ final class ChunkReaders {
 
   /** How long a read waits for the server to show what the stream has delivered. */
   static final long VISIBLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
-
-  private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
-  private static final int ER_LOCK_DEADLOCK = 1213;
-  private static final int ER_TABLE_DEF_CHANGED = 1412;
-  private static final int ER_BAD_FIELD = 1054;
-  private static final int ER_NO_SUCH_TABLE = 1146;
 
   /** A read that raced with DDL: its rows are not used, the chunk is read again. */
   private static final class StaleRead extends Exception {
@@ -360,7 +360,7 @@ final class ChunkReaders {
           code == ER_TABLE_DEF_CHANGED
               || code == ER_LOCK_WAIT_TIMEOUT
               || code == ER_LOCK_DEADLOCK
-              || code == ER_BAD_FIELD
+              || code == ER_BAD_FIELD_ERROR
               || code == ER_NO_SUCH_TABLE;
       if (raced && w.attempts + 1 < MAX_ATTEMPTS) {
         rollback(c);

@@ -1,5 +1,7 @@
 package io.canal4j.schema.internal;
 
+import static io.canal4j.schema.internal.MysqlErrors.ER_BAD_FIELD_ERROR;
+
 import io.canal4j.error.SchemaException;
 import io.canal4j.error.ServerException;
 import io.canal4j.schema.Column;
@@ -41,7 +43,6 @@ public final class InformationSchemaLoader {
           + " WHERE ID IS NOT NULL AND CHARACTER_SET_NAME IS NOT NULL";
   private static final String APPLICABILITY_SQL =
       "SELECT ID, CHARACTER_SET_NAME FROM information_schema.COLLATION_CHARACTER_SET_APPLICABILITY";
-  private static final int ER_BAD_FIELD_ERROR = 1054;
   private static final String SYSTEM_DATABASES =
       "('mysql', 'information_schema', 'performance_schema', 'sys')";
   private static final String TABLES_SQL =

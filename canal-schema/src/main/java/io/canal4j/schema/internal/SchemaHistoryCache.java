@@ -175,7 +175,7 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
       try {
         rs = s.executeQuery("SHOW MASTER STATUS");
       } catch (SQLException e) {
-        if (e.getErrorCode() != 1064) { // not ER_PARSE_ERROR: a real failure
+        if (e.getErrorCode() != MysqlErrors.ER_PARSE_ERROR) { // a real failure
           throw e;
         }
         rs = s.executeQuery("SHOW BINARY LOG STATUS"); // MySQL 8.4+ has only this name
