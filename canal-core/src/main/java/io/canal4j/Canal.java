@@ -389,7 +389,10 @@ public final class Canal implements AutoCloseable {
       return this;
     }
 
-    /** Makes the canal's threads (default: named {@code canal-<name>}, non-daemon). */
+    /**
+     * Makes the canal's threads: its own (default: named {@code canal-<name>}, non-daemon), and its
+     * helpers (snapshot readers), which are renamed {@code canal-<name>-<role>} and made daemons.
+     */
     public Builder threadFactory(ThreadFactory factory) {
       once("threadFactory");
       this.threadFactory = Objects.requireNonNull(factory, "threadFactory");

@@ -103,10 +103,7 @@ public final class CanalRunner {
           "canal " + config.name() + " was already started (state " + state.get() + ")");
     }
     log.info("{}starting: {}", prefix, config);
-    Thread t =
-        config.threadFactory() != null
-            ? config.threadFactory().newThread(this::run)
-            : new Thread(this::run, "canal-" + config.name());
+    Thread t = config.threads().canal(this::run);
     thread = t;
     t.start();
   }

@@ -47,6 +47,11 @@ public record CanalConfig(
     java.nio.file.Path trustStore,
     String trustStorePassword) {
 
+  /** Makes the canal's threads, through {@link #threadFactory()} when set. */
+  public CanalThreads threads() {
+    return new CanalThreads(name, threadFactory);
+  }
+
   /** The JDBC URL for the canal's own queries (server checks, schema reads). */
   public String jdbcUrl() {
     StringBuilder url = new StringBuilder("jdbc:mysql://").append(host).append(':').append(port);

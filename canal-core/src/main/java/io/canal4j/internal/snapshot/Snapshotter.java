@@ -282,12 +282,7 @@ public final class Snapshotter {
     for (int i = 0; i < readers.size(); i++) {
       Connection reader = readers.get(i);
       Runnable loop = () -> readerLoop(reader, todo, out, abort);
-      Thread t =
-          config.threadFactory() != null
-              ? config.threadFactory().newThread(loop)
-              : new Thread(loop);
-      t.setName("canal-" + config.name() + "-snapshot-" + i);
-      t.setDaemon(true);
+      Thread t = config.threads().helper(loop, "snapshot-" + i);
       threads.add(t);
       t.start();
     }

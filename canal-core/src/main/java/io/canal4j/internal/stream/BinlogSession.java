@@ -3,6 +3,7 @@ package io.canal4j.internal.stream;
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import io.canal4j.error.CanalException;
 import io.canal4j.internal.config.CanalConfig;
+import io.canal4j.internal.config.CanalThreads;
 import io.canal4j.internal.config.TrustStores;
 import io.canal4j.internal.server.ServerErrors;
 import io.canal4j.internal.server.ServerInfo;
@@ -85,12 +86,8 @@ public final class BinlogSession {
           socket = s;
           return s;
         });
-    c.setThreadFactory(
-        r -> {
-          Thread t = new Thread(r, "canal-" + config.name() + "-connect-timer");
-          t.setDaemon(true);
-          return t;
-        });
+    CanalThreads threads = config.threads();
+    c.setThreadFactory(r -> threads.helper(r, "connect-timer"));
     c.setEventDeserializer(BinlogDeserializers.create(dispatcher::decoderFor));
     c.registerEventListener(dispatcher);
     c.registerLifecycleListener(

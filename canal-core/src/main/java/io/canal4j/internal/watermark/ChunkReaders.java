@@ -153,12 +153,7 @@ final class ChunkReaders {
   void start(int n) {
     for (int i = 0; i < n; i++) {
       Runnable loop = this::readerLoop;
-      Thread t =
-          config.threadFactory() != null
-              ? config.threadFactory().newThread(loop)
-              : new Thread(loop);
-      t.setName("canal-" + config.name() + "-snapshot-" + i);
-      t.setDaemon(true);
+      Thread t = config.threads().helper(loop, "snapshot-" + i);
       readers.add(t);
       t.start();
     }
