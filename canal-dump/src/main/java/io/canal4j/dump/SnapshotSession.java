@@ -1,12 +1,10 @@
 package io.canal4j.dump;
 
-import static io.canal4j.schema.internal.MysqlErrors.ER_LOCK_WAIT_TIMEOUT;
-import static io.canal4j.schema.internal.MysqlErrors.ER_SPECIFIC_ACCESS_DENIED_ERROR;
-
 import io.canal4j.error.ServerException;
 import io.canal4j.schema.ConnectionFactory;
 import io.canal4j.schema.Flavor;
 import io.canal4j.schema.Position;
+import io.canal4j.schema.internal.MysqlErrors;
 import io.canal4j.schema.internal.value.JdbcValues;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -33,6 +31,11 @@ import java.util.List;
  * readers' transactions and closes their connections.
  */
 public final class SnapshotSession implements AutoCloseable {
+  /** The error code of the exception {@link #open} throws when the user lacks RELOAD. */
+  public static final int ER_SPECIFIC_ACCESS_DENIED = MysqlErrors.ER_SPECIFIC_ACCESS_DENIED_ERROR;
+
+  /** The error code of the exception {@link #open} throws when the lock was not granted in time. */
+  public static final int ER_LOCK_WAIT_TIMEOUT = MysqlErrors.ER_LOCK_WAIT_TIMEOUT;
 
   static final int READER_LOCK_WAIT_SECONDS = 60;
 
@@ -114,7 +117,7 @@ public final class SnapshotSession implements AutoCloseable {
         try {
           s.execute("FLUSH TABLES WITH READ LOCK");
         } catch (SQLException e) {
-          if (e.getErrorCode() == ER_SPECIFIC_ACCESS_DENIED_ERROR) {
+          if (e.getErrorCode() == ER_SPECIFIC_ACCESS_DENIED) {
             throw new ServerException(
                 "user '"
                     + user
@@ -131,7 +134,7 @@ public final class SnapshotSession implements AutoCloseable {
                         ? ", or use snapshotThreads(1), which needs no lock on MariaDB"
                         : "")
                     + ", or allow the lock-free snapshot (snapshotMethod AUTO or WATERMARKS)",
-                ER_SPECIFIC_ACCESS_DENIED_ERROR,
+                ER_SPECIFIC_ACCESS_DENIED,
                 e.getSQLState(),
                 false,
                 e);

@@ -67,8 +67,8 @@ import org.slf4j.LoggerFactory;
  * A DDL statement on the table between the two (or any change to a table without a primary key,
  * whose rows have no identity to drop by) makes the rows unusable: the chunk is read again.
  *
- * <p>Threads: {@link #register} and {@link #read} run on reader threads; everything else on the
- * canal's thread, inside the binlog read loop. The key log is guarded by {@code this}.
+ * <p>Threads: the reads ({@link ChunkReaders}) run on reader threads; everything else on the
+ * canal's thread, inside the binlog read loop. The key log ({@link KeyLog}) has its own lock.
  */
 public final class WatermarkSnapshot implements StreamTap {
   private static final Logger log = LoggerFactory.getLogger("io.canal4j.Canal");
@@ -283,6 +283,7 @@ public final class WatermarkSnapshot implements StreamTap {
           if (r.low().epoch() != keyLog.epoch()) {
             it.remove();
             free(r);
+            missingSince.remove(r.work().index());
             retry(r, "the binlog connection was re-opened");
           } else if (reached != null && r.high().compareTo(reached) <= 0 && !awaitingRemoval(r)) {
             it.remove();
@@ -321,6 +322,7 @@ public final class WatermarkSnapshot implements StreamTap {
    */
   private boolean awaitingRemoval(Result r) {
     if (r.schema() != null || r.replan() || superseded.contains(r.work().index())) {
+      missingSince.remove(r.work().index()); // a chunk that waited before and was read again
       return false;
     }
     TableId table = r.work().chunk().table();
