@@ -314,7 +314,7 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
               + " ALTER",
           id,
           position);
-    } else if (horizon != null && position.compareTo(horizon) <= 0) {
+    } else if (horizon != null && atOrBeforeHorizon(position)) {
       throw new SchemaException(
           "Table "
               + id
@@ -347,11 +347,24 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
     return answer;
   }
 
+  /**
+   * Whether {@code position} is at or before the horizon. With GTIDs on both sides, by GTID set:
+   * after a fail-over the horizon's file and offset are the old server's, which mean nothing on the
+   * new one (a DDL there was judged to precede the horizon by its offset while its GTID came
+   * after).
+   */
+  private boolean atOrBeforeHorizon(Position position) {
+    if (position.gtids() != null && horizon.gtids() != null) {
+      return horizon.gtids().containsAll(position.gtids());
+    }
+    return position.compareTo(horizon) <= 0;
+  }
+
   @Override
   public void applyDdl(String database, String statement, Position position) {
     answers.clear();
     if (horizon != null) {
-      if (position.compareTo(horizon) <= 0) {
+      if (atOrBeforeHorizon(position)) {
         DdlTables.Touched touched = DdlTables.touched(database, statement);
         if (!touched.isNothing()) {
           LOG.info(
