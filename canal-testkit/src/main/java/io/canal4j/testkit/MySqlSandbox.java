@@ -31,8 +31,15 @@ public final class MySqlSandbox extends LocalSandbox {
     super(spec);
   }
 
-  /** A builder for a MySQL sandbox. */
+  /**
+   * A builder for a MySQL sandbox.
+   *
+   * <p>On a machine where the bundled {@code mysqld} cannot run (it needs {@code libaio1} and
+   * {@code libnuma1}), this skips the calling test with a message naming the packages to install,
+   * or fails it where {@code CANAL4J_TEST_REQUIRE_MYSQL} is set.
+   */
   public static SandboxBuilder<MySqlSandbox> builder() {
+    MySqlDistribution.requireRunnable();
     return new SandboxBuilder<>(ServerFlavor.MYSQL, MySqlSandbox::new);
   }
 

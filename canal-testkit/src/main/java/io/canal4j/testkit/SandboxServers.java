@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * <p>If {@code CANAL4J_TEST_URL} is set (see {@link ExternalServer}), no sandbox is started: {@link
  * #both()} yields only that server, and {@link #shared} returns it if its flavor matches or aborts
  * the test (JUnit assumption) if not.
+ *
+ * <p>Where the bundled MySQL cannot run (a machine without {@code libaio1} and {@code libnuma1}),
+ * {@link #both()} and {@link #all()} yield the MariaDB servers only, and {@link #shared} of MySQL
+ * skips the test, each with a warning naming the packages; {@code CANAL4J_TEST_REQUIRE_MYSQL} turns
+ * that into a failure (CI sets it).
  */
 public final class SandboxServers {
   private static final Logger log = LoggerFactory.getLogger(SandboxServers.class);
@@ -45,8 +50,8 @@ public final class SandboxServers {
    * The running shared server of a flavor (or the external server, see class doc). Thread-safe;
    * blocks while the server starts.
    *
-   * @throws IllegalStateException if the sandbox cannot start (never skipped: a test machine
-   *     without servers fails the build)
+   * @throws IllegalStateException if the sandbox cannot start (never skipped, except MySQL on a
+   *     machine lacking its libraries, see the class doc)
    */
   public static SandboxServer shared(ServerFlavor flavor) {
     if (EXTERNAL.isPresent()) {
@@ -96,6 +101,10 @@ public final class SandboxServers {
     }
     List<CompletableFuture<SandboxServer>> starts = new ArrayList<>();
     for (ServerFlavor flavor : ServerFlavor.values()) {
+      if (flavor == ServerFlavor.MYSQL && !MySqlDistribution.runnable()) {
+        warnMySqlSkipped();
+        continue;
+      }
       CompletableFuture<SandboxServer> start = new CompletableFuture<>();
       Thread thread =
           new Thread(
@@ -133,6 +142,16 @@ public final class SandboxServers {
       throw failure;
     }
     return servers.stream();
+  }
+
+  private static boolean mysqlSkipWarned; // guarded by SandboxServers.class
+
+  private static synchronized void warnMySqlSkipped() {
+    if (!mysqlSkipWarned) {
+      mysqlSkipWarned = true;
+      log.warn(
+          "{}; the tests run on MariaDB only", MySqlDistribution.whyNotRunnable().orElseThrow());
+    }
   }
 
   /**
