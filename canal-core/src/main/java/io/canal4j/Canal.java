@@ -146,6 +146,7 @@ public final class Canal implements AutoCloseable {
     private SslMode sslMode = SslMode.PREFERRED;
     private java.nio.file.Path trustStore;
     private String trustStorePassword;
+    private java.nio.file.Path dumpTool;
 
     private Builder() {}
 
@@ -442,6 +443,17 @@ public final class Canal implements AutoCloseable {
     }
 
     /**
+     * The dump executable that {@code snapshotReader(DUMP_TOOL)} runs: a {@code mariadb-dump} or
+     * {@code mysqldump}. Default: {@code mariadb-dump}, else {@code mysqldump}, found on the PATH
+     * when the snapshot starts. {@link #build()} checks that the file is executable.
+     */
+    public Builder dumpTool(java.nio.file.Path executable) {
+      once("dumpTool");
+      this.dumpTool = Objects.requireNonNull(executable, "dumpTool");
+      return this;
+    }
+
+    /**
      * How the snapshot's rows are made consistent with the binlog (default {@link
      * SnapshotMethod#AUTO}: one point when the user may lock, else lock-free watermarks).
      */
@@ -601,6 +613,24 @@ public final class Canal implements AutoCloseable {
                 + snapshotThreads
                 + ") or use SnapshotReader.JDBC");
       }
+      if (dumpTool != null && snapshotReader != SnapshotReader.DUMP_TOOL) {
+        throw new ConfigurationException(
+            "dumpTool("
+                + dumpTool
+                + ") is run only by snapshotReader(DUMP_TOOL), and the reader is "
+                + snapshotReader
+                + ": set snapshotReader(DUMP_TOOL) or drop dumpTool");
+      }
+      if (dumpTool != null
+          && !(java.nio.file.Files.isRegularFile(dumpTool)
+              && java.nio.file.Files.isExecutable(dumpTool))) {
+        throw new ConfigurationException(
+            "dumpTool("
+                + dumpTool
+                + ") is not an executable file: name a mariadb-dump or mysqldump (e.g. from"
+                + " `apt-get install mariadb-client`), or drop dumpTool to use the one on the"
+                + " PATH");
+      }
       if (snapshotReader == SnapshotReader.DUMP_TOOL
           && snapshotMethod == SnapshotMethod.WATERMARKS) {
         throw new ConfigurationException(
@@ -667,7 +697,8 @@ public final class Canal implements AutoCloseable {
               onPurgedBinlog,
               sslMode,
               trustStore,
-              trustStorePassword);
+              trustStorePassword,
+              dumpTool);
       return new Canal(config);
     }
   }

@@ -148,16 +148,19 @@ class SnapshotTest {
               }
             }
           };
+      Canal.Builder builder =
+          canal(server, db, "snapshot")
+              .snapshotThreads(readers)
+              .snapshotReader(reader)
+              .snapshotMethod(method)
+              .snapshotProgress(p -> lastChunk.set(p.done()))
+              .handler(handler);
+      if (reader == SnapshotReader.DUMP_TOOL) {
+        builder.dumpTool(io.canal4j.testkit.SandboxServers.dumpTool());
+      }
       try (Workload writers =
               Workload.builder(db).tables(TABLES).createTables(false).build().start();
-          Canal canal =
-              canal(server, db, "snapshot")
-                  .snapshotThreads(readers)
-                  .snapshotReader(reader)
-                  .snapshotMethod(method)
-                  .snapshotProgress(p -> lastChunk.set(p.done()))
-                  .handler(handler)
-                  .build()) {
+          Canal canal = builder.build()) {
         running.set(writers);
         canal.start();
         await("the snapshot's handoff", Duration.ofSeconds(120), () -> !forced.isEmpty());
@@ -256,6 +259,84 @@ class SnapshotTest {
         assertEquals(RowAction.UPDATE, streaming.rows.get(0).action(), "no second snapshot");
       }
     }
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  void dumpTool_runsTheNamedExecutable_andReadsATableWithoutAKey(
+      SandboxServer server, @TempDir Path dir) throws Exception {
+    Path calls = dir.resolve("calls");
+    Path wrapper = dir.resolve("my-dump");
+    java.nio.file.Files.writeString(
+        wrapper,
+        "#!/bin/sh\necho \"$@\" >> '"
+            + calls
+            + "'\nexec '"
+            + io.canal4j.testkit.SandboxServers.dumpTool()
+            + "' \"$@\"\n");
+    java.nio.file.Files.setPosixFilePermissions(
+        wrapper, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    try (TestDatabase db = server.createDatabase()) {
+      db.execute(
+          "CREATE TABLE workload_c (a INT, b VARCHAR(5))",
+          "INSERT INTO workload_c VALUES (1, 'x'), (1, 'x'), (NULL, NULL), (2, 'y')");
+      RecordingHandler h = new RecordingHandler();
+      try (Canal canal =
+          canal(server, db, "dumptool")
+              .snapshotMode(SnapshotMode.SNAPSHOT_ONLY)
+              .snapshotReader(SnapshotReader.DUMP_TOOL)
+              .dumpTool(wrapper)
+              .handler(h)
+              .build()) {
+        canal.start();
+        canal.termination().get(60, TimeUnit.SECONDS);
+      }
+      List<String> rows = new java.util.ArrayList<>();
+      for (RowsEvent e : h.rows) {
+        assertEquals(RowAction.SNAPSHOT, e.action());
+        e.changes().forEach(ch -> rows.add(String.valueOf(ch.after().toMap())));
+      }
+      java.util.Collections.sort(rows);
+      assertEquals(
+          List.of("{a=1, b=x}", "{a=1, b=x}", "{a=2, b=y}", "{a=null, b=null}"),
+          rows,
+          "every row of the keyless table, duplicates included");
+      String called = java.nio.file.Files.readString(calls);
+      assertTrue(called.contains("--single-transaction"), "the named tool dumped: " + called);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void dumpTool_thatIsNotExecutable_orWithoutDumpTool_isRefusedAtBuild(@TempDir Path dir)
+      throws Exception {
+    Path executable = dir.resolve("mariadb-dump");
+    java.nio.file.Files.writeString(executable, "#!/bin/sh\n");
+    java.nio.file.Files.setPosixFilePermissions(
+        executable, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    Canal.Builder missing =
+        Canal.builder()
+            .host("localhost")
+            .user("canal")
+            .handler(new RecordingHandler())
+            .snapshotReader(SnapshotReader.DUMP_TOOL)
+            .dumpTool(dir.resolve("nowhere/mariadb-dump"));
+    io.canal4j.error.ConfigurationException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            io.canal4j.error.ConfigurationException.class, missing::build);
+    assertTrue(
+        e.getMessage().contains("nowhere/mariadb-dump) is not an executable file"), e.getMessage());
+    Canal.Builder jdbc =
+        Canal.builder()
+            .host("localhost")
+            .user("canal")
+            .handler(new RecordingHandler())
+            .dumpTool(executable);
+    e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            io.canal4j.error.ConfigurationException.class, jdbc::build);
+    assertTrue(
+        e.getMessage().contains("is run only by snapshotReader(DUMP_TOOL), and the reader is JDBC"),
+        e.getMessage());
   }
 
   @ParameterizedTest

@@ -48,7 +48,8 @@ record DumpTool(Path executable, boolean mariaDb, boolean sourceData, String ver
         "no dump tool: neither mariadb-dump nor mysqldump is on the PATH ("
             + path
             + "); install a client, e.g. `apt-get install mariadb-client`, or name the"
-            + " executable with DumpToolReader.builder().executable(...)");
+            + " executable with Canal.builder().dumpTool(...) or"
+            + " DumpToolReader.builder().executable(...)");
   }
 
   /** Asks the executable for its version, to learn its options. */

@@ -99,15 +99,7 @@ class DumpToolReaderTest {
    * testkit's fallback on a machine without a MariaDB package).
    */
   static Path tool() {
-    try {
-      return DumpTool.find(System.getenv("PATH"));
-    } catch (ConfigurationException e) {
-      if (SandboxServers.shared(ServerFlavor.MARIADB)
-          instanceof io.canal4j.testkit.MariaDbSandbox maria) {
-        return maria.dumpTool().orElseThrow(() -> e);
-      }
-      throw e;
-    }
+    return SandboxServers.dumpTool();
   }
 
   private static DumpToolReader reader(SandboxServer server, boolean zeroDatesAsText) {

@@ -200,6 +200,31 @@ public final class SandboxServers {
     return servers.stream();
   }
 
+  /**
+   * The dump tool for tests of {@code snapshotReader(DUMP_TOOL)}: the machine's {@code
+   * mariadb-dump} or {@code mysqldump} on the PATH, else the {@code mariadb-dump} of the shared
+   * MariaDB's build (the bundled one on a machine without a MariaDB package).
+   *
+   * @throws IllegalStateException if there is neither
+   */
+  public static java.nio.file.Path dumpTool() {
+    for (String name : List.of("mariadb-dump", "mysqldump")) {
+      for (String dir :
+          System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+        if (!dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, name))) {
+          return java.nio.file.Path.of(dir, name);
+        }
+      }
+    }
+    if (shared(ServerFlavor.MARIADB) instanceof MariaDbSandbox maria
+        && maria.dumpTool().isPresent()) {
+      return maria.dumpTool().get();
+    }
+    throw new IllegalStateException(
+        "no dump tool: neither mariadb-dump nor mysqldump is on the PATH, and the shared MariaDB"
+            + " build has none; install one, e.g. `apt-get install mariadb-client`");
+  }
+
   /** The external server named by {@code CANAL4J_TEST_URL}, if set. */
   public static Optional<ExternalServer> external() {
     return EXTERNAL;

@@ -45,7 +45,8 @@ public record CanalConfig(
     io.canal4j.PurgedBinlogPolicy onPurgedBinlog,
     io.canal4j.SslMode sslMode,
     java.nio.file.Path trustStore,
-    String trustStorePassword) {
+    String trustStorePassword,
+    java.nio.file.Path dumpTool) {
 
   /** Makes the canal's threads, through {@link #threadFactory()} when set. */
   public CanalThreads threads() {

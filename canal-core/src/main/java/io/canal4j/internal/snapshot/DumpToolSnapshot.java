@@ -85,14 +85,17 @@ final class DumpToolSnapshot {
       log.info("{}snapshot: no table to read", prefix);
       return before;
     }
-    io.canal4j.dump.DumpToolReader reader =
+    io.canal4j.dump.DumpToolReader.Builder tool =
         io.canal4j.dump.DumpToolReader.builder()
             .host(config.host())
             .port(config.port())
             .user(config.user())
             .password(config.password())
-            .zeroDatesAsText(zeroDatesAsText)
-            .build();
+            .zeroDatesAsText(zeroDatesAsText);
+    if (config.dumpTool() != null) {
+      tool.executable(config.dumpTool());
+    }
+    io.canal4j.dump.DumpToolReader reader = tool.build();
     delivery.start(1, 0);
     List<Row> batch = new ArrayList<>(Snapshotter.BATCH);
     TableSchema[] current = {null};
