@@ -424,7 +424,8 @@ public final class Canal implements AutoCloseable {
     /**
      * How many connections read the snapshot at once (default 1). One reader on MariaDB needs no
      * lock; more readers, or any snapshot on MySQL, hold {@code FLUSH TABLES WITH READ LOCK} for
-     * the moment it takes to open them, which needs the RELOAD privilege.
+     * the moment it takes to open them and read the captured databases' schema, which needs the
+     * RELOAD privilege.
      */
     public Builder snapshotThreads(int threads) {
       once("snapshotThreads");

@@ -52,6 +52,14 @@ public final class SnapshotSession implements AutoCloseable {
 
     /** The position at {@code file}/{@code offset}, with the GTID set there. */
     Position at(Connection c, String file, long offset) throws SQLException;
+
+    /**
+     * Called once with the point, before {@link #open} returns. With {@link Method#LOCKED} it runs
+     * while {@code FLUSH TABLES WITH READ LOCK} is held, so no DDL can run meanwhile and a schema
+     * read here is exactly the point's (the lock is held longer by what this does); with {@link
+     * Method#CONSISTENT_SNAPSHOT} there is no lock, and DDL may run concurrently.
+     */
+    default void fixed(Position point) throws SQLException {}
   }
 
   private final List<Connection> readers;
@@ -101,6 +109,7 @@ public final class SnapshotSession implements AutoCloseable {
         try (Connection other = connections.open()) {
           point = points.at(other, at.file(), at.offset());
         }
+        points.fixed(point);
         done = true;
         return new SnapshotSession(
             readers, point, Method.CONSISTENT_SNAPSHOT, java.time.Duration.ZERO);
@@ -163,6 +172,7 @@ public final class SnapshotSession implements AutoCloseable {
             begin(c);
           }
           point = points.current(lock);
+          points.fixed(point);
         } finally {
           s.execute("UNLOCK TABLES");
         }

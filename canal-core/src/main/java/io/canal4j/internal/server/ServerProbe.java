@@ -110,6 +110,49 @@ public final class ServerProbe {
     return new Position(server.flavor(), file, offset, gtids, server.serverUuid());
   }
 
+  /**
+   * The first statement other than a transaction boundary in the binlog from {@code from} up to
+   * {@code to} (a DDL, as ROW format logs every row change as row events), or a sentence saying why
+   * the range could not be checked; empty when it holds none. Reads {@code SHOW BINLOG EVENTS}, at
+   * most {@code limit} events.
+   */
+  public static java.util.Optional<String> statementBetween(
+      Connection c, Position from, Position to, int limit) throws SQLException {
+    if (!from.file().equals(to.file())) {
+      return java.util.Optional.of("the binlog rotated from " + from.file() + " to " + to.file());
+    }
+    if (to.offset() <= from.offset()) {
+      return java.util.Optional.empty();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement("SHOW BINLOG EVENTS IN ? FROM " + from.offset() + " LIMIT " + limit)) {
+      ps.setString(1, from.file());
+      int events = 0;
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          events++;
+          if (rs.getLong("Pos") >= to.offset()) {
+            return java.util.Optional.empty();
+          }
+          if ("Query".equalsIgnoreCase(rs.getString("Event_type"))) {
+            String info = String.valueOf(rs.getString("Info")).trim();
+            String bare = info.replaceFirst("(?is)^use\\s+`[^`]*`\\s*;\\s*", "");
+            String word = bare.split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
+            if (!BOUNDARIES.contains(word)) {
+              return java.util.Optional.of("'" + info + "' at " + rs.getLong("Pos"));
+            }
+          }
+        }
+      }
+      return events >= limit
+          ? java.util.Optional.of("more than " + limit + " events to check")
+          : java.util.Optional.empty();
+    }
+  }
+
+  private static final java.util.Set<String> BOUNDARIES =
+      java.util.Set.of("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "XA");
+
   /** The position at {@code file}/{@code offset}; on MariaDB with the GTID set there. */
   public static Position positionAt(Connection c, ServerInfo server, String file, long offset)
       throws SQLException {

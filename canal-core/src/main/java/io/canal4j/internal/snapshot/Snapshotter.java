@@ -11,7 +11,6 @@ import io.canal4j.internal.config.TableFilter;
 import io.canal4j.internal.save.SaveTracker;
 import io.canal4j.internal.save.SnapshotPlan;
 import io.canal4j.internal.server.ServerInfo;
-import io.canal4j.internal.server.ServerProbe;
 import io.canal4j.schema.ConnectionFactory;
 import io.canal4j.schema.Position;
 import io.canal4j.schema.TableId;
@@ -95,27 +94,16 @@ public final class Snapshotter {
           .run(atPoint);
     }
     int threads = config.snapshotThreads();
-    SnapshotSession.PointReader points =
-        new SnapshotSession.PointReader() {
-          @Override
-          public Position current(Connection c) throws SQLException {
-            return ServerProbe.currentPosition(c, server, where);
-          }
-
-          @Override
-          public Position at(Connection c, String file, long offset) throws SQLException {
-            return ServerProbe.positionAt(c, server, file, offset);
-          }
-        };
     try (SnapshotSession session =
-        SnapshotSession.open(
-            connections,
-            server.flavor(),
-            threads,
-            points,
-            where,
+        SnapshotPoint.open(
             config.user(),
-            config.snapshotLockTimeout())) {
+            config.snapshotLockTimeout(),
+            server,
+            prefix,
+            where,
+            connections,
+            threads,
+            atPoint)) {
       Position point = session.point();
       log.info(
           "{}snapshot point {}: {}",
@@ -126,9 +114,8 @@ public final class Snapshotter {
                   + session.lockHeld().toMillis()
                   + " ms while "
                   + threads
-                  + " reader(s) started their snapshots"
+                  + " reader(s) started their snapshots and the schema was read"
               : "a consistent snapshot, no lock");
-      atPoint.accept(point);
       delivery = new SnapshotDelivery(config, prefix, point, saves);
       InformationSchemaCache tables = TableSchemaCache.informationSchema(connections);
       Connection first = session.readers().get(0);

@@ -3,6 +3,7 @@ package io.canal4j.schema.internal;
 import io.canal4j.error.SchemaException;
 import io.canal4j.schema.ConnectionFactory;
 import io.canal4j.schema.Flavor;
+import io.canal4j.schema.GtidSet;
 import io.canal4j.schema.Position;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableMap;
@@ -180,9 +181,34 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
         }
         rs = s.executeQuery("SHOW BINARY LOG STATUS"); // MySQL 8.4+ has only this name
       }
+      String file;
+      long offset;
+      String executed = null;
       try (ResultSet r = rs) {
-        return r.next() ? start.withOffset(r.getString(1), r.getLong(2)) : null;
+        if (!r.next()) {
+          return null;
+        }
+        file = r.getString(1);
+        offset = r.getLong(2);
+        if (start.flavor() == Flavor.MYSQL && r.getMetaData().getColumnCount() >= 5) {
+          executed = r.getString(5); // Executed_Gtid_Set
+        }
       }
+      Position here = start.withOffset(file, offset);
+      if (start.gtids() == null) {
+        return here;
+      }
+      // The GTID set there, not the start's: atOrBeforeHorizon compares by GTID set.
+      if (start.flavor() == Flavor.MARIADB) {
+        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT BINLOG_GTID_POS(?, ?)")) {
+          ps.setString(1, file);
+          ps.setLong(2, offset);
+          try (ResultSet r = ps.executeQuery()) {
+            executed = r.next() ? r.getString(1) : null;
+          }
+        }
+      }
+      return here.withGtids(executed == null ? null : GtidSet.parse(start.flavor(), executed));
     } catch (SQLException e) {
       throw InformationSchemaLoader.serverFault("could not read the server's binlog position", e);
     }

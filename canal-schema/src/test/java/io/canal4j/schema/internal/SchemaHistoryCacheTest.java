@@ -139,6 +139,38 @@ class SchemaHistoryCacheTest {
 
   @ParameterizedTest
   @MethodSource(SERVERS)
+  void ddlBeforeTheSeedsHorizon_byGtidSet_isForgotten_andOneAfterItIsApplied(SandboxServer server)
+      throws Exception {
+    try (TestDatabase db = server.createDatabase()) {
+      // As above, with GTIDs, which decide the order (after a fail-over the offsets are another
+      // server's): the horizon must carry the server's GTID set where the seed was read, not the
+      // start's, or the ALTER before it counts as after it and is applied twice.
+      db.execute("CREATE TABLE t (id INT PRIMARY KEY)", "CREATE TABLE u (id INT PRIMARY KEY)");
+      Position start = now(server);
+      db.execute("ALTER TABLE t ADD COLUMN b INT");
+      Position alter = now(server);
+      TableId t = TableId.of(db.name(), "t");
+      SchemaHistoryCache cache = new SchemaHistoryCache(server::connect, false);
+      cache.start(start, null, id -> id.database().equals(db.name()));
+      assertEquals(2, cache.get(t).schema().columnCount());
+      cache.applyDdl(db.name(), "ALTER TABLE t ADD COLUMN b INT", alter);
+      assertEquals(null, cache.get(t), "forgotten, read again when next needed");
+      assertTrue(cache.history().contains("horizon"), "not passed yet");
+
+      db.execute("ALTER TABLE u ADD COLUMN c INT");
+      cache.applyDdl(db.name(), "ALTER TABLE u ADD COLUMN c INT", now(server));
+      assertFalse(cache.history().contains("horizon"), "passed");
+      assertEquals(
+          List.of("id", "c"),
+          cache.get(TableId.of(db.name(), "u")).schema().columns().stream()
+              .map(c -> c.name())
+              .toList(),
+          "a DDL after the horizon is applied");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource(SERVERS)
   void createIfNotExists_ofAForgottenTable_keepsItUnknown(SandboxServer server) throws Exception {
     try (TestDatabase db = server.createDatabase()) {
       db.execute("CREATE TABLE t (id INT PRIMARY KEY, a INT)");
@@ -154,6 +186,28 @@ class SchemaHistoryCacheTest {
       cache.applyDdl(db.name(), "DROP TABLE t", later);
       cache.applyDdl(db.name(), "CREATE TABLE t (x VARCHAR(5))", later);
       assertEquals(1, cache.get(t).schema().columnCount());
+    }
+  }
+
+  /** The server's position now, with its GTID set (GTIDs are on in every sandbox). */
+  private static Position now(SandboxServer server) throws Exception {
+    boolean mysql = server.flavor() == io.canal4j.testkit.ServerFlavor.MYSQL;
+    Flavor flavor = mysql ? Flavor.MYSQL : Flavor.MARIADB;
+    try (java.sql.Connection c = server.connect();
+        java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
+      rs.next();
+      String file = rs.getString(1);
+      long offset = rs.getLong(2);
+      String gtids = mysql ? rs.getString(5) : null;
+      if (!mysql) {
+        try (java.sql.ResultSet g = s.executeQuery("SELECT @@GLOBAL.gtid_binlog_pos")) {
+          g.next();
+          gtids = g.getString(1);
+        }
+      }
+      return Position.of(flavor, file, offset)
+          .withGtids(io.canal4j.schema.GtidSet.parse(flavor, gtids));
     }
   }
 

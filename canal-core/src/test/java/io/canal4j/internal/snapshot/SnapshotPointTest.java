@@ -1,0 +1,139 @@
+package io.canal4j.internal.snapshot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.canal4j.dump.SnapshotSession;
+import io.canal4j.internal.server.ServerInfo;
+import io.canal4j.internal.server.ServerProbe;
+import io.canal4j.schema.Position;
+import io.canal4j.testkit.SandboxServer;
+import io.canal4j.testkit.ServerFlavor;
+import io.canal4j.testkit.TestDatabase;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The schema history is seeded exactly at the snapshot point: a DDL in the moment between the point
+ * and the seed's read (simulated by running it from the seed callback) either waits for the lock or
+ * makes the point be taken again.
+ */
+class SnapshotPointTest {
+
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
+  void withoutALock_aDdlBeforeTheSeed_takesThePointAgain(SandboxServer server) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        server.flavor() == ServerFlavor.MARIADB, "one reader holds no lock on MariaDB only");
+    try (TestDatabase db = server.createDatabase();
+        Connection c = db.connect()) {
+      db.execute("CREATE TABLE t (id INT PRIMARY KEY)");
+      ServerInfo info = ServerProbe.probe(c, "test");
+      List<Position> seeds = new CopyOnWriteArrayList<>();
+      try (SnapshotSession session =
+          SnapshotPoint.open(
+              server.user(),
+              Duration.ofSeconds(10),
+              info,
+              "[test] ",
+              "test",
+              db::connect,
+              1,
+              point -> {
+                seeds.add(point);
+                if (seeds.size() == 1) {
+                  try {
+                    db.execute(
+                        "ALTER TABLE t ADD COLUMN b INT"); // after the point, before the seed
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                }
+              })) {
+        assertEquals(SnapshotSession.Method.CONSISTENT_SNAPSHOT, session.method());
+        assertEquals(2, seeds.size(), "seeded again at a new point: " + seeds);
+        assertEquals(seeds.get(1), session.point());
+        assertTrue(session.point().compareTo(seeds.get(0)) > 0, seeds.toString());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
+  void underTheLock_aDdlWaitsUntilTheSeedIsRead(SandboxServer server) throws Exception {
+    try (TestDatabase db = server.createDatabase();
+        Connection c = db.connect()) {
+      db.execute("CREATE TABLE t (id INT PRIMARY KEY)");
+      ServerInfo info = ServerProbe.probe(c, "test");
+      CompletableFuture<Void> ddl = new CompletableFuture<>();
+      List<Position> seeds = new CopyOnWriteArrayList<>();
+      try (SnapshotSession session =
+          SnapshotPoint.open(
+              server.user(),
+              Duration.ofSeconds(10),
+              info,
+              "[test] ",
+              "test",
+              db::connect,
+              2,
+              point -> {
+                seeds.add(point);
+                CompletableFuture.runAsync(
+                    () -> {
+                      try {
+                        db.execute("ALTER TABLE t ADD COLUMN b INT");
+                        ddl.complete(null);
+                      } catch (Exception e) {
+                        ddl.completeExceptionally(e);
+                      }
+                    });
+                awaitWaitingForTheLock(server);
+                assertTrue(!ddl.isDone(), "the DDL waits while the seed is read");
+              })) {
+        assertEquals(SnapshotSession.Method.LOCKED, session.method());
+        assertEquals(List.of(session.point()), seeds, "seeded once, at the point");
+        ddl.get(30, TimeUnit.SECONDS);
+        Position after = ServerProbe.currentPosition(c, info, "test");
+        String found = ServerProbe.statementBetween(c, session.point(), after, 1_000).orElseThrow();
+        assertTrue(
+            found.contains("ALTER TABLE t ADD COLUMN b INT"), "the DDL is after it: " + found);
+      }
+    }
+  }
+
+  /**
+   * Until the ALTER waits for FLUSH TABLES WITH READ LOCK's release (MariaDB's FTWRL is a backup
+   * lock).
+   */
+  private static void awaitWaitingForTheLock(SandboxServer server) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    try (Connection c = server.connect();
+        java.sql.Statement s = c.createStatement()) {
+      while (System.nanoTime() < deadline) {
+        try (java.sql.ResultSet rs =
+            s.executeQuery(
+                "SELECT COUNT(*) FROM information_schema.PROCESSLIST"
+                    + " WHERE INFO LIKE 'ALTER TABLE t ADD COLUMN b%' AND (STATE LIKE"
+                    + " 'Waiting for global read lock%' OR STATE LIKE 'Waiting for backup lock%')")) {
+          rs.next();
+          if (rs.getInt(1) > 0) {
+            return;
+          }
+        }
+        Thread.sleep(10); // polling interval, not a timing assumption
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    throw new AssertionError("no statement waited for the global read lock within 30 s");
+  }
+}
