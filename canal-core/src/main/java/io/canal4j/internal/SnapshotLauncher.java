@@ -16,14 +16,13 @@ import io.canal4j.internal.save.SaveTracker;
 import io.canal4j.internal.save.SnapshotPlan;
 import io.canal4j.internal.server.ServerErrors;
 import io.canal4j.internal.server.ServerInfo;
-import io.canal4j.internal.server.ServerProbe;
+import io.canal4j.internal.snapshot.SnapshotPoint;
 import io.canal4j.internal.snapshot.Snapshotter;
 import io.canal4j.internal.watermark.WatermarkChecks;
 import io.canal4j.internal.watermark.WatermarkSnapshot;
 import io.canal4j.schema.ConnectionFactory;
 import io.canal4j.schema.Position;
 import io.canal4j.schema.TableSchemaCache;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -88,13 +87,11 @@ final class SnapshotLauncher {
   Position watermarkSnapshot(ServerInfo server, TableSchemaCache schemas, TableFilter filter)
       throws SQLException {
     WatermarkChecks.checkPossible(server, where, config.user(), null);
-    Position from;
-    try (Connection c = jdbc.open()) {
-      from = ServerProbe.currentPosition(c, server, where);
-    }
+    Position from =
+        SnapshotPoint.current(
+            jdbc, server, prefix, where, at -> schemas.start(at, null, filter::test));
     SnapshotPlan plan =
         WatermarkChecks.plan(jdbc, filter, config.snapshotChunkRows(), config.user());
-    schemas.start(from, null, filter::test);
     startWatermarks(server, from, plan, filter);
     saves.startedFresh(from); // the first checkpoint, with the plan
     return from;

@@ -17,6 +17,7 @@ import io.canal4j.internal.server.BinlogRetention;
 import io.canal4j.internal.server.ServerErrors;
 import io.canal4j.internal.server.ServerInfo;
 import io.canal4j.internal.server.ServerProbe;
+import io.canal4j.internal.snapshot.SnapshotPoint;
 import io.canal4j.schema.ConnectionFactory;
 import io.canal4j.schema.Position;
 import io.canal4j.schema.TableSchemaCache;
@@ -222,9 +223,10 @@ final class StartPlanner {
       }
       return launcher.snapshot(server, null, null, schemas, filter);
     }
-    Position p = ServerProbe.currentPosition(c, server, where);
+    Position p =
+        SnapshotPoint.current(
+            jdbc, server, prefix, where, at -> schemas.start(at, null, filter::test));
     log.info("{}no saved position: starting at the server's current position {}", prefix, p);
-    schemas.start(p, null, filter::test);
     saves.startedFresh(p);
     return p;
   }
@@ -278,7 +280,7 @@ final class StartPlanner {
       throw new HandlerException("the handler's onBinlogGap failed: " + e, saved, e);
     }
     if (policy == io.canal4j.PurgedBinlogPolicy.SKIP_TO_CURRENT) {
-      Position now = ServerProbe.currentPosition(c, server, where);
+      Position now = ServerProbe.currentPosition(c, server, where); // for the message
       boolean unfinished =
           config.positionStore().load().map(Checkpoint::snapshotProgress).isPresent();
       log.error(
@@ -291,9 +293,11 @@ final class StartPlanner {
       if (config.snapshotMode() == SnapshotMode.SNAPSHOT_ONLY) {
         return null; // nothing to snapshot by this policy, and SNAPSHOT_ONLY does not stream
       }
-      schemas.start(now, null, filter::test);
-      saves.startedFresh(now);
-      return now;
+      Position from =
+          SnapshotPoint.current(
+              jdbc, server, prefix, where, at -> schemas.start(at, null, filter::test));
+      saves.startedFresh(from);
+      return from;
     }
     log.warn(
         "{}{}: reading the tables again, then streaming from the new snapshot's point"

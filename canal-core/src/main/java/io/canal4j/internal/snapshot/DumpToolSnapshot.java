@@ -6,14 +6,12 @@ import io.canal4j.internal.config.CanalConfig;
 import io.canal4j.internal.config.TableFilter;
 import io.canal4j.internal.save.SaveTracker;
 import io.canal4j.internal.server.ServerInfo;
-import io.canal4j.internal.server.ServerProbe;
 import io.canal4j.schema.ConnectionFactory;
 import io.canal4j.schema.Position;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.TableSchemaCache;
 import io.canal4j.schema.internal.InformationSchemaCache;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,11 +73,7 @@ final class DumpToolSnapshot {
         tables.add(info.load(id));
       }
     }
-    Position before;
-    try (Connection c = connections.open()) {
-      before = ServerProbe.currentPosition(c, server, where);
-    }
-    atPoint.accept(before);
+    Position before = SnapshotPoint.current(connections, server, prefix, where, atPoint);
     delivery = new SnapshotDelivery(config, prefix, before, saves);
     if (tables.isEmpty()) {
       log.info("{}snapshot: no table to read", prefix);

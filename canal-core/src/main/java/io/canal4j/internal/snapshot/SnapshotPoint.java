@@ -13,16 +13,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens a point snapshot's readers at one point with the schema history seeded exactly there.
+ * A binlog position with the schema history seeded exactly there: a point snapshot's readers, or
+ * the current position for a start from now, a lock-free snapshot or a dump.
  *
  * <p>The seed is read from information_schema, which no transaction isolates. Rows streamed from
  * the point must fit it, so no DDL may fall between the point and the seed's read. With {@code
  * FLUSH TABLES WITH READ LOCK} (MySQL, or several readers) the seed is read while the lock is held,
- * as Debezium does, so nothing can. Without a lock (MariaDB, one reader) the binlog between the
- * point and the seed's read is checked afterwards, and the point taken again if a statement ran
- * there.
+ * as Debezium does, so nothing can. Without a lock (MariaDB, one reader, and every start from the
+ * current position) the binlog between the position and the seed's read is checked afterwards, and
+ * the position taken again if a statement ran there.
  */
-final class SnapshotPoint {
+public final class SnapshotPoint {
   private static final Logger log = LoggerFactory.getLogger("io.canal4j.Canal");
 
   /** How often a point without a lock is taken again because a statement ran before the seed. */
@@ -68,46 +69,85 @@ final class SnapshotPoint {
       SnapshotSession session =
           SnapshotSession.open(
               connections, server.flavor(), threads, points, where, user, lockTimeout);
-      if (session.method() == SnapshotSession.Method.LOCKED) {
+      if (session.method() == SnapshotSession.Method.LOCKED
+          || settled(connections, server, prefix, where, session.point(), attempt)) {
         return session;
       }
-      Optional<String> statement;
-      Position seeded;
-      try (Connection c = connections.open()) {
-        seeded = ServerProbe.currentPosition(c, server, where);
-        statement = ServerProbe.statementBetween(c, session.point(), seeded, CHECKED_EVENTS);
-      } catch (SQLException e) {
-        log.warn(
-            "{}could not check the binlog between the snapshot point {} and the schema's read"
-                + " for DDL ({}); going on: a DDL there would stop the stream with a message",
-            prefix,
-            session.point(),
-            e.getMessage());
-        return session;
-      }
-      if (statement.isEmpty()) {
-        return session;
-      }
-      if (attempt == ATTEMPTS) {
-        log.warn(
-            "{}between the snapshot point {} and the schema's read at {}: {}, for the {}th time;"
-                + " going on: if it changed a captured table the stream stops with a message."
-                + " snapshotThreads(2) holds a lock instead (it needs RELOAD)",
-            prefix,
-            session.point(),
-            seeded,
-            statement.get(),
-            attempt);
-        return session;
-      }
-      log.info(
-          "{}between the snapshot point {} and the schema's read at {}: {}; taking the point"
-              + " again",
-          prefix,
-          session.point(),
-          seeded,
-          statement.get());
       session.close();
     }
+  }
+
+  /**
+   * The server's current position, with {@code seed} called there (the schema history's seed for a
+   * start from now, a lock-free snapshot or a dump); taken again while a statement ran between it
+   * and the seed's end, as for a point without a lock.
+   */
+  public static Position current(
+      ConnectionFactory connections,
+      ServerInfo server,
+      String prefix,
+      String where,
+      Consumer<Position> seed)
+      throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      Position at;
+      try (Connection c = connections.open()) {
+        at = ServerProbe.currentPosition(c, server, where);
+      }
+      seed.accept(at);
+      if (settled(connections, server, prefix, where, at, attempt)) {
+        return at;
+      }
+    }
+  }
+
+  /**
+   * Whether to go on from {@code at}, seeded a moment ago: yes when the binlog since holds no
+   * statement (logged and yes when it cannot be checked, or on the last attempt); no to take it
+   * again.
+   */
+  private static boolean settled(
+      ConnectionFactory connections,
+      ServerInfo server,
+      String prefix,
+      String where,
+      Position at,
+      int attempt)
+      throws SQLException {
+    Optional<String> statement;
+    Position seeded;
+    try (Connection c = connections.open()) {
+      seeded = ServerProbe.currentPosition(c, server, where);
+      statement = ServerProbe.statementBetween(c, at, seeded, CHECKED_EVENTS);
+    } catch (SQLException e) {
+      log.warn(
+          "{}could not check the binlog between {} and the schema's read for DDL ({}); going on:"
+              + " a DDL there would stop the stream with a message",
+          prefix,
+          at,
+          e.getMessage());
+      return true;
+    }
+    if (statement.isEmpty()) {
+      return true;
+    }
+    if (attempt >= ATTEMPTS) {
+      log.warn(
+          "{}between {} and the schema's read at {}: {}, for the {}th time; going on: if it"
+              + " changed a captured table the stream stops with a message",
+          prefix,
+          at,
+          seeded,
+          statement.get(),
+          attempt);
+      return true;
+    }
+    log.info(
+        "{}between {} and the schema's read at {}: {}; taking the position again",
+        prefix,
+        at,
+        seeded,
+        statement.get());
+    return false;
   }
 }

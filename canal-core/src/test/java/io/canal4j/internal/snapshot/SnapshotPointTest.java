@@ -66,6 +66,37 @@ class SnapshotPointTest {
 
   @ParameterizedTest
   @MethodSource("io.canal4j.testkit.SandboxServers#all")
+  void current_aDdlBeforeTheSeed_takesThePositionAgain(SandboxServer server) throws Exception {
+    try (TestDatabase db = server.createDatabase();
+        Connection c = db.connect()) {
+      db.execute("CREATE TABLE t (id INT PRIMARY KEY)");
+      ServerInfo info = ServerProbe.probe(c, "test");
+      List<Position> seeds = new CopyOnWriteArrayList<>();
+      Position from =
+          SnapshotPoint.current(
+              db::connect,
+              info,
+              "[test] ",
+              "test",
+              at -> {
+                seeds.add(at);
+                try {
+                  db.execute(
+                      "INSERT INTO t (id) VALUES (" + seeds.size() + ")"); // rows do not count
+                  if (seeds.size() == 1) {
+                    db.execute("ALTER TABLE t ADD COLUMN b INT");
+                  }
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      assertEquals(2, seeds.size(), "seeded again at a new position: " + seeds);
+      assertEquals(seeds.get(1), from);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
   void underTheLock_aDdlWaitsUntilTheSeedIsRead(SandboxServer server) throws Exception {
     try (TestDatabase db = server.createDatabase();
         Connection c = db.connect()) {
