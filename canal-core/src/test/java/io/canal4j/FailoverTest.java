@@ -119,6 +119,62 @@ class FailoverTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(ServerFlavor.class)
+  void movedToAReplicaWhoseOffsetsRunBehind_followsTheDdlAfterItsSeed(
+      ServerFlavor flavor, @TempDir Path dir) throws Exception {
+    try (SandboxServer source = sandbox(flavor, "ddl-source", "1");
+        SandboxServer replica = sandbox(flavor, "ddl-replica", "2")) {
+      replicate(replica, source);
+      Path pos = dir.resolve("failover.pos");
+      try (TestDatabase db = source.createDatabase()) {
+        db.execute("CREATE TABLE workload_a (id INT PRIMARY KEY, a INT)");
+        // The source's binlog files run ahead of the replica's (FLUSH BINARY LOGS is never
+        // replicated), so every position on the replica sorts before the source's by file.
+        source.execute("FLUSH BINARY LOGS", "FLUSH BINARY LOGS");
+        RecordingHandler first = new RecordingHandler();
+        try (Canal canal =
+            canal(source, db, "seeded", pos)
+                .snapshotMode(SnapshotMode.NEVER)
+                .handler(first)
+                .build()) {
+          canal.start();
+          await("RUNNING", Duration.ofSeconds(30), () -> canal.state() == CanalState.RUNNING);
+          db.execute("INSERT INTO workload_a VALUES (1, 1)");
+          await("the insert", Duration.ofSeconds(30), () -> first.rowCount() == 1);
+          CanalTesting.awaitCaughtUp(canal, source);
+        }
+        // The checkpoint's schema history still has its seed's horizon: no DDL came after it.
+        db.execute(
+            "ALTER TABLE workload_a ADD COLUMN b INT",
+            "INSERT INTO workload_a VALUES (2, 2, 2)",
+            "ALTER TABLE workload_a ADD COLUMN c INT",
+            "INSERT INTO workload_a VALUES (3, 3, 3, 3)");
+        awaitReplicaCaughtUp(replica, source);
+
+        RecordingHandler moved = new RecordingHandler();
+        try (Canal canal = canal(replica, db, "moved", pos).handler(moved).build()) {
+          canal.start();
+          await(
+              "both inserts, or a failure",
+              Duration.ofSeconds(30),
+              () -> moved.rowCount() >= 2 || canal.state() == CanalState.FAILED);
+          assertEquals(
+              CanalState.RUNNING,
+              canal.state(),
+              () -> "the canal on the replica: " + canal.termination());
+        }
+        java.util.List<String> rows = new java.util.ArrayList<>();
+        moved.rows.forEach(
+            e -> e.changes().forEach(ch -> rows.add(String.valueOf(ch.after().toMap()))));
+        assertEquals(
+            java.util.List.of("{id=2, a=2, b=2}", "{id=3, a=3, b=3, c=3}"),
+            rows,
+            "each row in its table's version: the ALTERs after the seed were followed");
+      }
+    }
+  }
+
   private static Canal.Builder canal(SandboxServer server, TestDatabase db, String name, Path pos) {
     return Canal.builder()
         .name(name)
