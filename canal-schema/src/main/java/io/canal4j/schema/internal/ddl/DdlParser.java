@@ -579,11 +579,11 @@ public final class DdlParser {
           d.type = "decimal";
           optionalPrecision(d);
         }
-        case "FLOAT" -> {
+        case "FLOAT", "FLOAT4" -> {
           d.type = "float";
           optionalPrecision(d);
         }
-        case "DOUBLE", "REAL" -> {
+        case "DOUBLE", "REAL", "FLOAT8" -> {
           if (w.equals("DOUBLE")) {
             accept("PRECISION");
           }

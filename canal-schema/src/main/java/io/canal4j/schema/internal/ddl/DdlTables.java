@@ -15,12 +15,17 @@ import java.util.Set;
  * (or, without one, everything). Not a SQL parser: a schema history built on one comes later.
  */
 public final class DdlTables {
-  /** What a statement touches. */
   /**
    * What a statement may change: named tables, whole databases, or (when it cannot tell)
-   * everything.
+   * everything; {@code removes} when it is known to take a table away from its name ({@code DROP
+   * TABLE}, {@code DROP DATABASE}, {@code RENAME TABLE}, {@code ALTER TABLE ... RENAME TO}).
    */
-  public record Touched(Set<TableId> tables, Set<String> databases, boolean everything) {
+  public record Touched(
+      Set<TableId> tables, Set<String> databases, boolean everything, boolean removes) {
+    public Touched(Set<TableId> tables, Set<String> databases, boolean everything) {
+      this(tables, databases, everything, false);
+    }
+
     static final Touched NOTHING = new Touched(Set.of(), Set.of(), false);
     static final Touched EVERYTHING = new Touched(Set.of(), Set.of(), true);
 
@@ -171,7 +176,7 @@ public final class DdlTables {
         pos++;
       }
     }
-    return tables(names);
+    return names.size() > 1 ? removing(names) : tables(names);
   }
 
   private Touched create() {
@@ -197,7 +202,7 @@ public final class DdlTables {
     switch (what) {
       case "DATABASE", "SCHEMA" -> {
         skipIfExists();
-        return new Touched(Set.of(), Set.of(identifier()), false);
+        return new Touched(Set.of(), Set.of(identifier()), false, true);
       }
       case "INDEX" -> {
         return indexTable();
@@ -210,7 +215,7 @@ public final class DdlTables {
           pos++;
           names.add(name());
         }
-        return tables(names);
+        return removing(names);
       }
       default -> {
         return Touched.NOTHING;
@@ -252,7 +257,7 @@ public final class DdlTables {
       expect("TO");
       names.add(name());
     } while (isSymbol(","));
-    return tables(names);
+    return removing(names);
   }
 
   /** {@code INDEX name [USING x] ON table}: the table after ON. */
@@ -267,6 +272,10 @@ public final class DdlTables {
 
   private Touched tables(List<TableId> names) {
     return new Touched(new LinkedHashSet<>(names), Set.of(), false);
+  }
+
+  private Touched removing(List<TableId> names) {
+    return new Touched(new LinkedHashSet<>(names), Set.of(), false, true);
   }
 
   private Touched unknown() {

@@ -66,7 +66,8 @@ class DdlParserOracleTest {
             + " v DEC(5), w NUMERIC(6,2), x FIXED(7,3) UNSIGNED, y FLOAT, z FLOAT(10),"
             + " a2 FLOAT(30), b2 FLOAT(7,3) ZEROFILL, c2 DOUBLE, d2 DOUBLE PRECISION, e2 REAL,"
             + " f2 DOUBLE(10,2) UNSIGNED, g2 YEAR, h2 YEAR(4), i2 TINYINT(1) ZEROFILL,"
-            + " j2 INT(11) UNSIGNED, k2 REAL(5,2) UNSIGNED, l2 BIGINT(20), m2 FLOAT(24) UNSIGNED)");
+            + " j2 INT(11) UNSIGNED, k2 REAL(5,2) UNSIGNED, l2 BIGINT(20), m2 FLOAT(24) UNSIGNED,"
+            + " n2 FLOAT4, o2 FLOAT8, p2 FLOAT4(7,3) UNSIGNED)");
     s.add("CREATE TABLE serial_dv (a INT SERIAL DEFAULT VALUE, b INT)");
     s.add(
         "CREATE TABLE texts (a DATE, b DATETIME, c DATETIME(3), d TIMESTAMP(6) NULL DEFAULT NULL,"

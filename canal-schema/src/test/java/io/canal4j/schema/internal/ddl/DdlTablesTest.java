@@ -114,4 +114,33 @@ class DdlTablesTest {
     assertEquals(Set.of("d"), DdlTables.touched("d", "ALTER TABLE").databases());
     assertTrue(DdlTables.touched("", "FROBNICATE t").everything());
   }
+
+  @Test
+  void removes_isSaidOfStatementsThatTakeATableFromItsName() {
+    for (String sql :
+        new String[] {
+          "DROP TABLE t",
+          "DROP TABLE IF EXISTS a, b",
+          "DROP DATABASE d",
+          "RENAME TABLE a TO b",
+          "RENAME TABLE a TO tmp, b TO a",
+          "ALTER TABLE a ADD x INT, RENAME TO b",
+          "ALTER TABLE a RENAME AS o.b",
+        }) {
+      assertTrue(DdlTables.touched("d", sql).removes(), sql);
+    }
+    for (String sql :
+        new String[] {
+          "ALTER TABLE t ADD COLUMN x INT",
+          "ALTER TABLE t RENAME COLUMN x TO y",
+          "ALTER TABLE t RENAME INDEX i TO j",
+          "CREATE TABLE t (x INT)",
+          "TRUNCATE t",
+          "DROP INDEX i ON t",
+          "IMPORT TABLE FROM 'x'",
+          "FROBNICATE t",
+        }) {
+      assertEquals(false, DdlTables.touched("d", sql).removes(), sql);
+    }
+  }
 }
