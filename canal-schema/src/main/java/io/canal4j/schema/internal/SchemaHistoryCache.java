@@ -2,8 +2,6 @@ package io.canal4j.schema.internal;
 
 import io.canal4j.error.SchemaException;
 import io.canal4j.schema.ConnectionFactory;
-import io.canal4j.schema.Flavor;
-import io.canal4j.schema.GtidSet;
 import io.canal4j.schema.Position;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableMap;
@@ -13,17 +11,13 @@ import io.canal4j.schema.internal.ddl.DdlParser;
 import io.canal4j.schema.internal.ddl.DdlTables;
 import io.canal4j.schema.internal.ddl.DdlTarget;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
   private static final Logger LOG = LoggerFactory.getLogger(SchemaHistoryCache.class);
-  private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)");
 
   private final ConnectionFactory connections;
   private final String prefix;
@@ -170,45 +163,8 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
    * are forgotten and read again from information_schema when next needed.
    */
   private Position serverPosition(Position start) {
-    try (Connection c = connections.open();
-        Statement s = c.createStatement()) {
-      ResultSet rs;
-      try {
-        rs = s.executeQuery("SHOW MASTER STATUS");
-      } catch (SQLException e) {
-        if (e.getErrorCode() != MysqlErrors.ER_PARSE_ERROR) { // a real failure
-          throw e;
-        }
-        rs = s.executeQuery("SHOW BINARY LOG STATUS"); // MySQL 8.4+ has only this name
-      }
-      String file;
-      long offset;
-      String executed = null;
-      try (ResultSet r = rs) {
-        if (!r.next()) {
-          return null;
-        }
-        file = r.getString(1);
-        offset = r.getLong(2);
-        if (start.flavor() == Flavor.MYSQL && r.getMetaData().getColumnCount() >= 5) {
-          executed = r.getString(5); // Executed_Gtid_Set
-        }
-      }
-      Position here = start.withOffset(file, offset);
-      if (start.gtids() == null) {
-        return here;
-      }
-      // The GTID set there, not the start's: atOrBeforeHorizon compares by GTID set.
-      if (start.flavor() == Flavor.MARIADB) {
-        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT BINLOG_GTID_POS(?, ?)")) {
-          ps.setString(1, file);
-          ps.setLong(2, offset);
-          try (ResultSet r = ps.executeQuery()) {
-            executed = r.next() ? r.getString(1) : null;
-          }
-        }
-      }
-      return here.withGtids(executed == null ? null : GtidSet.parse(start.flavor(), executed));
+    try (Connection c = connections.open()) {
+      return ServerStatus.binlogPosition(c, start);
     } catch (SQLException e) {
       throw InformationSchemaLoader.serverFault("could not read the server's binlog position", e);
     }
@@ -241,24 +197,10 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
   }
 
   private DdlParser probeServer() {
-    try (Connection c = connections.open();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT VERSION(), @@lower_case_table_names")) {
-      rs.next();
-      String version = rs.getString(1);
-      exactNames = rs.getInt(2) == 0;
-      Flavor flavor =
-          version.toLowerCase(java.util.Locale.ROOT).contains("mariadb")
-              ? Flavor.MARIADB
-              : Flavor.MYSQL;
-      Matcher m = VERSION.matcher(version);
-      int numeric =
-          m.find()
-              ? Integer.parseInt(m.group(1)) * 10000
-                  + Integer.parseInt(m.group(2)) * 100
-                  + Integer.parseInt(m.group(3))
-              : 0;
-      return new DdlParser(flavor, numeric);
+    try (Connection c = connections.open()) {
+      ServerStatus.Version v = ServerStatus.version(c);
+      exactNames = v.exactNames();
+      return new DdlParser(v.flavor(), v.numeric());
     } catch (SQLException e) {
       throw InformationSchemaLoader.serverFault("could not read the server's version", e);
     }
@@ -314,60 +256,13 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
           position,
           fromServer ? "information_schema" : "schema history's",
           schema == null ? "no table" : misfit);
-    } else if (schema == null) {
-      throw new SchemaException(
-          "Table "
-              + id
-              + " at "
-              + position
-              + " is neither in the schema history nor in information_schema: it was dropped or"
-              + " renamed after this event was written, by a statement the history did not see."
-              + " Enable binlog_row_metadata=FULL on the server, or start from a position after"
-              + " the DROP or RENAME",
-          id,
-          position);
-    } else if (fromServer) {
-      throw new SchemaException(
-          "Table "
-              + id
-              + " at "
-              + position
-              + " is not in the schema history, and information_schema has another version of"
-              + " it: "
-              + misfit
-              + ". The table was altered after this event was written. Enable"
-              + " binlog_row_metadata=FULL on the server, or start from a position after the"
-              + " ALTER",
-          id,
-          position);
-    } else if (horizon != null && atOrBeforeHorizon(position)) {
-      throw new SchemaException(
-          "Table "
-              + id
-              + " at "
-              + position
-              + " does not match the schema history, which was read from information_schema at "
-              + horizon
-              + ", after this event was written: the table was altered in between ("
-              + misfit
-              + "). Enable binlog_row_metadata=FULL on the server, or start from a position after"
-              + " the ALTER",
-          id,
-          position);
     } else {
-      throw new SchemaException(
-          "Table "
-              + id
-              + " at "
-              + position
-              + " does not match the schema history: "
-              + misfit
-              + ". The history missed a change to the table (a DDL statement skipped with"
-              + " skipUnparseableDdl(), or a change the binlog does not show). Enable"
-              + " binlog_row_metadata=FULL on the server, or restart from a position after the"
-              + " change with a new checkpoint",
+      throw SchemaMisfits.unfit(
           id,
-          position);
+          position,
+          schema == null ? null : misfit,
+          fromServer,
+          horizon != null && atOrBeforeHorizon(position) ? horizon : null);
     }
     answers.put(id, new Answer(TableMapFit.copy(tableMap), answer));
     return answer;
