@@ -46,20 +46,11 @@ import org.slf4j.LoggerFactory;
  */
 final class ChunkReaders {
   private static final Logger log = LoggerFactory.getLogger("io.canal4j.Canal");
-  private static final int MAX_ATTEMPTS = 20;
+  static final int MAX_ATTEMPTS = 20;
   private static final long MAX_LAG_BYTES = 64L << 20; // binlog bytes the stream may lag a read by
 
   /** How long a read waits for the server to show what the stream has delivered. */
   static final long VISIBLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
-
-  /** A read that raced with DDL: its rows are not used, the chunk is read again. */
-  private static final class StaleRead extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    StaleRead(String why) {
-      super(why, null, false, false);
-    }
-  }
 
   /** A chunk to read, and how often it was read before. */
   record Work(Chunk chunk, int index, int attempts) {}
@@ -238,7 +229,16 @@ final class ChunkReaders {
           s.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
           s.execute("SET SESSION lock_wait_timeout = 60");
         }
-        ReaderSchemas info = new ReaderSchemas(new InformationSchemaCache(borrowed(c)));
+        ChunkRead reading =
+            new ChunkRead(
+                c,
+                server,
+                where,
+                keyLog,
+                zeroDatesAsText,
+                () -> closed,
+                () -> ddlVersion,
+                this::readAgain);
         while (!closed) {
           Work w = todo.poll(100, TimeUnit.MILLISECONDS);
           if (w == null || superseded.contains(w.index)) {
@@ -248,7 +248,7 @@ final class ChunkReaders {
           try {
             budget.await(() -> closed);
             awaitStream(c);
-            r = read(c, info, w);
+            r = reading.read(w);
           } catch (SQLException | ServerException e) {
             if (ServerErrors.isConnectionLost(e)) {
               todo.addFirst(w); // read again on a new connection
@@ -323,245 +323,5 @@ final class ChunkReaders {
       }
       TimeUnit.MILLISECONDS.sleep(100);
     }
-  }
-
-  /** Reads one chunk between its watermarks; null when it is queued to be read again. */
-  private Result read(Connection c, ReaderSchemas info, Work w)
-      throws SQLException, InterruptedException {
-    Registration low = keyLog.register();
-    boolean ok = false;
-    try {
-      Result r =
-          server.flavor() == Flavor.MYSQL
-              ? readMysql(c, info, w, low)
-              : readMariaDb(c, info, w, low);
-      ok = true;
-      return r;
-    } catch (io.canal4j.dump.ChunkMismatchException e) {
-      // The chunk's bounds no longer fit the primary key. Once, it may be information_schema
-      // read in the middle of a RENAME or ALTER: read again. Twice, the key changed since the
-      // plan: the canal's thread plans the table again.
-      rollback(c);
-      info.forget();
-      if (w.attempts == 0) {
-        readAgain(w, "the table changed during the read (" + e.getMessage() + ")");
-        return null;
-      }
-      ok = true;
-      return new Result(w, low, null, List.of(), low.position(), true, 0);
-    } catch (SQLException e) {
-      int code = e.getErrorCode();
-      boolean raced =
-          code == ER_TABLE_DEF_CHANGED
-              || code == ER_LOCK_WAIT_TIMEOUT
-              || code == ER_LOCK_DEADLOCK
-              || code == ER_BAD_FIELD_ERROR
-              || code == ER_NO_SUCH_TABLE;
-      if (raced && w.attempts + 1 < MAX_ATTEMPTS) {
-        rollback(c);
-        info.forget();
-        readAgain(w, e.getMessage());
-        return null;
-      }
-      throw e;
-    } catch (StaleRead e) {
-      info.forget();
-      readAgain(w, e.getMessage());
-      return null;
-    } finally {
-      if (!ok) {
-        keyLog.abandon(low); // unless a new epoch dropped the old registrations
-      }
-    }
-  }
-
-  /** A reader's tables, loaded again after every DDL statement the stream delivered. */
-  private final class ReaderSchemas {
-    private final InformationSchemaCache info;
-    private final Map<TableId, TableSchema> known = new java.util.HashMap<>();
-    private long version = -1;
-    boolean fresh; // whether the last get() read information_schema
-
-    ReaderSchemas(InformationSchemaCache info) {
-      this.info = info;
-    }
-
-    /** The table, or null when it does not exist. */
-    TableSchema get(TableId id) {
-      long v = ddlVersion;
-      if (v != version) {
-        known.clear();
-        version = v;
-      }
-      TableSchema schema = known.get(id);
-      fresh = schema == null;
-      if (schema == null) {
-        schema = load(info, id);
-        if (schema != null) {
-          known.put(id, schema);
-        }
-      }
-      return schema;
-    }
-
-    TableSchema reload(TableId id) {
-      known.remove(id);
-      return get(id);
-    }
-
-    void forget() {
-      known.clear();
-    }
-  }
-
-  private static void rollback(Connection c) {
-    try (Statement s = c.createStatement()) {
-      s.execute("ROLLBACK");
-    } catch (SQLException e) {
-      // the connection is failing anyway; the caller's error says why
-    }
-  }
-
-  private Result readMysql(Connection c, ReaderSchemas info, Work w, Registration low)
-      throws SQLException, InterruptedException {
-    GtidSet streamed = low.position().gtids();
-    long deadline = System.nanoTime() + VISIBLE_WAIT_NANOS;
-    for (long pause = 1; ; pause = Math.min(50, pause * 2)) {
-      GtidSet executed;
-      try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT @@GLOBAL.gtid_executed")) {
-        rs.next();
-        executed = GtidSet.parse(Flavor.MYSQL, rs.getString(1));
-      }
-      if (streamed == null || executed.containsAll(streamed)) {
-        break;
-      }
-      if (System.nanoTime() > deadline) {
-        throw ServerException.permanent(
-            "gtid_executed on "
-                + where
-                + " did not come to hold the GTIDs the canal has streamed ("
-                + streamed
-                + ") within 30 s, so a chunk read cannot be known to see them. A transaction"
-                + " stayed written to the binlog but uncommitted (semi-synchronous replication"
-                + " waiting for a replica's acknowledgement?), gtid_executed was reset, or this is"
-                + " another server after a fail-over. Check replication on the server, then start"
-                + " the canal again: it resumes from its checkpoint",
-            null);
-      }
-      TimeUnit.MILLISECONDS.sleep(pause); // a commit in flight finishes within milliseconds
-    }
-    TableSchema schema = info.get(w.chunk.table());
-    List<Object[]> rows = readRows(c, schema, w.chunk);
-    testSeam(w.chunk);
-    Position high = ServerProbe.currentPosition(c, server, where);
-    return new Result(w, low, schema, rows, high);
-  }
-
-  private Result readMariaDb(Connection c, ReaderSchemas info, Work w, Registration low)
-      throws SQLException, InterruptedException, StaleRead {
-    // information_schema shows today's tables, not the snapshot's. A table loaded for this read
-    // is loaded again after it, and a change in between (DDL that MariaDB binlogs only once it is
-    // done) discards the read. A table loaded before needs no check: the read names its columns,
-    // and a later DDL fails the read or is in the chunk's window.
-    TableSchema schema = info.get(w.chunk.table());
-    boolean fresh = info.fresh;
-    long deadline = System.nanoTime() + VISIBLE_WAIT_NANOS;
-    for (long pause = 1; ; pause = Math.min(50, pause * 2)) {
-      try (Statement s = c.createStatement()) {
-        s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
-      }
-      Position point = io.canal4j.dump.SnapshotSession.snapshotPosition(c, server.flavor(), where);
-      if (point.compareTo(low.position()) >= 0) {
-        try {
-          List<Object[]> rows = readRows(c, schema, w.chunk);
-          commit(c);
-          testSeam(w.chunk);
-          if (fresh && !java.util.Objects.equals(schema, info.reload(w.chunk.table()))) {
-            throw new StaleRead("the table changed during the read");
-          }
-          return new Result(w, low, schema, rows, point);
-        } finally {
-          commit(c); // ends the snapshot and its table locks
-        }
-      }
-      try (Statement s = c.createStatement()) {
-        s.execute("ROLLBACK");
-      }
-      if (System.nanoTime() > deadline) {
-        throw ServerException.permanent(
-            "the consistent snapshots on "
-                + where
-                + " stayed before the binlog position the canal has streamed ("
-                + low.position()
-                + ") for 30 s, so a chunk read cannot be known to see it. A transaction stayed"
-                + " written to the binlog but uncommitted (semi-synchronous replication waiting for"
-                + " a replica's acknowledgement?). Check the server, then start the canal again:"
-                + " it resumes from its checkpoint",
-            null);
-      }
-      TimeUnit.MILLISECONDS.sleep(pause); // a commit in flight finishes within milliseconds
-    }
-  }
-
-  private static void commit(Connection c) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute("COMMIT");
-    }
-  }
-
-  private static void testSeam(Chunk chunk) {
-    java.util.function.Consumer<Chunk> seam = WatermarkSnapshot.afterRead;
-    if (seam != null) {
-      seam.accept(chunk);
-    }
-  }
-
-  static TableSchema load(InformationSchemaCache info, TableId id) {
-    try {
-      return info.load(id);
-    } catch (io.canal4j.error.SchemaException e) {
-      return null; // dropped: the stream has its DROP
-    }
-  }
-
-  private List<Object[]> readRows(Connection c, TableSchema schema, Chunk chunk)
-      throws SQLException {
-    List<Object[]> rows = new ArrayList<>();
-    if (schema == null) {
-      return rows;
-    }
-    TableReader.read(
-        c,
-        schema,
-        chunk,
-        zeroDatesAsText,
-        values -> {
-          if (closed) {
-            throw new SQLException("the canal is stopping");
-          }
-          rows.add(values);
-        });
-    return rows;
-  }
-
-  /** The reader's own connection for information_schema reads, left open by their close(). */
-  static ConnectionFactory borrowed(Connection c) {
-    Connection view =
-        (Connection)
-            Proxy.newProxyInstance(
-                Connection.class.getClassLoader(),
-                new Class<?>[] {Connection.class},
-                (proxy, method, args) -> {
-                  if (method.getName().equals("close")) {
-                    return null;
-                  }
-                  try {
-                    return method.invoke(c, args);
-                  } catch (java.lang.reflect.InvocationTargetException e) {
-                    throw e.getCause();
-                  }
-                });
-    return () -> view;
   }
 }

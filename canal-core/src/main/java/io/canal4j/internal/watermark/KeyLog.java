@@ -175,6 +175,23 @@ final class KeyLog {
     return stale;
   }
 
+  /**
+   * Whether the stream delivered a DDL statement naming {@code table}, or one that may have changed
+   * any table, since {@code low}, which stays registered.
+   */
+  synchronized boolean ddlSince(Registration low, TableId table) {
+    if (low.epoch != epoch) {
+      return true; // a new connection: the entries are gone, and the read is taken again anyway
+    }
+    for (long s = Math.max(low.seq, logBase); s < logBase + entries.size(); s++) {
+      Entry e = entries.get((int) (s - logBase));
+      if (e.key == DDL && (e.table == null || e.table.equals(table))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Forgets a registration; guarded by this. */
   private void release(long seq) {
     Integer n = active.get(seq);

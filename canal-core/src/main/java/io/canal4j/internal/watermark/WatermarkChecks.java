@@ -120,7 +120,7 @@ public final class WatermarkChecks {
     InformationSchemaCache info = io.canal4j.schema.TableSchemaCache.informationSchema(connections);
     List<TableId> keyless = new ArrayList<>();
     for (TableId id : new java.util.TreeSet<>(plan.chunks().stream().map(Chunk::table).toList())) {
-      TableSchema schema = ChunkReaders.load(info, id);
+      TableSchema schema = ChunkRead.load(info, id);
       if (schema != null && schema.primaryKey().isEmpty()) {
         keyless.add(id);
       }

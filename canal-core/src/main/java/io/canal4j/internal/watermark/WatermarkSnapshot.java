@@ -4,7 +4,6 @@ import io.canal4j.Row;
 import io.canal4j.RowChange;
 import io.canal4j.TransactionId;
 import io.canal4j.dump.Chunk;
-import io.canal4j.dump.TableReader;
 import io.canal4j.error.CanalException;
 import io.canal4j.error.ServerException;
 import io.canal4j.internal.config.CanalConfig;
@@ -21,11 +20,7 @@ import io.canal4j.schema.ConnectionFactory;
 import io.canal4j.schema.Position;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchema;
-import io.canal4j.schema.internal.InformationSchemaCache;
 import io.canal4j.schema.internal.ddl.DdlTables;
-import io.canal4j.schema.internal.value.JdbcValues;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -73,7 +68,6 @@ import org.slf4j.LoggerFactory;
 public final class WatermarkSnapshot implements StreamTap {
   private static final Logger log = LoggerFactory.getLogger("io.canal4j.Canal");
   private static final int BATCH = Snapshotter.BATCH;
-  private static final int MAX_REPLANS = 5;
 
   /**
    * A test seam: runs on the reader's thread after a chunk's rows were read and before its high
@@ -109,21 +103,13 @@ public final class WatermarkSnapshot implements StreamTap {
   /** Chunk rows read and not yet delivered; readers wait while they exceed it. */
   private final ReadBudget budget;
 
-  /** The tables named by recent DDL statements that name several (renames, swaps). */
-  private final java.util.ArrayDeque<List<TableId>> multiTableDdl = new java.util.ArrayDeque<>();
-
-  private final Set<TableId> notRenamed = new HashSet<>();
-
-  /** What the DDL the stream delivered since the snapshot began named (canal thread). */
-  private final Set<TableId> ddlTables = new HashSet<>();
-
-  private final Set<String> ddlDatabases = new HashSet<>();
-  private boolean ddlOnEverything;
+  /** What the stream's DDL did to table names since the snapshot began (canal thread). */
+  private final TableMoves moves = new TableMoves();
 
   /** Since when a chunk's read found its table missing, while it waits for the stream. */
   private final Map<Integer, Long> missingSince = new java.util.HashMap<>();
 
-  private final Map<TableId, Integer> replans = new java.util.HashMap<>();
+  private final Replanner replanner;
 
   private final Map<TableSchema, int[]> keyColumns = new IdentityHashMap<>();
   private int remaining;
@@ -162,6 +148,7 @@ public final class WatermarkSnapshot implements StreamTap {
     this.keyLog = new KeyLog(from);
     this.readers =
         new ChunkReaders(config, server, prefix, where, connections, keyLog, budget, superseded);
+    this.replanner = new Replanner(connections, config.user(), config.snapshotChunkRows());
     for (int i = 0; i < plan.chunks().size(); i++) {
       Chunk c = plan.chunks().get(i);
       tables.add(c.table());
@@ -245,15 +232,7 @@ public final class WatermarkSnapshot implements StreamTap {
       return; // GRANT, CREATE USER, a view, a procedure: no table changed
     }
     readers.ddlSeen(); // readers load their tables again (before they register)
-    ddlTables.addAll(touched.tables());
-    ddlDatabases.addAll(touched.databases());
-    ddlOnEverything |= touched.everything();
-    if (touched.tables().size() > 1) {
-      multiTableDdl.addLast(List.copyOf(touched.tables()));
-      if (multiTableDdl.size() > 1000) {
-        multiTableDdl.removeFirst();
-      }
-    }
+    moves.ddl(touched);
     keyLog.ddl(touched.tables(), touched.everything() || !touched.databases().isEmpty());
   }
 
@@ -317,8 +296,11 @@ public final class WatermarkSnapshot implements StreamTap {
    * delivered a statement that could have removed it. MariaDB 11.4 can show a RENAME there before a
    * new read view's binlog position includes it, so the read's high watermark can come before the
    * statement, and the stream would pass it without the DDL that tells a rename from a drop. Such a
-   * result waits for the stream to deliver a statement naming the table (or its database), at most
-   * 30 s (a table hidden by a revoked grant, say); then it counts as gone, as before.
+   * result waits, at most 30 s (a table hidden by a revoked grant, say; then it counts as gone, as
+   * before), until the stream has delivered either a DDL naming the table (or everything) since the
+   * read registered, which makes the read be taken again, or, before, a statement known to remove
+   * it (a DROP or RENAME). An earlier ALTER of the table, or an earlier statement the parser could
+   * not read, does not end the wait.
    */
   private boolean awaitingRemoval(Result r) {
     if (r.schema() != null || r.replan() || superseded.contains(r.work().index())) {
@@ -326,7 +308,7 @@ public final class WatermarkSnapshot implements StreamTap {
       return false;
     }
     TableId table = r.work().chunk().table();
-    if (ddlOnEverything || ddlTables.contains(table) || ddlDatabases.contains(table.database())) {
+    if (keyLog.ddlSince(r.low(), table) || moves.removed(table)) {
       missingSince.remove(r.work().index());
       return false;
     }
@@ -382,7 +364,7 @@ public final class WatermarkSnapshot implements StreamTap {
       return;
     }
     if (r.schema() == null) {
-      TableId renamed = renamedTo(w.chunk().table());
+      TableId renamed = moves.renamedTo(w.chunk().table(), connections, filter);
       if (renamed != null) {
         replan(
             w.chunk().table(),
@@ -418,40 +400,6 @@ public final class WatermarkSnapshot implements StreamTap {
     delivery.chunkDone(w.index());
   }
 
-  /** A table the stream renamed {@code gone} to, which exists and is streamed; else null. */
-  private TableId renamedTo(TableId gone) {
-    if (!notRenamed.add(gone)) {
-      return null; // asked before: its remaining chunks need not ask again
-    }
-    InformationSchemaCache info = io.canal4j.schema.TableSchemaCache.informationSchema(connections);
-    java.util.Iterator<List<TableId>> it = multiTableDdl.descendingIterator();
-    while (it.hasNext()) {
-      List<TableId> named = it.next(); // in statement order: RENAME TABLE a TO b, c TO d
-      int at = named.indexOf(gone);
-      if (at < 0 || at + 1 >= named.size()) {
-        continue;
-      }
-      TableId to = named.get(at + 1);
-      try {
-        if (filter.test(to) && ChunkReaders.load(info, to) != null) {
-          notRenamed.remove(gone);
-          return to;
-        }
-      } catch (RuntimeException e) {
-        throw ServerException.permanent(
-            "the lock-free snapshot could not look up "
-                + to
-                + ", where "
-                + gone
-                + " was renamed to: "
-                + e.getMessage()
-                + ". Start the canal again: it resumes with the chunks not delivered",
-            e);
-      }
-    }
-    return null;
-  }
-
   /**
    * Supersedes the chunks of {@code table} not delivered yet and plans {@code now} (the same table,
    * or its new name) again, whole: rows of its delivered chunks come again (at-least-once). The new
@@ -460,46 +408,7 @@ public final class WatermarkSnapshot implements StreamTap {
    */
   private void replan(TableId table, TableId now, String why) {
     log.warn("{}table {} is planned again for the snapshot: {}", prefix, table, why);
-    if (replans.merge(now, 1, Integer::sum) > MAX_REPLANS) {
-      throw ServerException.permanent(
-          "the lock-free snapshot planned "
-              + now
-              + " "
-              + MAX_REPLANS
-              + " times and its key kept changing under it ("
-              + why
-              + "). Start the canal again when the migration is done (it resumes), or take the"
-              + " snapshot at one point (snapshotMethod(POINT), which needs RELOAD)",
-          null);
-    }
-    List<Chunk> fresh;
-    try (Connection c = connections.open()) {
-      JdbcValues.prepareSession(c);
-      InformationSchemaCache info = new InformationSchemaCache(ChunkReaders.borrowed(c));
-      TableSchema schema = ChunkReaders.load(info, now);
-      if (schema != null && schema.primaryKey().isEmpty()) {
-        throw ServerException.permanent(
-            "table "
-                + now
-                + " has no primary key any more, and the lock-free snapshot needs one to tell"
-                + " which rows the stream changed. Add a primary key, or GRANT RELOAD ON *.* TO '"
-                + config.user()
-                + "' and use snapshotMethod(POINT)",
-            null);
-      }
-      fresh = schema == null ? List.of() : TableReader.plan(c, schema, config.snapshotChunkRows());
-    } catch (SQLException | RuntimeException e) {
-      if (e instanceof ServerException se && !se.isTransient()) {
-        throw se;
-      }
-      throw ServerException.permanent(
-          "the lock-free snapshot could not plan "
-              + now
-              + " again: "
-              + e.getMessage()
-              + ". Start the canal again: it resumes with the chunks not delivered",
-          e);
-    }
+    List<Chunk> fresh = replanner.chunks(now, why);
     for (int i = 0; i < plan.chunks().size(); i++) {
       if (!plan.isDone(i) && plan.chunks().get(i).table().equals(table)) {
         superseded.add(i);

@@ -114,4 +114,25 @@ class KeyLogTest {
     assertNotEquals(inFlight.epoch(), log.epoch());
     assertEquals(at(50), log.boundary());
   }
+
+  @Test
+  void ddlSince_seesOnlyDdlAfterTheRegistration_namingTheTableOrEverything() {
+    KeyLog log = new KeyLog(START);
+    log.ddl(Set.of(T), false); // an ALTER before the read: not the read's business
+    log.boundary(at(100));
+    Registration low = log.register();
+    assertEquals(false, log.ddlSince(low, T));
+    log.ddl(Set.of(OTHER), false);
+    log.boundary(at(200));
+    assertEquals(false, log.ddlSince(low, T), "another table's");
+    log.ddl(Set.of(T, OTHER), false); // RENAME TABLE t TO x, other TO t
+    assertTrue(log.ddlSince(low, T));
+    assertTrue(log.ddlSince(low, T), "the registration stays");
+
+    log.boundary(at(300));
+    Registration later = log.register();
+    assertEquals(false, log.ddlSince(later, T));
+    log.ddl(Set.of(), true); // a statement that may have changed anything
+    assertTrue(log.ddlSince(later, T));
+  }
 }

@@ -314,6 +314,8 @@ class WatermarkSnapshotTest {
             s ->
                 Stream.of(
                     Arguments.of(s, "RENAME TABLE t TO t2"),
+                    // An ALTER streamed earlier must not end the 11.4 rename wait.
+                    Arguments.of(s, "ALTER TABLE t ADD COLUMN z INT; RENAME TABLE t TO t2"),
                     Arguments.of(s, "ALTER TABLE t DROP PRIMARY KEY, ADD PRIMARY KEY (v, id)")));
   }
 
@@ -326,14 +328,21 @@ class WatermarkSnapshotTest {
         Connection writer = db.connect()) {
       fill(c, "t");
       AtomicBoolean migrated = new AtomicBoolean();
+      // Statement i of n runs after the read of a chunk from 3 - n + i on: the last from chunk 2.
+      String[] statements = migration.split("; ");
+      java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
       WatermarkSnapshot.afterRead =
           chunk -> {
-            if (chunk.index() == 2 && migrated.compareAndSet(false, true)) {
+            int i = next.get();
+            if (i < statements.length
+                && chunk.index() >= 3 - statements.length + i
+                && next.compareAndSet(i, i + 1)) {
               try (Statement s = writer.createStatement()) {
-                s.execute(migration);
+                s.execute(statements[i]);
               } catch (Exception e) {
                 throw new IllegalStateException(e);
               }
+              migrated.set(next.get() == statements.length);
             }
           };
       Set<Long> ids = ConcurrentHashMap.newKeySet();
