@@ -1,5 +1,7 @@
 package io.canal4j.internal.stream;
 
+import static io.canal4j.internal.stream.HandlerCalls.call;
+
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
@@ -16,14 +18,11 @@ import io.canal4j.Row;
 import io.canal4j.RowAction;
 import io.canal4j.RowChange;
 import io.canal4j.RowsEvent;
-import io.canal4j.TransactionId;
 import io.canal4j.XidEvent;
 import io.canal4j.error.CanalException;
-import io.canal4j.error.HandlerException;
 import io.canal4j.error.ServerException;
 import io.canal4j.internal.config.TableFilter;
 import io.canal4j.internal.save.SaveTracker;
-import io.canal4j.schema.GtidSet;
 import io.canal4j.schema.Position;
 import io.canal4j.schema.TableSchemaCache;
 import io.canal4j.schema.internal.ddl.DdlTables;
@@ -64,32 +63,11 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
 
   private final TableMapCache tableMaps;
   private BinaryLogClient client;
-  private String file;
-  private volatile Position committed; // read by Canal.position() on other threads
-  private Transaction tx;
+  private final TransactionTracker position = new TransactionTracker();
   private volatile CanalException failure;
   private volatile boolean stopping;
-  private long transactions;
   private StreamTap tap; // a lock-free snapshot running with the stream, or null
   private Position reached; // the end of the last event read
-  private long cursor; // the end in its file of the last event read, counted by event lengths
-  private long eventStart; // where the event in hand starts in its file
-  private long eventEnd; // and where it ends
-
-  /** The transaction being read. */
-  private static final class Transaction {
-    final String gtid;
-    final Position begin;
-    final TransactionId id;
-    boolean explicit; // opened by BEGIN: statements inside belong to it
-    int rowIndex;
-
-    Transaction(String gtid, Position begin) {
-      this.gtid = gtid;
-      this.begin = begin;
-      this.id = new TransactionId(gtid, begin);
-    }
-  }
 
   public EventDispatcher(
       String prefix,
@@ -105,7 +83,8 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
     this.schemas = schemas;
     this.saves = saves;
     this.tableMaps =
-        new TableMapCache(filter, schemas, zeroDatesAsText, () -> committed, this::here);
+        new TableMapCache(
+            filter, schemas, zeroDatesAsText, position::committed, position::here);
   }
 
   /**
@@ -123,12 +102,9 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
    */
   public void beginSession(BinaryLogClient c, Position from, boolean byGtid) {
     this.client = c;
-    this.committed = from;
-    this.file = byGtid ? null : from.file();
-    this.tx = null;
+    position.beginSession(from, byGtid);
     this.failure = null;
     this.reached = byGtid ? null : from;
-    this.cursor = byGtid ? 0 : from.offset(); // until the session's first rotate says where it is
     if (tap != null) {
       tap.sessionStarted(from);
     }
@@ -147,11 +123,11 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
 
   /** The end of the last complete transaction: where a new connection resumes. */
   public Position committed() {
-    return committed;
+    return position.committed();
   }
 
   public long transactions() {
-    return transactions;
+    return position.transactions();
   }
 
   /** Stops delivering after the event in hand (called on any thread). */
@@ -179,7 +155,7 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
       return;
     }
     try {
-      locate(event);
+      position.locate(event);
       dispatch(event);
       if (tap != null) {
         tapStep(event);
@@ -190,7 +166,7 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
       // The binlog client only logs what a listener throws and reads on: nothing may escape here.
       String where;
       try {
-        where = here().toString();
+        where = position.here().toString();
       } catch (RuntimeException unknown) {
         where = "an unknown position (" + unknown.getMessage() + ")";
       }
@@ -201,52 +177,25 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
     }
   }
 
-  /**
-   * Where the event in hand starts and ends in its file. MariaDB 11.4+ writes {@code end_log_pos} 0
-   * for the events a transaction collected in its binlog cache (Annotate_rows, Table_map, the rows
-   * events; {@code binlog_legacy_event_pos=OFF}, the default): their place follows from the end of
-   * the event before and their own length, as MariaDB's replicas count it.
-   */
-  private void locate(Event event) {
-    EventHeaderV4 h = event.getHeader();
-    long next = h.getNextPosition();
-    if (next > 0) {
-      eventEnd = next;
-      eventStart = Math.max(0, next - h.getEventLength());
-    } else {
-      eventStart = cursor;
-      eventEnd = cursor + h.getEventLength();
-    }
-    switch (h.getEventType()) {
-      case ROTATE -> cursor = ((RotateEventData) event.getData()).getBinlogPosition();
-      case HEARTBEAT -> {} // not in the file
-      case FORMAT_DESCRIPTION -> {
-        if (next > 0) {
-          cursor = next; // the one sent on connecting, from another place in the file, has 0
-        }
-      }
-      default -> cursor = eventEnd;
-    }
-  }
-
   /** After each event between transactions, the tap (a lock-free snapshot) may deliver a chunk. */
   private void tapStep(Event event) {
     EventHeaderV4 h = event.getHeader();
     if (h.getEventType() == EventType.ROTATE) {
       RotateEventData r = event.getData();
-      reached = committed.withOffset(r.getBinlogFilename(), r.getBinlogPosition());
-    } else if (file != null) {
+      reached = position.committed().withOffset(r.getBinlogFilename(), r.getBinlogPosition());
+    } else if (position.file() != null) {
       // Located like the event (MariaDB 11.4 writes end_log_pos 0 inside transactions); a
       // heartbeat is not in the file, its position is where the server's binlog ends.
-      long end = h.getEventType() == EventType.HEARTBEAT ? h.getNextPosition() : eventEnd;
+      long end =
+          h.getEventType() == EventType.HEARTBEAT ? h.getNextPosition() : position.eventEnd();
       if (end > 0) {
-        reached = committed.withOffset(file, end);
+        reached = position.committed().withOffset(position.file(), end);
       }
     }
-    if (tx != null) {
+    if (position.current() != null) {
       return;
     }
-    tap.boundary(committed, reached, h.getEventType() == EventType.HEARTBEAT);
+    tap.boundary(position.committed(), reached, h.getEventType() == EventType.HEARTBEAT);
     if (tap.finished()) {
       tap = null;
     }
@@ -269,14 +218,15 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
       case ROTATE -> rotate(h, event.getData());
       case GTID -> {
         GtidEventData g = event.getData();
-        begin(g.getMySqlGtid().toString(), h);
+        position.begin(g.getMySqlGtid().toString());
       }
       case MARIADB_GTID -> {
         MariadbGtidEventData g = event.getData();
         // The connector leaves the GTID's server id unset; the event header carries it.
-        begin(g.getDomainId() + "-" + h.getServerId() + "-" + g.getSequence(), h);
+        TransactionTracker.Transaction t =
+            position.begin(g.getDomainId() + "-" + h.getServerId() + "-" + g.getSequence());
         // Without FL_STANDALONE the group ends only at its XID or COMMIT: MariaDB logs no BEGIN.
-        tx.explicit = (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0;
+        t.explicit = (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0;
       }
       case QUERY -> query(h, event.getData());
       case TABLE_MAP -> tableMaps.tableMap(event.getData());
@@ -288,7 +238,7 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
         commit(h, x.getXid());
       }
       case HEARTBEAT -> {
-        if (tx == null) {
+        if (position.current() == null) {
           saves.idle();
         }
       }
@@ -317,7 +267,7 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
       case INCIDENT ->
           throw ServerException.permanent(
               "the binlog has an INCIDENT event at "
-                  + here()
+                  + position.here()
                   + ": the server recorded that changes may be missing from its binlog here."
                   + " Re-synchronise the data (a new snapshot) and restart from a position after"
                   + " it",
@@ -327,7 +277,7 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
               "the binlog has an event this canal4j cannot read ("
                   + type
                   + ") at "
-                  + here()
+                  + position.here()
                   + "; skipping it could lose changes. If the server compresses its binlog"
                   + " (MariaDB log_bin_compress=ON), turn that off",
               null);
@@ -337,55 +287,28 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
   private CanalException xaUnsupported() {
     return ServerException.permanent(
         "the binlog has an XA transaction after "
-            + committed
+            + position.committed()
             + ", which this canal4j version cannot stream yet (its rows may still be rolled back"
             + " after PREPARE); avoid XA transactions on the streamed server",
         null);
   }
 
-  /** Where the event in hand starts. */
-  private Position here() {
-    String f = file != null ? file : committed.file();
-    return committed.withOffset(f, eventStart);
-  }
-
-  /** Where the event in hand ends: the position after it. */
-  private Position after() {
-    String f = file != null ? file : committed.file();
-    return committed.withOffset(f, eventEnd);
-  }
-
   private void rotate(EventHeaderV4 h, RotateEventData r) {
     String next = r.getBinlogFilename();
     boolean artificial = (h.getFlags() & ARTIFICIAL) != 0 || h.getTimestamp() == 0;
-    if (file == null) {
-      file = next; // first event of a connection that resumed by GTID
+    if (!position.rotate(next, r.getBinlogPosition())) {
       return;
     }
-    if (next.equals(file)) {
-      return;
-    }
-    file = next;
-    if (tx != null) {
-      return; // cannot happen between complete transactions; keep the last transaction end
-    }
-    committed = committed.withOffset(next, r.getBinlogPosition());
+    Position at = position.committed();
     log.debug("{}rotated to {} (artificial={})", prefix, next, artificial);
-    call(() -> handler.onRotate(new RotateEvent(next, committed)), "onRotate", committed);
-    saves.transactionEnd(committed, true);
-  }
-
-  private void begin(String gtid, EventHeaderV4 h) {
-    tx = new Transaction(gtid, here());
+    call(() -> handler.onRotate(new RotateEvent(next, at)), "onRotate", at);
+    saves.transactionEnd(at, true);
   }
 
   private void query(EventHeaderV4 h, QueryEventData q) {
     String sql = q.getSql();
     if ("BEGIN".equalsIgnoreCase(sql)) {
-      if (tx == null) {
-        tx = new Transaction(null, here());
-      }
-      tx.explicit = true;
+      position.transaction().explicit = true;
       return;
     }
     if ("COMMIT".equalsIgnoreCase(sql) || "ROLLBACK".equalsIgnoreCase(sql)) {
@@ -396,21 +319,22 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
       throw xaUnsupported();
     }
     boolean ddl = DDL.matcher(sql).find();
+    TransactionTracker.Transaction tx = position.current();
     if (tx != null && (tx.explicit || tx.rowIndex > 0)) {
       // A statement inside a transaction: SAVEPOINT, or the CREATE of CREATE TABLE ... SELECT
       // (MySQL 8.0.21+), whose rows and XID follow. Only its commit ends the transaction.
       if (ddl) {
-        ddl(h, q, sql, tx, here());
+        ddl(h, q, sql, tx, position.here());
       }
       return;
     }
     // A statement logged on its own (DDL, GRANT, ...) is a transaction by itself. The schema
     // cache sees it before the resume point moves past it: if reading the server for it fails,
     // a reconnect reads the statement again.
-    Transaction t = tx != null ? tx : new Transaction(null, here());
+    TransactionTracker.Transaction t = position.transaction();
     String db = q.getDatabase() == null ? "" : q.getDatabase();
-    schemas.applyDdl(db, sql, endOf(t, h));
-    Position end = advance(t, h);
+    schemas.applyDdl(db, sql, position.endOf(t));
+    Position end = position.advance(t);
     if (ddl) {
       ddlApplied(h, db, sql, t, end);
       saves.transactionEnd(end, true);
@@ -421,14 +345,14 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
     }
   }
 
-  private void ddl(EventHeaderV4 h, QueryEventData q, String sql, Transaction t, Position at) {
+  private void ddl(EventHeaderV4 h, QueryEventData q, String sql, TransactionTracker.Transaction t, Position at) {
     String db = q.getDatabase() == null ? "" : q.getDatabase();
     schemas.applyDdl(db, sql, at);
     ddlApplied(h, db, sql, t, at);
   }
 
   /** A DDL statement is in force in the schema cache: fresh decoders, and the handler hears. */
-  private void ddlApplied(EventHeaderV4 h, String db, String sql, Transaction t, Position at) {
+  private void ddlApplied(EventHeaderV4 h, String db, String sql, TransactionTracker.Transaction t, Position at) {
     tableMaps.schemaChanged();
     if (tap != null) {
       tap.ddl(db, sql);
@@ -449,7 +373,7 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
       return; // a table the canal does not stream
     }
     RowDecoder decoder = tableMaps.decoderFor(d.tableId());
-    Transaction t = transaction(h);
+    TransactionTracker.Transaction t = position.transaction();
     List<Row> images = d.images();
     List<RowChange> changes;
     if (action == RowAction.UPDATE) {
@@ -473,60 +397,23 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
   }
 
   private void deliver(
-      EventHeaderV4 h, RowAction action, RowDecoder decoder, Transaction t, List<RowChange> c) {
-    Position at = here();
+      EventHeaderV4 h,
+      RowAction action,
+      RowDecoder decoder,
+      TransactionTracker.Transaction t,
+      List<RowChange> c) {
+    Position at = position.here();
     RowsEvent event =
         new RowsEvent(
             action, decoder.schema(), c, t.id, at, Instant.ofEpochMilli(h.getTimestamp()));
     call(() -> handler.onRow(event), "onRow", at);
   }
 
-  private Transaction transaction(EventHeaderV4 h) {
-    if (tx == null) {
-      tx = new Transaction(null, here());
-    }
-    return tx;
-  }
-
   private void commit(EventHeaderV4 h, long xid) {
-    Transaction t = transaction(h);
-    Position end = advance(t, h);
+    TransactionTracker.Transaction t = position.transaction();
+    Position end = position.advance(t);
     XidEvent event = new XidEvent(t.id, xid, end, Instant.ofEpochMilli(h.getTimestamp()));
     call(() -> handler.onXid(event), "onXid", end);
     saves.transactionEnd(end, false);
-  }
-
-  /** Where transaction {@code t} ends if the event {@code h} ends it. */
-  private Position endOf(Transaction t, EventHeaderV4 h) {
-    Position end = after();
-    GtidSet gtids = committed.gtids();
-    if (t.gtid != null && gtids != null) {
-      end = end.withGtids(gtids.with(t.gtid));
-    }
-    return end;
-  }
-
-  /** Ends transaction {@code t} at the event {@code h}: the new resume point. */
-  private Position advance(Transaction t, EventHeaderV4 h) {
-    Position end = endOf(t, h);
-    committed = end;
-    tx = null;
-    transactions++;
-    return end;
-  }
-
-  /** A handler call; what it throws stops the canal. */
-  private interface HandlerCall {
-    void run() throws Exception;
-  }
-
-  private void call(HandlerCall call, String method, Position at) {
-    try {
-      call.run();
-    } catch (VirtualMachineError e) {
-      throw e;
-    } catch (Throwable e) {
-      throw new HandlerException("the handler's " + method + " failed at " + at + ": " + e, at, e);
-    }
   }
 }
