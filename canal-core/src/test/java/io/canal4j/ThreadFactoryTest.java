@@ -71,4 +71,40 @@ class ThreadFactoryTest {
           "the handler is called on the canal's thread, which the factory made");
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#both")
+  void theDumpToolsStderrReader_comesFromTheUsersFactory(SandboxServer server) throws Exception {
+    try (TestDatabase db = server.createDatabase()) {
+      db.execute("CREATE TABLE t (id INT PRIMARY KEY, v INT)", "INSERT INTO t VALUES (1, 1)");
+      List<Thread> made = new CopyOnWriteArrayList<>();
+      ThreadFactory factory =
+          r -> {
+            Thread t = new Thread(r, "users-thread-" + made.size());
+            made.add(t);
+            return t;
+          };
+      RecordingHandler handler = new RecordingHandler();
+      try (Canal canal =
+          Canal.builder()
+              .name("tfd")
+              .host(server.host())
+              .port(server.port())
+              .user(server.user())
+              .password(server.password())
+              .snapshotMode(SnapshotMode.SNAPSHOT_ONLY)
+              .snapshotReader(SnapshotReader.DUMP_TOOL)
+              .dumpTool(io.canal4j.testkit.SandboxServers.dumpTool())
+              .include(db.name() + "\\.t")
+              .threadFactory(factory)
+              .handler(handler)
+              .build()) {
+        canal.start();
+        canal.termination().get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      assertEquals(1, handler.rowCount());
+      Set<String> names = made.stream().map(Thread::getName).collect(Collectors.toSet());
+      assertTrue(names.contains("canal-tfd-dump-stderr"), names.toString());
+    }
+  }
 }

@@ -65,6 +65,7 @@ public final class DumpToolReader {
   private final String user;
   private final String password;
   private final boolean zeroDatesAsText;
+  private final java.util.concurrent.ThreadFactory threadFactory; // null: plain daemon threads
 
   private DumpToolReader(Builder b) {
     this.executable = b.executable;
@@ -73,6 +74,7 @@ public final class DumpToolReader {
     this.user = b.user;
     this.password = b.password == null ? "" : b.password;
     this.zeroDatesAsText = b.zeroDatesAsText != null && b.zeroDatesAsText;
+    this.threadFactory = b.threadFactory;
   }
 
   public static Builder builder() {
@@ -124,7 +126,7 @@ public final class DumpToolReader {
       log.debug("running {}", command); // no password in it
       process = new ProcessBuilder(command).start();
       process.getOutputStream().close();
-      stderrReader = stderr.drain(process.getErrorStream());
+      stderrReader = stderr.drain(process.getErrorStream(), threadFactory);
       Map<TableId, Long> counts = new LinkedHashMap<>();
       tables.forEach(t -> counts.put(t.id(), 0L));
       DumpStream.Summary summary;
@@ -318,29 +320,33 @@ public final class DumpToolReader {
   private static final class StderrTail {
     private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
 
-    Thread drain(InputStream err) {
-      Thread t =
-          new Thread(
-              () -> {
-                byte[] b = new byte[4096];
-                try (err) {
-                  int n;
-                  while ((n = err.read(b)) >= 0) {
-                    synchronized (bytes) {
-                      bytes.write(b, 0, n);
-                      if (bytes.size() > 2 * STDERR_LIMIT) {
-                        byte[] all = bytes.toByteArray();
-                        bytes.reset();
-                        bytes.write(all, all.length - STDERR_LIMIT, STDERR_LIMIT);
-                      }
-                    }
+    Thread drain(InputStream err, java.util.concurrent.ThreadFactory factory) {
+      Runnable body =
+          () -> {
+            byte[] b = new byte[4096];
+            try (err) {
+              int n;
+              while ((n = err.read(b)) >= 0) {
+                synchronized (bytes) {
+                  bytes.write(b, 0, n);
+                  if (bytes.size() > 2 * STDERR_LIMIT) {
+                    byte[] all = bytes.toByteArray();
+                    bytes.reset();
+                    bytes.write(all, all.length - STDERR_LIMIT, STDERR_LIMIT);
                   }
-                } catch (IOException e) {
-                  log.debug("reading the dump tool's stderr: {}", e.toString());
                 }
-              },
-              "canal-dump-stderr-" + THREADS.incrementAndGet());
-      t.setDaemon(true);
+              }
+            } catch (IOException e) {
+              log.debug("reading the dump tool's stderr: {}", e.toString());
+            }
+          };
+      Thread t;
+      if (factory != null) {
+        t = factory.newThread(body);
+      } else {
+        t = new Thread(body, "canal-dump-stderr-" + THREADS.incrementAndGet());
+        t.setDaemon(true);
+      }
       t.start();
       return t;
     }
@@ -366,6 +372,7 @@ public final class DumpToolReader {
     private String user;
     private String password;
     private Boolean zeroDatesAsText;
+    private java.util.concurrent.ThreadFactory threadFactory;
 
     private Builder() {}
 
@@ -424,6 +431,16 @@ public final class DumpToolReader {
     public Builder zeroDatesAsText(boolean asText) {
       once(this.zeroDatesAsText, "zeroDatesAsText");
       this.zeroDatesAsText = asText;
+      return this;
+    }
+
+    /**
+     * Makes the thread that reads the tool's standard error (default: a daemon thread named {@code
+     * canal-dump-stderr-<n>}); a canal passes the user's factory.
+     */
+    public Builder threadFactory(java.util.concurrent.ThreadFactory factory) {
+      once(this.threadFactory, "threadFactory");
+      this.threadFactory = Objects.requireNonNull(factory, "threadFactory");
       return this;
     }
 

@@ -85,7 +85,8 @@ final class DumpToolSnapshot {
             .port(config.port())
             .user(config.user())
             .password(config.password())
-            .zeroDatesAsText(zeroDatesAsText);
+            .zeroDatesAsText(zeroDatesAsText)
+            .threadFactory(r -> config.threads().helper(r, "dump-stderr"));
     if (config.dumpTool() != null) {
       tool.executable(config.dumpTool());
     }
