@@ -105,14 +105,7 @@ final class SnapshotLauncher {
       ServerInfo server, Position first, SnapshotPlan resume, TableFilter filter)
       throws SQLException {
     WatermarkChecks.checkPossible(server, where, config.user(), first);
-    java.util.BitSet done = new java.util.BitSet();
-    if (resume != null) {
-      for (int i = 0; i < resume.chunks().size(); i++) {
-        if (resume.isDone(i)) {
-          done.set(i);
-        }
-      }
-    }
+    java.util.BitSet done = resume != null ? resume.done() : new java.util.BitSet();
     if (resume != null) {
       WatermarkChecks.requireKeys(jdbc, resume, config.user());
     }

@@ -182,7 +182,7 @@ final class StartPlanner {
           return launcher.resumeLockFree(server, p, plan, filter);
         }
         if (plan != null && plan.watermarks()) {
-          plan = new SnapshotPlan(plan.chunks(), doneOf(plan), false); // goes on at one point
+          plan = new SnapshotPlan(plan.chunks(), plan.done(), false); // goes on at one point
         }
         log.info(
             "{}the snapshot started at {} did not finish: taking it again, then streaming from"
@@ -350,15 +350,5 @@ final class StartPlanner {
           e.getMessage());
       return null;
     }
-  }
-
-  static java.util.BitSet doneOf(SnapshotPlan plan) {
-    java.util.BitSet done = new java.util.BitSet();
-    for (int i = 0; i < plan.chunks().size(); i++) {
-      if (plan.isDone(i)) {
-        done.set(i);
-      }
-    }
-    return done;
   }
 }

@@ -51,7 +51,7 @@ public final class SnapshotPlan {
   }
 
   /** A copy of which chunks are done. */
-  BitSet done() {
+  public BitSet done() {
     return (BitSet) done.clone();
   }
 
