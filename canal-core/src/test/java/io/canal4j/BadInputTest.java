@@ -302,6 +302,66 @@ class BadInputTest {
     assertTrue(e.getMessage().contains("onPurgedBinlog(RESNAPSHOT)"), e.getMessage());
   }
 
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
+  void unparseableDdlOnACapturedTable_stopsNamingTheStatementAndTheSetting_orIsSkippedWhenAllowed(
+      SandboxServer server) throws Exception {
+    // MariaDB's Oracle mode accepts types canal4j's MySQL-dialect parser does not know: a valid
+    // statement it cannot parse (none was found for MySQL's own dialect).
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        server.flavor() == ServerFlavor.MARIADB, "sql_mode=ORACLE is MariaDB's");
+    try (io.canal4j.testkit.TestDatabase db = server.createDatabase();
+        java.sql.Connection oracle = db.connect();
+        java.sql.Statement s = oracle.createStatement()) {
+      db.execute("CREATE TABLE t (id INT PRIMARY KEY, a INT)", "CREATE TABLE u (id INT PRIMARY KEY)");
+      s.execute("SET SESSION sql_mode = 'ORACLE'");
+      try (Canal canal = streaming(server, db, "strict").handler(new RecordingHandler()).build()) {
+        canal.start();
+        RecordingHandler.await(
+            "RUNNING", Duration.ofSeconds(30), () -> canal.state() == CanalState.RUNNING);
+        s.execute("ALTER TABLE t ADD COLUMN v VARCHAR2(5)");
+        java.util.concurrent.ExecutionException e =
+            assertThrows(
+                java.util.concurrent.ExecutionException.class,
+                () -> canal.termination().get(30, TimeUnit.SECONDS));
+        assertInstanceOf(io.canal4j.error.SchemaException.class, e.getCause());
+        String message = e.getCause().getMessage();
+        assertTrue(message.contains("cannot apply the DDL statement at"), message);
+        assertTrue(message.contains("ALTER TABLE t ADD COLUMN v VARCHAR2(5)"), message);
+        assertTrue(message.contains("build the canal with skipUnparseableDdl()"), message);
+        assertEquals(CanalState.FAILED, canal.state());
+      }
+
+      RecordingHandler h = new RecordingHandler();
+      try (Canal canal =
+          streaming(server, db, "lenient").skipUnparseableDdl().handler(h).build()) {
+        canal.start();
+        RecordingHandler.await(
+            "RUNNING", Duration.ofSeconds(30), () -> canal.state() == CanalState.RUNNING);
+        s.execute("ALTER TABLE t ADD COLUMN w VARCHAR2(3)");
+        db.execute("INSERT INTO t (id, a, v, w) VALUES (1, 2, 'x', 'y')", "INSERT INTO u VALUES (3)");
+        RecordingHandler.await("both rows", Duration.ofSeconds(30), () -> h.rowCount() == 2);
+        assertEquals(CanalState.RUNNING, canal.state());
+        assertEquals(
+            "{id=1, a=2, v=x, w=y}",
+            String.valueOf(h.rows.get(0).changes().get(0).after().toMap()),
+            "the skipped statement's table is read from information_schema when next needed");
+      }
+    }
+  }
+
+  private static Canal.Builder streaming(
+      SandboxServer server, io.canal4j.testkit.TestDatabase db, String name) {
+    return Canal.builder()
+        .name(name)
+        .host(server.host())
+        .port(server.port())
+        .user(server.user())
+        .password(server.password())
+        .include(db.name() + "\\.(t|u)")
+        .snapshotMode(SnapshotMode.NEVER);
+  }
+
   @Test
   void corruptPositionFile(@TempDir Path dir) throws Exception {
     SandboxServer server = SandboxServers.shared(ServerFlavor.MARIADB);
