@@ -147,6 +147,7 @@ public final class Canal implements AutoCloseable {
     private java.nio.file.Path trustStore;
     private String trustStorePassword;
     private java.nio.file.Path dumpTool;
+    private java.util.function.Consumer<io.canal4j.dump.Chunk> afterChunkRead;
 
     private Builder() {}
 
@@ -455,6 +456,16 @@ public final class Canal implements AutoCloseable {
     }
 
     /**
+     * A test's hook into the lock-free snapshot: runs on a reader's thread after a chunk's rows were
+     * read and before its high watermark. Not an API: tests reach it through their {@code
+     * TestHooks}.
+     */
+    Builder afterChunkRead(java.util.function.Consumer<io.canal4j.dump.Chunk> hook) {
+      this.afterChunkRead = Objects.requireNonNull(hook, "afterChunkRead");
+      return this;
+    }
+
+    /**
      * How the snapshot's rows are made consistent with the binlog (default {@link
      * SnapshotMethod#AUTO}: one point when the user may lock, else lock-free watermarks).
      */
@@ -699,7 +710,8 @@ public final class Canal implements AutoCloseable {
               sslMode,
               trustStore,
               trustStorePassword,
-              dumpTool);
+              dumpTool,
+              afterChunkRead);
       return new Canal(config);
     }
   }

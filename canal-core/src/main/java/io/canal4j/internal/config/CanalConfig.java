@@ -46,7 +46,8 @@ public record CanalConfig(
     io.canal4j.SslMode sslMode,
     java.nio.file.Path trustStore,
     String trustStorePassword,
-    java.nio.file.Path dumpTool) {
+    java.nio.file.Path dumpTool,
+    java.util.function.Consumer<io.canal4j.dump.Chunk> afterChunkRead) {
 
   /** Makes the canal's threads, through {@link #threadFactory()} when set. */
   public CanalThreads threads() {

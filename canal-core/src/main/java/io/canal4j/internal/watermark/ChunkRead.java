@@ -62,11 +62,14 @@ final class ChunkRead {
   private final LongSupplier ddlVersion;
   private final BiConsumer<Work, String> readAgain;
   private final ReaderSchemas info;
+  private final java.util.function.Consumer<Chunk> afterRead; // a test's hook, or null
 
   /**
    * @param ddlVersion counts the DDL statements the stream delivered: the reader's tables are
    *     loaded again after each
    * @param readAgain queues a chunk to be read again, with why
+   * @param afterRead a test's hook, run after a chunk's rows were read and before its high
+   *     watermark (so a test can change rows in exactly that window); null in production
    */
   ChunkRead(
       Connection c,
@@ -76,7 +79,8 @@ final class ChunkRead {
       boolean zeroDatesAsText,
       BooleanSupplier closed,
       LongSupplier ddlVersion,
-      BiConsumer<Work, String> readAgain) {
+      BiConsumer<Work, String> readAgain,
+      java.util.function.Consumer<Chunk> afterRead) {
     this.c = c;
     this.server = server;
     this.where = where;
@@ -85,6 +89,7 @@ final class ChunkRead {
     this.closed = closed;
     this.ddlVersion = ddlVersion;
     this.readAgain = readAgain;
+    this.afterRead = afterRead;
     this.info = new ReaderSchemas(new InformationSchemaCache(borrowed(c)));
   }
 
@@ -273,10 +278,9 @@ final class ChunkRead {
     }
   }
 
-  private static void testSeam(Chunk chunk) {
-    java.util.function.Consumer<Chunk> seam = WatermarkSnapshot.afterRead;
-    if (seam != null) {
-      seam.accept(chunk);
+  private void testSeam(Chunk chunk) {
+    if (afterRead != null) {
+      afterRead.accept(chunk);
     }
   }
 

@@ -238,7 +238,8 @@ final class ChunkReaders {
                 zeroDatesAsText,
                 () -> closed,
                 () -> ddlVersion,
-                this::readAgain);
+                this::readAgain,
+                config.afterChunkRead());
         while (!closed) {
           Work w = todo.poll(100, TimeUnit.MILLISECONDS);
           if (w == null || superseded.contains(w.index)) {

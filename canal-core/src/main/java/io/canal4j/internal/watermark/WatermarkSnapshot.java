@@ -69,12 +69,6 @@ public final class WatermarkSnapshot implements StreamTap {
   private static final Logger log = LoggerFactory.getLogger("io.canal4j.Canal");
   private static final int BATCH = Snapshotter.BATCH;
 
-  /**
-   * A test seam: runs on the reader's thread after a chunk's rows were read and before its high
-   * watermark, so that a test can change rows in exactly that window.
-   */
-  static volatile java.util.function.Consumer<Chunk> afterRead;
-
   private final CanalConfig config;
   private final ServerInfo server;
   private final String prefix;

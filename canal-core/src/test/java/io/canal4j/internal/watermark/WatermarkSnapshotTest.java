@@ -49,9 +49,12 @@ class WatermarkSnapshotTest {
   private static final int ROWS = 3_000;
   private static final int CHUNK = 250;
 
+  /** The test's hook after each chunk read, injected into the canals {@link #builder} makes. */
+  private static volatile java.util.function.Consumer<io.canal4j.dump.Chunk> afterRead;
+
   @AfterEach
   void removeSeam() {
-    WatermarkSnapshot.afterRead = null;
+    afterRead = null;
   }
 
   static Stream<Arguments> serversAndReaders() {
@@ -75,7 +78,7 @@ class WatermarkSnapshotTest {
       // After each chunk's first read: update a row inside it and every tenth row of the table,
       // and wait until the stream has delivered that, so the update is between the chunk's
       // watermarks and already applied downstream when the chunk's rows are due.
-      WatermarkSnapshot.afterRead =
+      afterRead =
           chunk -> {
             if (!changedChunks.add(chunk.index())) {
               return;
@@ -164,7 +167,7 @@ class WatermarkSnapshotTest {
       AtomicInteger ddlSeen = new AtomicInteger();
       AtomicInteger oldRowsAfterDdl = new AtomicInteger();
       AtomicLong newRows = new AtomicLong();
-      WatermarkSnapshot.afterRead =
+      afterRead =
           chunk -> {
             if (chunk.index() != 3 || !altered.compareAndSet(false, true)) {
               return;
@@ -232,7 +235,7 @@ class WatermarkSnapshotTest {
       AtomicInteger cuts = new AtomicInteger();
       java.util.concurrent.atomic.AtomicReference<Canal> running =
           new java.util.concurrent.atomic.AtomicReference<>();
-      WatermarkSnapshot.afterRead =
+      afterRead =
           chunk -> {
             if ((chunk.index() == 2 || chunk.index() == 7) && cutAt.add(chunk.index())) {
               try {
@@ -275,7 +278,7 @@ class WatermarkSnapshotTest {
             }
           };
       try (Canal canal =
-          Canal.builder()
+          hooked()
               .name("wm-cut")
               .host(proxy.host())
               .port(proxy.port())
@@ -331,7 +334,7 @@ class WatermarkSnapshotTest {
       // Statement i of n runs after the read of a chunk from 3 - n + i on: the last from chunk 2.
       String[] statements = migration.split("; ");
       java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-      WatermarkSnapshot.afterRead =
+      afterRead =
           chunk -> {
             int i = next.get();
             if (i < statements.length
@@ -426,8 +429,20 @@ class WatermarkSnapshotTest {
     assertTrue(WatermarkChecks.possible(mysql, null));
   }
 
+  /** A canal builder with the test's {@link #afterRead} hook. */
+  private static Canal.Builder hooked() {
+    return io.canal4j.TestHooks.afterChunkRead(
+        Canal.builder(),
+        chunk -> {
+          java.util.function.Consumer<io.canal4j.dump.Chunk> hook = afterRead;
+          if (hook != null) {
+            hook.accept(chunk);
+          }
+        });
+  }
+
   private static Canal.Builder builder(SandboxServer server, TestDatabase db, String name) {
-    return Canal.builder()
+    return hooked()
         .name(name)
         .host(server.host())
         .port(server.port())
