@@ -1,5 +1,7 @@
 package io.canal4j.schema.internal.ddl;
 
+import static io.canal4j.schema.internal.ddl.TokenCursor.upper;
+
 import io.canal4j.schema.Column;
 import io.canal4j.schema.ColumnType;
 import io.canal4j.schema.Flavor;
@@ -216,28 +218,26 @@ public final class DdlParser {
   /** The parse of one statement. */
   private final class Run {
     private final String database;
-    private final String sql;
     private final DdlStaging staging;
-    private final List<Token> tokens;
+    private final TokenCursor in;
     private final List<String> periodColumns = new ArrayList<>();
-    private int pos;
 
     Run(String database, String sql, DdlStaging staging) {
       this.database = database;
-      this.sql = sql;
       this.staging = staging;
-      this.tokens = DdlLexer.tokenize(sql, flavor, serverVersion);
+      this.in =
+          new TokenCursor(sql, DdlLexer.tokenize(sql, flavor, serverVersion), database, charsets);
     }
 
     List<TableId> statement() {
-      Token first = peek();
+      Token first = in.peek();
       if (first.kind() == Kind.END || first.isSymbol('(') || first.isSymbol(';')) {
         return List.of();
       }
       if (first.kind() != Kind.WORD) {
-        throw error("a statement");
+        throw in.error("a statement");
       }
-      String w = upper(next());
+      String w = upper(in.next());
       switch (w) {
         case "CREATE":
           return create();
@@ -249,14 +249,14 @@ public final class DdlParser {
           return rename();
         case "SET":
           // MariaDB: SET STATEMENT var=value [, ...] FOR statement
-          if (accept("STATEMENT")) {
-            while (!at("FOR")) {
-              if (peek().kind() == Kind.END) {
-                throw error("FOR");
+          if (in.accept("STATEMENT")) {
+            while (!in.at("FOR")) {
+              if (in.peek().kind() == Kind.END) {
+                throw in.error("FOR");
               }
-              skipOne();
+              in.skipOne();
             }
-            pos++;
+            in.advance();
             return statement();
           }
           return List.of();
@@ -264,8 +264,8 @@ public final class DdlParser {
           if (HARMLESS.contains(w)) {
             return List.of();
           }
-          pos--;
-          throw error("a known statement");
+          in.back();
+          throw in.error("a known statement");
       }
     }
 
@@ -273,25 +273,25 @@ public final class DdlParser {
 
     private List<TableId> create() {
       boolean orReplace = false;
-      if (accept("OR")) {
-        expect("REPLACE");
+      if (in.accept("OR")) {
+        in.expect("REPLACE");
         orReplace = true;
       }
-      if (accept("TEMPORARY")) {
+      if (in.accept("TEMPORARY")) {
         return List.of(); // never logged in row format, and its rows never are
       }
-      if (accept("TABLE")) {
+      if (in.accept("TABLE")) {
         return createTable(orReplace);
       }
-      if (accept("DATABASE") || accept("SCHEMA")) {
-        acceptIfNotExists();
-        String db = name();
+      if (in.accept("DATABASE") || in.accept("SCHEMA")) {
+        in.acceptIfNotExists();
+        String db = in.name();
         databaseOptions(db);
         return List.of();
       }
-      if (accept("SEQUENCE")) {
-        acceptIfNotExists();
-        TableId id = tableName();
+      if (in.accept("SEQUENCE")) {
+        in.acceptIfNotExists();
+        TableId id = in.tableName();
         staging.unknown(id);
         return List.of(id);
       }
@@ -299,25 +299,25 @@ public final class DdlParser {
     }
 
     private List<TableId> createTable(boolean orReplace) {
-      boolean ifNotExists = acceptIfNotExists();
-      TableId id = tableName();
+      boolean ifNotExists = in.acceptIfNotExists();
+      TableId id = in.tableName();
       Table existing = staging.get(id);
       if (ifNotExists && !orReplace && existing != null) {
         return List.of();
       }
       if (ifNotExists && !orReplace && staging.mayExist(id)) {
-        skipRest(); // may or may not exist on the server: whatever it is, it is read when needed
+        in.skipRest(); // may or may not exist on the server: whatever it is, it is read when needed
         staging.unknown(id);
         return List.of(id);
       }
-      if (at("LIKE") || (peek().isSymbol('(') && peek(1).isWord("LIKE"))) {
-        boolean parens = acceptSymbol('(');
-        expect("LIKE");
-        TableId source = tableName();
+      if (in.at("LIKE") || (in.peek().isSymbol('(') && in.peek(1).isWord("LIKE"))) {
+        boolean parens = in.acceptSymbol('(');
+        in.expect("LIKE");
+        TableId source = in.tableName();
         if (parens) {
-          expectSymbol(')');
+          in.expectSymbol(')');
         }
-        expectEnd();
+        in.expectEnd();
         Table from = staging.get(source);
         if (from == null) {
           staging.unknown(id);
@@ -329,13 +329,13 @@ public final class DdlParser {
       List<DdlColumnDef> defs = new ArrayList<>();
       List<String> primaryKey = new ArrayList<>();
       boolean query = false;
-      if (peek().isSymbol('(') && (peek(1).isWord("SELECT") || peek(1).isWord("WITH"))) {
+      if (in.peek().isSymbol('(') && (in.peek(1).isWord("SELECT") || in.peek(1).isWord("WITH"))) {
         query = true;
-      } else if (acceptSymbol('(')) {
+      } else if (in.acceptSymbol('(')) {
         do {
           createElement(defs, primaryKey);
-        } while (acceptSymbol(','));
-        expectSymbol(')');
+        } while (in.acceptSymbol(','));
+        in.expectSymbol(')');
       }
       TableOptions options = query ? new TableOptions() : tableOptions();
       query |= options.query;
@@ -365,7 +365,8 @@ public final class DdlParser {
             defs.stream()
                 .filter(c -> c.name.equalsIgnoreCase(k))
                 .findFirst()
-                .orElseThrow(() -> error("primary key column " + k + " to be a column of " + id));
+                .orElseThrow(
+                    () -> in.error("primary key column " + k + " to be a column of " + id));
         key.add(d.name);
       }
       for (DdlColumnDef d : defs) {
@@ -378,15 +379,15 @@ public final class DdlParser {
 
     /** One element of CREATE TABLE's parentheses: a column or a constraint. */
     private void createElement(List<DdlColumnDef> defs, List<String> primaryKey) {
-      Token t = peek();
+      Token t = in.peek();
       if (t.kind() == Kind.WORD) {
         switch (upper(t)) {
           case "CONSTRAINT" -> {
-            pos++;
-            if (!at("PRIMARY") && !at("UNIQUE") && !at("FOREIGN") && !at("CHECK")) {
-              name();
+            in.advance();
+            if (!in.at("PRIMARY") && !in.at("UNIQUE") && !in.at("FOREIGN") && !in.at("CHECK")) {
+              in.name();
             }
-            if (at("PRIMARY")) {
+            if (in.at("PRIMARY")) {
               primaryKey.clear();
               primaryKey.addAll(primaryKeyConstraint());
             } else {
@@ -404,7 +405,7 @@ public final class DdlParser {
             return;
           }
           case "PERIOD" -> {
-            if (peek(1).isWord("FOR")) {
+            if (in.peek(1).isWord("FOR")) {
               periodColumns.addAll(period());
               return;
             }
@@ -417,26 +418,26 @@ public final class DdlParser {
 
     /** MariaDB's PERIOD FOR name (start, end): its two columns, which become NOT NULL. */
     private List<String> period() {
-      expect("PERIOD");
-      expect("FOR");
-      name();
-      expectSymbol('(');
-      String start = name();
-      expectSymbol(',');
-      String end = name();
-      expectSymbol(')');
+      in.expect("PERIOD");
+      in.expect("FOR");
+      in.name();
+      in.expectSymbol('(');
+      String start = in.name();
+      in.expectSymbol(',');
+      String end = in.name();
+      in.expectSymbol(')');
       return List.of(start, end);
     }
 
     /** PRIMARY KEY [name] [USING type] (key parts) [index options]: the key's column names. */
     private List<String> primaryKeyConstraint() {
-      expect("PRIMARY");
-      expect("KEY");
-      while (!peek().isSymbol('(')) {
-        if (peek().kind() == Kind.END) {
-          throw error("the primary key's columns");
+      in.expect("PRIMARY");
+      in.expect("KEY");
+      while (!in.peek().isSymbol('(')) {
+        if (in.peek().kind() == Kind.END) {
+          throw in.error("the primary key's columns");
         }
-        pos++;
+        in.advance();
       }
       List<String> columns = keyParts();
       skipElement();
@@ -444,19 +445,19 @@ public final class DdlParser {
     }
 
     private List<String> keyParts() {
-      expectSymbol('(');
+      in.expectSymbol('(');
       List<String> columns = new ArrayList<>();
       do {
-        columns.add(name());
-        if (acceptSymbol('(')) {
-          number();
-          expectSymbol(')');
+        columns.add(in.name());
+        if (in.acceptSymbol('(')) {
+          in.number();
+          in.expectSymbol(')');
         }
-        if (!accept("ASC")) {
-          accept("DESC");
+        if (!in.accept("ASC")) {
+          in.accept("DESC");
         }
-      } while (acceptSymbol(','));
-      expectSymbol(')');
+      } while (in.acceptSymbol(','));
+      in.expectSymbol(')');
       return columns;
     }
 
@@ -486,55 +487,55 @@ public final class DdlParser {
     private TableOptions tableOptions() {
       TableOptions o = new TableOptions();
       while (true) {
-        Token t = peek();
+        Token t = in.peek();
         if (t.kind() == Kind.END) {
           return o;
         }
         if (t.isSymbol('(')) {
-          if (peek(1).isWord("SELECT") || peek(1).isWord("WITH")) {
+          if (in.peek(1).isWord("SELECT") || in.peek(1).isWord("WITH")) {
             o.query = true;
             return o;
           }
-          skipBalanced();
+          in.skipBalanced();
           continue;
         }
         if (t.kind() != Kind.WORD) {
-          pos++;
+          in.advance();
           continue;
         }
         switch (upper(t)) {
           case "CHARACTER", "CHAR" -> {
-            pos++;
-            if (accept("SET")) {
-              acceptSymbol('=');
-              o.charset = charsetName();
+            in.advance();
+            if (in.accept("SET")) {
+              in.acceptSymbol('=');
+              o.charset = in.charsetName();
             }
           }
           case "CHARSET" -> {
-            pos++;
-            acceptSymbol('=');
-            o.charset = charsetName();
+            in.advance();
+            in.acceptSymbol('=');
+            o.charset = in.charsetName();
           }
           case "COLLATE" -> {
-            pos++;
-            acceptSymbol('=');
+            in.advance();
+            in.acceptSymbol('=');
             o.collated = true;
-            o.collationCharset = collation();
+            o.collationCharset = in.collation();
           }
           case "SELECT", "AS", "IGNORE", "REPLACE", "VALUES", "TABLE" -> {
             o.query = true;
             return o;
           }
           case "WITH" -> {
-            if (peek(1).isWord("SYSTEM")) {
+            if (in.peek(1).isWord("SYSTEM")) {
               o.versioning = true;
-              pos += 2;
+              in.advance(2);
             } else {
               o.query = true;
               return o;
             }
           }
-          default -> pos++;
+          default -> in.advance();
         }
       }
     }
@@ -543,18 +544,18 @@ public final class DdlParser {
 
     private DdlColumnDef columnDefinition() {
       DdlColumnDef d = new DdlColumnDef();
-      d.name = name();
+      d.name = in.name();
       dataType(d);
       columnAttributes(d);
       return d;
     }
 
     private void dataType(DdlColumnDef d) {
-      Token t = peek();
+      Token t = in.peek();
       if (t.kind() != Kind.WORD) {
-        throw error("a data type for column " + d.name);
+        throw in.error("a data type for column " + d.name);
       }
-      pos++;
+      in.advance();
       String w = upper(t);
       switch (w) {
         case "TINYINT", "INT1" -> integer(d, "tinyint");
@@ -585,7 +586,7 @@ public final class DdlParser {
         }
         case "DOUBLE", "REAL", "FLOAT8" -> {
           if (w.equals("DOUBLE")) {
-            accept("PRECISION");
+            in.accept("PRECISION");
           }
           d.type = "double";
           optionalPrecision(d);
@@ -596,23 +597,25 @@ public final class DdlParser {
           optionalLength(d);
         }
         case "CHAR", "CHARACTER" -> {
-          d.type = accept("VARYING") ? "varchar" : "char";
+          d.type = in.accept("VARYING") ? "varchar" : "char";
           optionalLength(d);
         }
         case "NCHAR" -> {
           d.charset = charsets.charset("utf8");
           d.type =
-              accept("VARCHAR") || accept("VARCHARACTER") || accept("VARYING") ? "varchar" : "char";
+              in.accept("VARCHAR") || in.accept("VARCHARACTER") || in.accept("VARYING")
+                  ? "varchar"
+                  : "char";
           optionalLength(d);
         }
         case "NATIONAL" -> {
           d.charset = charsets.charset("utf8");
-          if (accept("CHAR") || accept("CHARACTER")) {
-            d.type = accept("VARYING") ? "varchar" : "char";
-          } else if (accept("VARCHAR") || accept("VARCHARACTER")) {
+          if (in.accept("CHAR") || in.accept("CHARACTER")) {
+            d.type = in.accept("VARYING") ? "varchar" : "char";
+          } else if (in.accept("VARCHAR") || in.accept("VARCHARACTER")) {
             d.type = "varchar";
           } else {
-            throw error("CHAR or VARCHAR after NATIONAL");
+            throw in.error("CHAR or VARCHAR after NATIONAL");
           }
           optionalLength(d);
         }
@@ -632,11 +635,11 @@ public final class DdlParser {
         case "TINYBLOB", "MEDIUMBLOB", "LONGBLOB", "TINYTEXT", "MEDIUMTEXT", "LONGTEXT" ->
             d.type = w.toLowerCase(Locale.ROOT);
         case "LONG" -> {
-          if (accept("VARBINARY")) {
+          if (in.accept("VARBINARY")) {
             d.type = "mediumblob";
           } else {
-            if (!accept("VARCHAR")) {
-              accept("VARCHARACTER");
+            if (!in.accept("VARCHAR")) {
+              in.accept("VARCHARACTER");
             }
             d.type = "mediumtext";
           }
@@ -659,13 +662,13 @@ public final class DdlParser {
         case "INET4", "INET6", "UUID", "VECTOR" -> {
           d.type = "unsupported";
           d.unsupportedType = w;
-          if (peek().isSymbol('(')) {
-            skipBalanced();
+          if (in.peek().isSymbol('(')) {
+            in.skipBalanced();
           }
         }
         default -> {
-          pos--;
-          throw error("a data type for column " + d.name);
+          in.back();
+          throw in.error("a data type for column " + d.name);
         }
       }
     }
@@ -676,49 +679,49 @@ public final class DdlParser {
     }
 
     private void optionalLength(DdlColumnDef d) {
-      if (acceptSymbol('(')) {
-        d.length = number();
-        expectSymbol(')');
+      if (in.acceptSymbol('(')) {
+        d.length = in.number();
+        in.expectSymbol(')');
       }
     }
 
     private void optionalPrecision(DdlColumnDef d) {
-      if (acceptSymbol('(')) {
-        d.length = number();
-        if (acceptSymbol(',')) {
-          d.decimals = (int) number();
+      if (in.acceptSymbol('(')) {
+        d.length = in.number();
+        if (in.acceptSymbol(',')) {
+          d.decimals = (int) in.number();
         }
-        expectSymbol(')');
+        in.expectSymbol(')');
       }
     }
 
     private void labels(DdlColumnDef d) {
-      expectSymbol('(');
+      in.expectSymbol('(');
       do {
-        if (peek().kind() == Kind.WORD
-            && peek().text().startsWith("_")
-            && peek(1).kind() == Kind.STRING) {
-          pos++; // a charset introducer
+        if (in.peek().kind() == Kind.WORD
+            && in.peek().text().startsWith("_")
+            && in.peek(1).kind() == Kind.STRING) {
+          in.advance(); // a charset introducer
         }
-        Token t = peek();
+        Token t = in.peek();
         if (!t.isString()) {
-          throw error("a quoted label of " + d.type.toUpperCase(Locale.ROOT) + " " + d.name);
+          throw in.error("a quoted label of " + d.type.toUpperCase(Locale.ROOT) + " " + d.name);
         }
-        pos++;
+        in.advance();
         d.labels.add(t.text());
-      } while (acceptSymbol(','));
-      expectSymbol(')');
+      } while (in.acceptSymbol(','));
+      in.expectSymbol(')');
     }
 
     /** Everything after a column's type, up to the next ',' or ')' or a FIRST/AFTER clause. */
     private void columnAttributes(DdlColumnDef d) {
       while (true) {
-        Token t = peek();
+        Token t = in.peek();
         if (t.kind() == Kind.END || t.isSymbol(',') || t.isSymbol(')')) {
           return;
         }
         if (t.kind() != Kind.WORD) {
-          skipOne();
+          in.skipOne();
           continue;
         }
         switch (upper(t)) {
@@ -726,151 +729,151 @@ public final class DdlParser {
             return;
           }
           case "NOT" -> {
-            pos++;
-            if (accept("NULL")) {
+            in.advance();
+            if (in.accept("NULL")) {
               d.notNull = true;
             }
           }
-          case "NULL" -> pos++;
+          case "NULL" -> in.advance();
           case "DEFAULT" -> {
-            pos++;
+            in.advance();
             expression();
           }
           case "ON" -> {
-            pos++;
-            expect("UPDATE");
+            in.advance();
+            in.expect("UPDATE");
             expression();
           }
           case "AUTO_INCREMENT" -> {
-            pos++;
+            in.advance();
             d.notNull = true;
           }
           case "UNIQUE" -> {
-            pos++;
-            accept("KEY");
+            in.advance();
+            in.accept("KEY");
           }
           case "PRIMARY" -> {
-            pos++;
-            expect("KEY");
+            in.advance();
+            in.expect("KEY");
             d.primaryKey = true;
           }
           case "KEY" -> {
-            pos++;
+            in.advance();
             d.primaryKey = true;
           }
           case "COMMENT" -> {
-            pos++;
-            acceptSymbol('=');
-            pos++;
+            in.advance();
+            in.acceptSymbol('=');
+            in.advance();
           }
           case "COLLATE" -> {
-            pos++;
-            d.collationCharset = collation();
+            in.advance();
+            d.collationCharset = in.collation();
           }
           case "CHARACTER", "CHAR" -> {
-            pos++;
-            expect("SET");
-            d.charset = charsetName();
+            in.advance();
+            in.expect("SET");
+            d.charset = in.charsetName();
           }
           case "CHARSET" -> {
-            pos++;
-            d.charset = charsetName();
+            in.advance();
+            d.charset = in.charsetName();
           }
           case "ASCII" -> {
-            pos++;
+            in.advance();
             d.charset = "latin1";
           }
           case "UNICODE" -> {
-            pos++;
+            in.advance();
             d.charset = "ucs2";
           }
           case "BYTE" -> {
-            pos++;
+            in.advance();
             d.charset = "binary";
           }
           case "UNSIGNED" -> {
-            pos++;
+            in.advance();
             d.unsigned = true;
           }
           case "ZEROFILL" -> {
-            pos++;
+            in.advance();
             d.zerofill = true;
           }
           case "GENERATED" -> {
-            pos++;
-            expect("ALWAYS");
+            in.advance();
+            in.expect("ALWAYS");
           }
           case "AS" -> {
-            pos++;
-            if (!peek().isSymbol('(')) {
-              throw error("the parenthesised expression of generated column " + d.name);
+            in.advance();
+            if (!in.peek().isSymbol('(')) {
+              throw in.error("the parenthesised expression of generated column " + d.name);
             }
-            skipBalanced();
+            in.skipBalanced();
           }
           case "SRID" -> {
-            pos++;
-            number();
+            in.advance();
+            in.number();
           }
           case "CONSTRAINT" -> {
-            pos++;
-            if (!at("CHECK")) {
-              name();
+            in.advance();
+            if (!in.at("CHECK")) {
+              in.name();
             }
           }
           case "CHECK" -> {
-            pos++;
-            skipBalanced();
+            in.advance();
+            in.skipBalanced();
           }
           case "REFERENCES" -> references();
           case "SERIAL" -> {
-            pos++;
-            expect("DEFAULT");
-            expect("VALUE");
+            in.advance();
+            in.expect("DEFAULT");
+            in.expect("VALUE");
             d.notNull = true;
           }
-          case "COLUMN_FORMAT", "STORAGE" -> pos += 2;
-          default -> skipOne(); // BINARY, SIGNED, VISIBLE, STORED, COMPRESSED, ...
+          case "COLUMN_FORMAT", "STORAGE" -> in.advance(2);
+          default -> in.skipOne(); // BINARY, SIGNED, VISIBLE, STORED, COMPRESSED, ...
         }
       }
     }
 
     /** A DEFAULT or ON UPDATE value: a literal, a name, a function call or ( expression ). */
     private void expression() {
-      if (peek().isSymbol('(')) {
-        skipBalanced();
+      if (in.peek().isSymbol('(')) {
+        in.skipBalanced();
         return;
       }
-      while (peek().isSymbol('-') || peek().isSymbol('+') || peek().isSymbol('.')) {
-        pos++;
+      while (in.peek().isSymbol('-') || in.peek().isSymbol('+') || in.peek().isSymbol('.')) {
+        in.advance();
       }
-      Token v = peek();
+      Token v = in.peek();
       if (v.kind() == Kind.END || v.isSymbol(',') || v.isSymbol(')')) {
-        throw error("a value");
+        throw in.error("a value");
       }
-      pos++;
-      if (v.kind() == Kind.WORD && peek().kind() == Kind.STRING) {
-        pos++; // _utf8mb4'x', N'x', X'0F', b'1', DATE '2020-01-01'
+      in.advance();
+      if (v.kind() == Kind.WORD && in.peek().kind() == Kind.STRING) {
+        in.advance(); // _utf8mb4'x', N'x', X'0F', b'1', DATE '2020-01-01'
       }
-      if (peek().isSymbol('(')) {
-        skipBalanced();
+      if (in.peek().isSymbol('(')) {
+        in.skipBalanced();
       }
     }
 
     private void references() {
-      expect("REFERENCES");
-      tableName();
-      if (peek().isSymbol('(')) {
-        skipBalanced();
+      in.expect("REFERENCES");
+      in.tableName();
+      if (in.peek().isSymbol('(')) {
+        in.skipBalanced();
       }
       while (true) {
-        if (accept("MATCH")) {
-          pos++;
-        } else if (at("ON") && (peek(1).isWord("DELETE") || peek(1).isWord("UPDATE"))) {
-          pos += 2;
-          if (accept("SET") || accept("NO")) {
-            pos++;
+        if (in.accept("MATCH")) {
+          in.advance();
+        } else if (in.at("ON") && (in.peek(1).isWord("DELETE") || in.peek(1).isWord("UPDATE"))) {
+          in.advance(2);
+          if (in.accept("SET") || in.accept("NO")) {
+            in.advance();
           } else {
-            pos++; // RESTRICT, CASCADE
+            in.advance(); // RESTRICT, CASCADE
           }
         } else {
           return;
@@ -881,15 +884,15 @@ public final class DdlParser {
     // --- ALTER
 
     private List<TableId> alter() {
-      while (accept("ONLINE") || accept("OFFLINE") || accept("IGNORE")) {
+      while (in.accept("ONLINE") || in.accept("OFFLINE") || in.accept("IGNORE")) {
         // no layout effect
       }
-      if (accept("TABLE")) {
+      if (in.accept("TABLE")) {
         return alterTable();
       }
-      if (accept("DATABASE") || accept("SCHEMA")) {
+      if (in.accept("DATABASE") || in.accept("SCHEMA")) {
         String db = database;
-        Token t = peek();
+        Token t = in.peek();
         if (t.kind() == Kind.BACKTICK
             || t.kind() == Kind.DOUBLE_QUOTED
             || (t.kind() == Kind.WORD
@@ -904,14 +907,14 @@ public final class DdlParser {
                         "COMMENT",
                         "UPGRADE")
                     .contains(upper(t)))) {
-          db = name();
+          db = in.name();
         }
         databaseOptions(db);
         return List.of();
       }
-      if (accept("SEQUENCE")) {
-        acceptIfExists();
-        TableId id = tableName();
+      if (in.accept("SEQUENCE")) {
+        in.acceptIfExists();
+        TableId id = in.tableName();
         staging.unknown(id);
         return List.of(id);
       }
@@ -935,19 +938,19 @@ public final class DdlParser {
     }
 
     private List<TableId> alterTable() {
-      acceptIfExists();
-      TableId named = tableName();
-      if (accept("WAIT")) {
-        number();
+      in.acceptIfExists();
+      TableId named = in.tableName();
+      if (in.accept("WAIT")) {
+        in.number();
       } else {
-        accept("NOWAIT");
+        in.accept("NOWAIT");
       }
       Alter a = new Alter(named);
-      while (peek().kind() != Kind.END) {
+      while (in.peek().kind() != Kind.END) {
         if (alterSpec(a)) {
           break;
         }
-        acceptSymbol(',');
+        in.acceptSymbol(',');
       }
       Table existing = staging.get(named);
       TableId id = existing == null ? named : existing.schema().id();
@@ -978,7 +981,7 @@ public final class DdlParser {
         result = w.build(finalId);
       } catch (IllegalArgumentException e) {
         throw new DdlException(
-            "ALTER TABLE " + id + " cannot be applied: " + e.getMessage() + ": " + excerpt(0));
+            "ALTER TABLE " + id + " cannot be applied: " + e.getMessage() + ": " + in.excerpt(0));
       }
       if (a.renameTo != null) {
         staging.remove(id);
@@ -994,12 +997,12 @@ public final class DdlParser {
      * partition clauses, which change no column.
      */
     private boolean alterSpec(Alter a) {
-      Token t = peek();
+      Token t = in.peek();
       if (t.kind() != Kind.WORD) {
-        throw error("an ALTER TABLE specification");
+        throw in.error("an ALTER TABLE specification");
       }
-      int specStart = pos;
-      String w = upper(next());
+      int specStart = in.pos();
+      String w = upper(in.next());
       switch (w) {
         case "ADD" -> {
           return addSpec(a);
@@ -1008,71 +1011,74 @@ public final class DdlParser {
           return dropSpec(a);
         }
         case "MODIFY" -> {
-          accept("COLUMN");
-          boolean ifExists = acceptIfExists();
+          in.accept("COLUMN");
+          boolean ifExists = in.acceptIfExists();
           DdlColumnDef d = columnDefinition();
           position(d);
           unsupported(a, d);
           a.specs.add(x -> x.change(d.name, d, ifExists, ex(specStart)));
         }
         case "CHANGE" -> {
-          accept("COLUMN");
-          boolean ifExists = acceptIfExists();
-          String old = name();
+          in.accept("COLUMN");
+          boolean ifExists = in.acceptIfExists();
+          String old = in.name();
           DdlColumnDef d = columnDefinition();
           position(d);
           unsupported(a, d);
           a.specs.add(x -> x.change(old, d, ifExists, ex(specStart)));
         }
         case "RENAME" -> {
-          if (accept("COLUMN")) {
-            String from = name();
-            expect("TO");
-            String to = name();
+          if (in.accept("COLUMN")) {
+            String from = in.name();
+            in.expect("TO");
+            String to = in.name();
             a.specs.add(x -> x.renameColumn(from, to, ex(specStart)));
-          } else if (accept("INDEX") || accept("KEY")) {
-            name();
-            expect("TO");
-            name();
+          } else if (in.accept("INDEX") || in.accept("KEY")) {
+            in.name();
+            in.expect("TO");
+            in.name();
           } else {
-            if (!accept("TO")) {
-              accept("AS");
+            if (!in.accept("TO")) {
+              in.accept("AS");
             }
-            a.renameTo = tableName();
+            a.renameTo = in.tableName();
           }
         }
         case "ALTER" -> {
-          if (accept("INDEX") || accept("KEY") || accept("CHECK") || accept("CONSTRAINT")) {
-            name();
+          if (in.accept("INDEX")
+              || in.accept("KEY")
+              || in.accept("CHECK")
+              || in.accept("CONSTRAINT")) {
+            in.name();
           } else {
-            accept("COLUMN");
-            acceptIfExists(); // MariaDB
-            String column = name();
-            if (accept("SET")) {
-              if (accept("DEFAULT")) {
+            in.accept("COLUMN");
+            in.acceptIfExists(); // MariaDB
+            String column = in.name();
+            if (in.accept("SET")) {
+              if (in.accept("DEFAULT")) {
                 expression();
               } else {
-                pos++; // VISIBLE, INVISIBLE
+                in.advance(); // VISIBLE, INVISIBLE
               }
-            } else if (accept("DROP")) {
-              expect("DEFAULT");
+            } else if (in.accept("DROP")) {
+              in.expect("DEFAULT");
             } else {
-              throw error("SET or DROP after ALTER COLUMN " + column);
+              throw in.error("SET or DROP after ALTER COLUMN " + column);
             }
             return false;
           }
           skipSpec();
         }
         case "CONVERT" -> {
-          expect("TO");
-          if (accept("CHARACTER") || accept("CHAR")) {
-            expect("SET");
+          in.expect("TO");
+          if (in.accept("CHARACTER") || in.accept("CHAR")) {
+            in.expect("SET");
           } else {
-            expect("CHARSET");
+            in.expect("CHARSET");
           }
-          String cs = accept("DEFAULT") ? databaseCharset(a.table.database()) : charsetName();
-          if (accept("COLLATE")) {
-            collation();
+          String cs = in.accept("DEFAULT") ? databaseCharset(a.table.database()) : in.charsetName();
+          if (in.accept("COLLATE")) {
+            in.collation();
           }
           if (cs.equals("binary")) {
             a.unknownLayout = true;
@@ -1081,75 +1087,75 @@ public final class DdlParser {
           a.charset = cs;
         }
         case "DEFAULT" -> {
-          if (at("CHARACTER") || at("CHARSET") || at("CHAR") || at("COLLATE")) {
+          if (in.at("CHARACTER") || in.at("CHARSET") || in.at("CHAR") || in.at("COLLATE")) {
             return alterSpec(a);
           }
           tableOption(); // DEFAULT ENCRYPTION ...
         }
         case "CHARACTER", "CHAR" -> {
-          expect("SET");
-          acceptSymbol('=');
-          a.charset = charsetName();
+          in.expect("SET");
+          in.acceptSymbol('=');
+          a.charset = in.charsetName();
         }
         case "CHARSET" -> {
-          acceptSymbol('=');
-          a.charset = charsetName();
+          in.acceptSymbol('=');
+          a.charset = in.charsetName();
         }
         case "COLLATE" -> {
-          acceptSymbol('=');
+          in.acceptSymbol('=');
           a.collated = true;
-          String cs = collation();
+          String cs = in.collation();
           if (cs != null) {
             a.collationCharset = cs;
           }
         }
         case "FORCE" -> {}
-        case "ENABLE", "DISABLE" -> expect("KEYS");
+        case "ENABLE", "DISABLE" -> in.expect("KEYS");
         case "DISCARD", "IMPORT" -> {
-          if (accept("PARTITION")) {
+          if (in.accept("PARTITION")) {
             return true;
           }
-          expect("TABLESPACE");
+          in.expect("TABLESPACE");
         }
         case "WITH", "WITHOUT" -> {
-          if (accept("SYSTEM")) {
-            expect("VERSIONING");
+          if (in.accept("SYSTEM")) {
+            in.expect("VERSIONING");
             a.unknownLayout = true;
           } else {
-            expect("VALIDATION");
+            in.expect("VALIDATION");
           }
         }
         case "ORDER" -> {
-          expect("BY");
+          in.expect("BY");
           do {
-            name();
-            if (!accept("ASC")) {
-              accept("DESC");
+            in.name();
+            if (!in.accept("ASC")) {
+              in.accept("DESC");
             }
-          } while (peek().isSymbol(',')
-              && peek(1).kind() != Kind.END
-              && !(peek(1).kind() == Kind.WORD && SPEC_WORDS.contains(upper(peek(1))))
-              && acceptSymbol(','));
+          } while (in.peek().isSymbol(',')
+              && in.peek(1).kind() != Kind.END
+              && !(in.peek(1).kind() == Kind.WORD && SPEC_WORDS.contains(upper(in.peek(1))))
+              && in.acceptSymbol(','));
         }
         default -> {
           if (PARTITION_SPECS.contains(w)) {
             return true;
           }
           if (TABLE_OPTIONS.contains(w)) {
-            pos--;
+            in.back();
             tableOption();
             return false;
           }
-          pos = specStart;
-          throw error("an ALTER TABLE specification");
+          in.reset(specStart);
+          throw in.error("an ALTER TABLE specification");
         }
       }
       return false;
     }
 
     private boolean addSpec(Alter a) {
-      int specStart = pos - 1;
-      Token t = peek();
+      int specStart = in.pos() - 1;
+      Token t = in.peek();
       if (t.kind() == Kind.WORD) {
         switch (upper(t)) {
           case "INDEX", "KEY", "UNIQUE", "FULLTEXT", "SPATIAL", "FOREIGN", "CHECK" -> {
@@ -1157,7 +1163,7 @@ public final class DdlParser {
             return false;
           }
           case "PERIOD" -> {
-            acceptIfNotExists();
+            in.acceptIfNotExists();
             List<String> columns = period();
             a.specs.add(x -> x.notNull(columns, ex(specStart)));
             return false;
@@ -1171,12 +1177,12 @@ public final class DdlParser {
             return false;
           }
           case "CONSTRAINT" -> {
-            pos++;
-            acceptIfNotExists();
-            if (!at("PRIMARY") && !at("UNIQUE") && !at("FOREIGN") && !at("CHECK")) {
-              name();
+            in.advance();
+            in.acceptIfNotExists();
+            if (!in.at("PRIMARY") && !in.at("UNIQUE") && !in.at("FOREIGN") && !in.at("CHECK")) {
+              in.name();
             }
-            if (at("PRIMARY")) {
+            if (in.at("PRIMARY")) {
               addPrimaryKey(a, specStart);
             } else {
               skipSpec();
@@ -1190,19 +1196,19 @@ public final class DdlParser {
           default -> {}
         }
       }
-      accept("COLUMN");
-      boolean ifNotExists = acceptIfNotExists();
-      if (acceptSymbol('(')) {
+      in.accept("COLUMN");
+      boolean ifNotExists = in.acceptIfNotExists();
+      if (in.acceptSymbol('(')) {
         List<DdlColumnDef> defs = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         do {
           int before = defs.size();
           createElement(defs, keys);
           if (defs.size() == before) {
-            throw error("a column definition");
+            throw in.error("a column definition");
           }
-        } while (acceptSymbol(','));
-        expectSymbol(')');
+        } while (in.acceptSymbol(','));
+        in.expectSymbol(')');
         for (DdlColumnDef d : defs) {
           unsupported(a, d);
           a.specs.add(x -> x.add(d, ifNotExists, ex(specStart)));
@@ -1217,14 +1223,14 @@ public final class DdlParser {
     }
 
     private void addPrimaryKey(Alter a, int specStart) {
-      expect("PRIMARY");
-      expect("KEY");
-      acceptIfNotExists();
-      while (!peek().isSymbol('(')) {
-        if (peek().kind() == Kind.END) {
-          throw error("the primary key's columns");
+      in.expect("PRIMARY");
+      in.expect("KEY");
+      in.acceptIfNotExists();
+      while (!in.peek().isSymbol('(')) {
+        if (in.peek().kind() == Kind.END) {
+          throw in.error("the primary key's columns");
         }
-        pos++;
+        in.advance();
       }
       List<String> columns = keyParts();
       skipSpec();
@@ -1232,35 +1238,35 @@ public final class DdlParser {
     }
 
     private boolean dropSpec(Alter a) {
-      int specStart = pos - 1;
-      Token t = peek();
+      int specStart = in.pos() - 1;
+      Token t = in.peek();
       if (t.kind() == Kind.WORD) {
         switch (upper(t)) {
           case "PRIMARY" -> {
-            pos++;
-            expect("KEY");
+            in.advance();
+            in.expect("KEY");
             a.specs.add(x -> x.primaryKey(List.of(), ex(specStart)));
             return false;
           }
           case "INDEX", "KEY", "CONSTRAINT" -> {
-            pos++;
-            acceptIfExists();
-            if (name().equalsIgnoreCase("PRIMARY")) {
+            in.advance();
+            in.acceptIfExists();
+            if (in.name().equalsIgnoreCase("PRIMARY")) {
               a.specs.add(x -> x.primaryKey(List.of(), ex(specStart)));
             }
             return false;
           }
           case "FOREIGN" -> {
-            pos++;
-            expect("KEY");
-            acceptIfExists();
-            name();
+            in.advance();
+            in.expect("KEY");
+            in.acceptIfExists();
+            in.name();
             return false;
           }
           case "CHECK" -> {
-            pos++;
-            acceptIfExists();
-            name();
+            in.advance();
+            in.acceptIfExists();
+            in.name();
             return false;
           }
           case "PARTITION" -> {
@@ -1278,21 +1284,21 @@ public final class DdlParser {
           default -> {}
         }
       }
-      accept("COLUMN");
-      boolean ifExists = acceptIfExists();
-      String column = name();
-      accept("RESTRICT");
-      accept("CASCADE");
+      in.accept("COLUMN");
+      boolean ifExists = in.acceptIfExists();
+      String column = in.name();
+      in.accept("RESTRICT");
+      in.accept("CASCADE");
       a.specs.add(x -> x.drop(column, ifExists, ex(specStart)));
       return false;
     }
 
     /** FIRST or AFTER column, after a column definition in ALTER TABLE. */
     private void position(DdlColumnDef d) {
-      if (accept("FIRST")) {
+      if (in.accept("FIRST")) {
         d.after = "";
-      } else if (accept("AFTER")) {
-        d.after = name();
+      } else if (in.accept("AFTER")) {
+        d.after = in.name();
       }
     }
 
@@ -1304,18 +1310,18 @@ public final class DdlParser {
 
     /** A table option in ALTER TABLE: name [=] value. */
     private void tableOption() {
-      String w = upper(next());
+      String w = upper(in.next());
       if (w.equals("DATA") || w.equals("INDEX")) {
-        expect("DIRECTORY");
+        in.expect("DIRECTORY");
       }
-      acceptSymbol('=');
-      if (peek().isSymbol('(')) {
-        skipBalanced();
+      in.acceptSymbol('=');
+      if (in.peek().isSymbol('(')) {
+        in.skipBalanced();
       } else {
-        skipOne();
+        in.skipOne();
       }
-      if (w.equals("TABLESPACE") && accept("STORAGE")) {
-        pos++;
+      if (w.equals("TABLESPACE") && in.accept("STORAGE")) {
+        in.advance();
       }
     }
 
@@ -1323,7 +1329,7 @@ public final class DdlParser {
     private void skipSpec() {
       int depth = 0;
       while (true) {
-        Token t = peek();
+        Token t = in.peek();
         if (t.kind() == Kind.END || (depth == 0 && t.isSymbol(','))) {
           return;
         }
@@ -1332,7 +1338,7 @@ public final class DdlParser {
         } else if (t.isSymbol(')')) {
           depth--;
         }
-        pos++;
+        in.advance();
       }
     }
 
@@ -1340,7 +1346,7 @@ public final class DdlParser {
     private void skipElement() {
       int depth = 0;
       while (true) {
-        Token t = peek();
+        Token t = in.peek();
         if (t.kind() == Kind.END) {
           return;
         }
@@ -1352,31 +1358,31 @@ public final class DdlParser {
         } else if (t.isSymbol(')')) {
           depth--;
         }
-        pos++;
+        in.advance();
       }
     }
 
     // --- DROP, RENAME, databases
 
     private List<TableId> drop() {
-      if (accept("TEMPORARY")) {
+      if (in.accept("TEMPORARY")) {
         return List.of();
       }
-      if (accept("TABLE") || accept("TABLES") || accept("SEQUENCE")) {
-        acceptIfExists();
+      if (in.accept("TABLE") || in.accept("TABLES") || in.accept("SEQUENCE")) {
+        in.acceptIfExists();
         List<TableId> names = new ArrayList<>();
         do {
-          names.add(tableName());
-        } while (acceptSymbol(','));
-        if (accept("WAIT")) {
-          number();
+          names.add(in.tableName());
+        } while (in.acceptSymbol(','));
+        if (in.accept("WAIT")) {
+          in.number();
         } else {
-          accept("NOWAIT");
+          in.accept("NOWAIT");
         }
-        if (!accept("RESTRICT")) {
-          accept("CASCADE");
+        if (!in.accept("RESTRICT")) {
+          in.accept("CASCADE");
         }
-        expectEnd();
+        in.expectEnd();
         List<TableId> dropped = new ArrayList<>();
         for (TableId n : names) {
           Table known = staging.get(n);
@@ -1386,10 +1392,10 @@ public final class DdlParser {
         }
         return dropped;
       }
-      if (accept("DATABASE") || accept("SCHEMA")) {
-        acceptIfExists();
-        String db = name();
-        expectEnd();
+      if (in.accept("DATABASE") || in.accept("SCHEMA")) {
+        in.acceptIfExists();
+        String db = in.name();
+        in.expectEnd();
         staging.dropDatabase(db);
         return List.of();
       }
@@ -1397,23 +1403,23 @@ public final class DdlParser {
     }
 
     private List<TableId> rename() {
-      if (!accept("TABLE") && !accept("TABLES")) {
+      if (!in.accept("TABLE") && !in.accept("TABLES")) {
         return List.of(); // RENAME USER
       }
-      acceptIfExists();
+      in.acceptIfExists();
       List<TableId[]> pairs = new ArrayList<>();
       do {
-        TableId from = tableName();
-        expect("TO");
-        TableId to = tableName();
+        TableId from = in.tableName();
+        in.expect("TO");
+        TableId to = in.tableName();
         pairs.add(new TableId[] {from, to});
-        if (accept("WAIT")) {
-          number();
+        if (in.accept("WAIT")) {
+          in.number();
         } else {
-          accept("NOWAIT");
+          in.accept("NOWAIT");
         }
-      } while (acceptSymbol(','));
-      expectEnd();
+      } while (in.acceptSymbol(','));
+      in.expectEnd();
       List<TableId> changed = new ArrayList<>();
       for (TableId[] p : pairs) {
         Table known = staging.get(p[0]);
@@ -1434,28 +1440,28 @@ public final class DdlParser {
     private void databaseOptions(String db) {
       String charset = null;
       String collationCharset = null;
-      while (peek().kind() != Kind.END) {
-        if (accept("CHARACTER") || accept("CHAR")) {
-          expect("SET");
-          acceptSymbol('=');
-          charset = charsetName();
-        } else if (accept("CHARSET")) {
-          acceptSymbol('=');
-          charset = charsetName();
-        } else if (accept("COLLATE")) {
-          acceptSymbol('=');
-          String cs = collation();
+      while (in.peek().kind() != Kind.END) {
+        if (in.accept("CHARACTER") || in.accept("CHAR")) {
+          in.expect("SET");
+          in.acceptSymbol('=');
+          charset = in.charsetName();
+        } else if (in.accept("CHARSET")) {
+          in.acceptSymbol('=');
+          charset = in.charsetName();
+        } else if (in.accept("COLLATE")) {
+          in.acceptSymbol('=');
+          String cs = in.collation();
           if (cs != null) {
             collationCharset = cs;
           }
         } else {
-          skipOne();
+          in.skipOne();
         }
       }
       String cs = charset != null ? charset : collationCharset;
       if (cs != null) {
         if (db.isEmpty()) {
-          throw error("a database name (no default database)");
+          throw in.error("a database name (no default database)");
         }
         staging.databaseCharset(db, cs);
       }
@@ -1463,208 +1469,23 @@ public final class DdlParser {
 
     private String databaseCharset(String db) {
       if (db == null || db.isEmpty()) {
-        throw error("a database (no default database)");
+        throw in.error("a database (no default database)");
       }
       String cs = staging.databaseCharset(db);
       if (cs == null) {
         throw new DdlException(
-            "the default character set of database " + db + " is not known: " + excerpt(pos));
+            "the default character set of database "
+                + db
+                + " is not known: "
+                + in.excerpt(in.pos()));
       }
       String known = charsets.charset(cs);
       return known == null ? cs : known;
     }
 
-    // --- names and charsets
-
-    private TableId tableName() {
-      String first = name();
-      if (acceptSymbol('.')) {
-        return TableId.of(first, name());
-      }
-      if (database.isEmpty()) {
-        pos--;
-        throw error("a database-qualified name (no default database) for table " + first);
-      }
-      return TableId.of(database, first);
-    }
-
-    private String name() {
-      Token t = peek();
-      if (!t.isName()) {
-        throw error("a name");
-      }
-      pos++;
-      return t.text();
-    }
-
-    private String charsetName() {
-      Token t = peek();
-      if (!t.isName() && t.kind() != Kind.STRING) {
-        throw error("a character set name");
-      }
-      String cs = charsets.charset(t.text());
-      if (cs == null) {
-        throw error("a known character set");
-      }
-      pos++;
-      return cs;
-    }
-
-    /** A collation name; returns its charset, or null for a MariaDB charset-independent one. */
-    private String collation() {
-      Token t = peek();
-      if (!t.isName() && t.kind() != Kind.STRING) {
-        throw error("a collation name");
-      }
-      pos++;
-      return charsets.charsetOfCollation(t.text());
-    }
-
-    private long number() {
-      Token t = peek();
-      if (t.kind() != Kind.NUMBER || t.text().contains(".")) {
-        throw error("a whole number");
-      }
-      pos++;
-      try {
-        return Long.parseLong(t.text());
-      } catch (NumberFormatException e) {
-        pos--;
-        throw error("a smaller number");
-      }
-    }
-
-    // --- token helpers
-
-    private Token peek() {
-      return tokens.get(Math.min(pos, tokens.size() - 1));
-    }
-
-    private Token peek(int ahead) {
-      return tokens.get(Math.min(pos + ahead, tokens.size() - 1));
-    }
-
-    private Token next() {
-      Token t = peek();
-      if (t.kind() != Kind.END) {
-        pos++;
-      }
-      return t;
-    }
-
-    private boolean at(String keyword) {
-      return peek().isWord(keyword);
-    }
-
-    private boolean accept(String keyword) {
-      if (at(keyword)) {
-        pos++;
-        return true;
-      }
-      return false;
-    }
-
-    private void expect(String keyword) {
-      if (!accept(keyword)) {
-        throw error(keyword);
-      }
-    }
-
-    private boolean acceptSymbol(char c) {
-      if (peek().isSymbol(c)) {
-        pos++;
-        return true;
-      }
-      return false;
-    }
-
-    private void expectSymbol(char c) {
-      if (!acceptSymbol(c)) {
-        throw error("'" + c + "'");
-      }
-    }
-
-    private void expectEnd() {
-      acceptSymbol(';');
-      if (peek().kind() != Kind.END) {
-        throw error("the end of the statement");
-      }
-    }
-
-    private boolean acceptIfExists() {
-      if (at("IF") && peek(1).isWord("EXISTS")) {
-        pos += 2;
-        return true;
-      }
-      return false;
-    }
-
-    private boolean acceptIfNotExists() {
-      if (at("IF") && peek(1).isWord("NOT") && peek(2).isWord("EXISTS")) {
-        pos += 3;
-        return true;
-      }
-      return false;
-    }
-
-    /** Skips to the end of the statement (balanced parentheses only). */
-    private void skipRest() {
-      while (peek().kind() != Kind.END) {
-        skipOne();
-      }
-    }
-
-    /** Skips one token, or a whole parenthesised group. */
-    private void skipOne() {
-      if (peek().isSymbol('(')) {
-        skipBalanced();
-      } else {
-        next();
-      }
-    }
-
-    /** Skips from '(' to its matching ')'. */
-    private void skipBalanced() {
-      expectSymbol('(');
-      int depth = 1;
-      while (depth > 0) {
-        Token t = next();
-        if (t.kind() == Kind.END) {
-          throw error("')'");
-        }
-        if (t.isSymbol('(')) {
-          depth++;
-        } else if (t.isSymbol(')')) {
-          depth--;
-        }
-      }
-    }
-
-    private String upper(Token t) {
-      return t.text().toUpperCase(Locale.ROOT);
-    }
-
     /** A supplier of errors at a specification, for faults found when it is applied. */
     private java.util.function.Function<String, DdlException> ex(int at) {
-      return message -> new DdlException(message + ": " + excerpt(at));
-    }
-
-    private String excerpt(int tokenIndex) {
-      return DdlLexer.excerpt(sql, tokens.get(Math.min(tokenIndex, tokens.size() - 1)).start());
-    }
-
-    private DdlException error(String expected) {
-      Token t = peek();
-      String found = t.kind() == Kind.END ? "the end of the statement" : "'" + t.text() + "'";
-      return new DdlException(
-          "expected "
-              + expected
-              + " but found "
-              + found
-              + " at position "
-              + t.start()
-              + ": "
-              + excerpt(pos));
+      return message -> new DdlException(message + ": " + in.excerpt(at));
     }
   }
 
