@@ -38,146 +38,6 @@ import java.util.function.Consumer;
  * <p>Stateless and thread-safe.
  */
 public final class DdlParser {
-  /** First words of statements that never change a table's layout. */
-  private static final Set<String> HARMLESS =
-      Set.of(
-          "ANALYZE",
-          "BACKUP",
-          "BEGIN",
-          "BINLOG",
-          "CACHE",
-          "CALL",
-          "CHANGE",
-          "CHECK",
-          "CHECKSUM",
-          "CLONE",
-          "COMMIT",
-          "DEALLOCATE",
-          "DELETE",
-          "DESC",
-          "DESCRIBE",
-          "DO",
-          "EXECUTE",
-          "EXPLAIN",
-          "FLUSH",
-          "GET",
-          "GRANT",
-          "HANDLER",
-          "HELP",
-          "INSERT",
-          "INSTALL",
-          "KILL",
-          "LOAD",
-          "LOCK",
-          "OPTIMIZE",
-          "PREPARE",
-          "PURGE",
-          "RELEASE",
-          "REPAIR",
-          "REPLACE",
-          "RESET",
-          "RESIGNAL",
-          "RESTART",
-          "REVOKE",
-          "ROLLBACK",
-          "SAVEPOINT",
-          "SELECT",
-          "SHOW",
-          "SHUTDOWN",
-          "SIGNAL",
-          "START",
-          "STOP",
-          "TABLE",
-          "TRUNCATE",
-          "UNINSTALL",
-          "UNLOCK",
-          "UPDATE",
-          "USE",
-          "VALUES",
-          "WITH",
-          "XA");
-
-  /** ALTER TABLE options that name a value and change no column. */
-  private static final Set<String> TABLE_OPTIONS =
-      Set.of(
-          "AUTOEXTEND_SIZE",
-          "AUTO_INCREMENT",
-          "AVG_ROW_LENGTH",
-          "CHECKSUM",
-          "COMMENT",
-          "COMPRESSION",
-          "CONNECTION",
-          "DATA",
-          "DELAY_KEY_WRITE",
-          "ENCRYPTED",
-          "ENCRYPTION",
-          "ENCRYPTION_KEY_ID",
-          "ENGINE",
-          "ENGINE_ATTRIBUTE",
-          "IETF_QUOTES",
-          "INDEX",
-          "INSERT_METHOD",
-          "KEY_BLOCK_SIZE",
-          "MAX_ROWS",
-          "MIN_ROWS",
-          "PACK_KEYS",
-          "PAGE_CHECKSUM",
-          "PAGE_COMPRESSED",
-          "PAGE_COMPRESSION_LEVEL",
-          "PASSWORD",
-          "ROW_FORMAT",
-          "SECONDARY_ENGINE",
-          "SECONDARY_ENGINE_ATTRIBUTE",
-          "SEQUENCE",
-          "STATS_AUTO_RECALC",
-          "STATS_PERSISTENT",
-          "STATS_SAMPLE_PAGES",
-          "TABLESPACE",
-          "TABLE_CHECKSUM",
-          "TRANSACTIONAL",
-          "UNION",
-          "ALGORITHM",
-          "LOCK");
-
-  /** ALTER TABLE specifications about partitions: they end the statement's column changes. */
-  private static final Set<String> PARTITION_SPECS =
-      Set.of(
-          "PARTITION",
-          "COALESCE",
-          "REORGANIZE",
-          "EXCHANGE",
-          "ANALYZE",
-          "CHECK",
-          "OPTIMIZE",
-          "REBUILD",
-          "REPAIR",
-          "REMOVE",
-          "TRUNCATE",
-          "UPGRADE");
-
-  /** Words that start an ALTER TABLE specification (to tell them from ORDER BY columns). */
-  private static final Set<String> SPEC_WORDS =
-      Set.of(
-          "ADD",
-          "DROP",
-          "MODIFY",
-          "CHANGE",
-          "RENAME",
-          "ALTER",
-          "CONVERT",
-          "DEFAULT",
-          "CHARACTER",
-          "CHARSET",
-          "COLLATE",
-          "FORCE",
-          "ORDER",
-          "ENABLE",
-          "DISABLE",
-          "DISCARD",
-          "IMPORT",
-          "WITH",
-          "WITHOUT");
-
   private final Flavor flavor;
   private final int serverVersion;
   private final DdlCharsets charsets;
@@ -261,7 +121,7 @@ public final class DdlParser {
           }
           return List.of();
         default:
-          if (HARMLESS.contains(w)) {
+          if (DdlKeywords.HARMLESS.contains(w)) {
             return List.of();
           }
           in.back();
@@ -1134,14 +994,15 @@ public final class DdlParser {
             }
           } while (in.peek().isSymbol(',')
               && in.peek(1).kind() != Kind.END
-              && !(in.peek(1).kind() == Kind.WORD && SPEC_WORDS.contains(upper(in.peek(1))))
+              && !(in.peek(1).kind() == Kind.WORD
+                  && DdlKeywords.SPEC_WORDS.contains(upper(in.peek(1))))
               && in.acceptSymbol(','));
         }
         default -> {
-          if (PARTITION_SPECS.contains(w)) {
+          if (DdlKeywords.PARTITION_SPECS.contains(w)) {
             return true;
           }
-          if (TABLE_OPTIONS.contains(w)) {
+          if (DdlKeywords.TABLE_OPTIONS.contains(w)) {
             in.back();
             tableOption();
             return false;
