@@ -3,6 +3,8 @@ package io.canal4j.schema.internal.ddl;
 import io.canal4j.schema.Column;
 import io.canal4j.schema.ColumnType;
 import io.canal4j.schema.Flavor;
+import io.canal4j.schema.TableId;
+import io.canal4j.schema.TableSchema;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -265,5 +267,29 @@ final class DdlColumnDef {
       return "medium";
     }
     return "long";
+  }
+
+  /** The same table under another name. */
+  static TableSchema renamed(TableSchema schema, TableId id) {
+    return new TableSchema(id, schema.columns(), schema.primaryKey());
+  }
+
+  /** The same column under another name, position or nullability. */
+  static Column copy(Column c, String name, int index, boolean nullable) {
+    return new Column(
+        name,
+        index,
+        c.type(),
+        c.columnType(),
+        c.unsigned(),
+        nullable,
+        c.charset(),
+        c.precision(),
+        c.scale(),
+        c.enumValues());
+  }
+
+  static boolean isTextual(Column c) {
+    return c.charset() != null && c.type() != ColumnType.JSON;
   }
 }

@@ -3,7 +3,6 @@ package io.canal4j.schema.internal.ddl;
 import static io.canal4j.schema.internal.ddl.TokenCursor.upper;
 
 import io.canal4j.schema.Column;
-import io.canal4j.schema.ColumnType;
 import io.canal4j.schema.Flavor;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchema;
@@ -182,7 +181,7 @@ public final class DdlParser {
         if (from == null) {
           staging.unknown(id);
         } else {
-          staging.put(new Table(renamed(from.schema(), id), from.charset()));
+          staging.put(new Table(DdlColumnDef.renamed(from.schema(), id), from.charset()));
         }
         return List.of(id);
       }
@@ -1289,7 +1288,7 @@ public final class DdlParser {
         if (known == null) {
           staging.unknown(p[1]);
         } else {
-          staging.put(new Table(renamed(known.schema(), p[1]), known.charset()));
+          staging.put(new Table(DdlColumnDef.renamed(known.schema(), p[1]), known.charset()));
         }
         changed.add(from);
         changed.add(p[1]);
@@ -1348,27 +1347,5 @@ public final class DdlParser {
     private java.util.function.Function<String, DdlException> ex(int at) {
       return message -> new DdlException(message + ": " + in.excerpt(at));
     }
-  }
-
-  static TableSchema renamed(TableSchema schema, TableId id) {
-    return new TableSchema(id, schema.columns(), schema.primaryKey());
-  }
-
-  static Column copy(Column c, String name, int index, boolean nullable) {
-    return new Column(
-        name,
-        index,
-        c.type(),
-        c.columnType(),
-        c.unsigned(),
-        nullable,
-        c.charset(),
-        c.precision(),
-        c.scale(),
-        c.enumValues());
-  }
-
-  static boolean isTextual(Column c) {
-    return c.charset() != null && c.type() != ColumnType.JSON;
   }
 }

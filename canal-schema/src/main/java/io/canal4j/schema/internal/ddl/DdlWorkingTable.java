@@ -114,7 +114,7 @@ final class DdlWorkingTable {
       throw error.apply("column " + to + " already exists");
     }
     Column c = columns.get(i);
-    columns.set(i, DdlParser.copy(c, to, i, c.nullable()));
+    columns.set(i, DdlColumnDef.copy(c, to, i, c.nullable()));
     renameInKey(c.name(), to);
   }
 
@@ -140,7 +140,7 @@ final class DdlWorkingTable {
       }
       Column c = columns.get(i);
       key.add(c.name());
-      columns.set(i, DdlParser.copy(c, c.name(), i, false));
+      columns.set(i, DdlColumnDef.copy(c, c.name(), i, false));
     }
     primaryKey.clear();
     primaryKey.addAll(key);
@@ -154,7 +154,7 @@ final class DdlWorkingTable {
         throw error.apply("column " + n + " is not known");
       }
       Column c = columns.get(i);
-      columns.set(i, DdlParser.copy(c, c.name(), i, false));
+      columns.set(i, DdlColumnDef.copy(c, c.name(), i, false));
     }
   }
 
@@ -162,7 +162,7 @@ final class DdlWorkingTable {
     List<Column> indexed = new ArrayList<>(columns.size());
     for (Column c : columns) {
       boolean inKey = primaryKey.contains(c.name());
-      indexed.add(DdlParser.copy(c, c.name(), indexed.size(), c.nullable() && !inKey));
+      indexed.add(DdlColumnDef.copy(c, c.name(), indexed.size(), c.nullable() && !inKey));
     }
     return new Table(new TableSchema(id, indexed, primaryKey), charset);
   }
