@@ -12,7 +12,6 @@ import io.canal4j.schema.internal.ddl.DdlLexer.Token;
 import io.canal4j.schema.internal.ddl.DdlTarget.Table;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -76,16 +75,20 @@ public final class DdlParser {
 
   /** The parse of one statement. */
   private final class Run {
+    private final DdlStatement st;
     private final String database;
     private final DdlStaging staging;
     private final TokenCursor in;
-    private final List<String> periodColumns = new ArrayList<>();
+    private final List<String> periodColumns;
+    private final ColumnDefinitionParser columnParser;
 
     Run(String database, String sql, DdlStaging staging) {
-      this.database = database;
-      this.staging = staging;
-      this.in =
-          new TokenCursor(sql, DdlLexer.tokenize(sql, flavor, serverVersion), database, charsets);
+      this.st = new DdlStatement(database, sql, staging, flavor, serverVersion, charsets);
+      this.database = st.database;
+      this.staging = st.staging;
+      this.in = st.in;
+      this.periodColumns = st.periodColumns;
+      this.columnParser = new ColumnDefinitionParser(st);
     }
 
     List<TableId> statement() {
@@ -272,7 +275,7 @@ public final class DdlParser {
           default -> {}
         }
       }
-      defs.add(columnDefinition());
+      defs.add(columnParser.columnDefinition());
     }
 
     /** MariaDB's PERIOD FOR name (start, end): its two columns, which become NOT NULL. */
@@ -335,7 +338,7 @@ public final class DdlParser {
         if (collationCharset != null) {
           return collationCharset;
         }
-        return databaseCharset(db);
+        return st.databaseCharset(db);
       }
     }
 
@@ -395,347 +398,6 @@ public final class DdlParser {
             }
           }
           default -> in.advance();
-        }
-      }
-    }
-
-    // --- column definitions
-
-    private DdlColumnDef columnDefinition() {
-      DdlColumnDef d = new DdlColumnDef();
-      d.name = in.name();
-      dataType(d);
-      columnAttributes(d);
-      return d;
-    }
-
-    private void dataType(DdlColumnDef d) {
-      Token t = in.peek();
-      if (t.kind() != Kind.WORD) {
-        throw in.error("a data type for column " + d.name);
-      }
-      in.advance();
-      String w = upper(t);
-      switch (w) {
-        case "TINYINT", "INT1" -> integer(d, "tinyint");
-        case "SMALLINT", "INT2" -> integer(d, "smallint");
-        case "MEDIUMINT", "INT3", "MIDDLEINT" -> integer(d, "mediumint");
-        case "INT", "INTEGER", "INT4" -> integer(d, "int");
-        case "BIGINT", "INT8" -> integer(d, "bigint");
-        case "BOOL", "BOOLEAN" -> {
-          d.type = "tinyint";
-          d.length = 1L;
-        }
-        case "SERIAL" -> {
-          d.type = "bigint";
-          d.unsigned = true;
-          d.notNull = true;
-        }
-        case "BIT" -> {
-          d.type = "bit";
-          optionalLength(d);
-        }
-        case "DECIMAL", "DEC", "NUMERIC", "FIXED" -> {
-          d.type = "decimal";
-          optionalPrecision(d);
-        }
-        case "FLOAT", "FLOAT4" -> {
-          d.type = "float";
-          optionalPrecision(d);
-        }
-        case "DOUBLE", "REAL", "FLOAT8" -> {
-          if (w.equals("DOUBLE")) {
-            in.accept("PRECISION");
-          }
-          d.type = "double";
-          optionalPrecision(d);
-        }
-        case "DATE" -> d.type = "date";
-        case "DATETIME", "TIMESTAMP", "TIME", "YEAR" -> {
-          d.type = w.toLowerCase(Locale.ROOT);
-          optionalLength(d);
-        }
-        case "CHAR", "CHARACTER" -> {
-          d.type = in.accept("VARYING") ? "varchar" : "char";
-          optionalLength(d);
-        }
-        case "NCHAR" -> {
-          d.charset = charsets.charset("utf8");
-          d.type =
-              in.accept("VARCHAR") || in.accept("VARCHARACTER") || in.accept("VARYING")
-                  ? "varchar"
-                  : "char";
-          optionalLength(d);
-        }
-        case "NATIONAL" -> {
-          d.charset = charsets.charset("utf8");
-          if (in.accept("CHAR") || in.accept("CHARACTER")) {
-            d.type = in.accept("VARYING") ? "varchar" : "char";
-          } else if (in.accept("VARCHAR") || in.accept("VARCHARACTER")) {
-            d.type = "varchar";
-          } else {
-            throw in.error("CHAR or VARCHAR after NATIONAL");
-          }
-          optionalLength(d);
-        }
-        case "NVARCHAR" -> {
-          d.charset = charsets.charset("utf8");
-          d.type = "varchar";
-          optionalLength(d);
-        }
-        case "VARCHAR", "VARCHARACTER" -> {
-          d.type = "varchar";
-          optionalLength(d);
-        }
-        case "BINARY", "VARBINARY", "BLOB", "TEXT" -> {
-          d.type = w.toLowerCase(Locale.ROOT);
-          optionalLength(d);
-        }
-        case "TINYBLOB", "MEDIUMBLOB", "LONGBLOB", "TINYTEXT", "MEDIUMTEXT", "LONGTEXT" ->
-            d.type = w.toLowerCase(Locale.ROOT);
-        case "LONG" -> {
-          if (in.accept("VARBINARY")) {
-            d.type = "mediumblob";
-          } else {
-            if (!in.accept("VARCHAR")) {
-              in.accept("VARCHARACTER");
-            }
-            d.type = "mediumtext";
-          }
-        }
-        case "ENUM", "SET" -> {
-          d.type = w.toLowerCase(Locale.ROOT);
-          labels(d);
-        }
-        case "JSON" -> d.type = "json";
-        case "GEOMETRY",
-            "POINT",
-            "LINESTRING",
-            "POLYGON",
-            "MULTIPOINT",
-            "MULTILINESTRING",
-            "MULTIPOLYGON",
-            "GEOMETRYCOLLECTION" ->
-            d.type = w.toLowerCase(Locale.ROOT);
-        case "GEOMCOLLECTION" -> d.type = "geometrycollection";
-        case "INET4", "INET6", "UUID", "VECTOR" -> {
-          d.type = "unsupported";
-          d.unsupportedType = w;
-          if (in.peek().isSymbol('(')) {
-            in.skipBalanced();
-          }
-        }
-        default -> {
-          in.back();
-          throw in.error("a data type for column " + d.name);
-        }
-      }
-    }
-
-    private void integer(DdlColumnDef d, String type) {
-      d.type = type;
-      optionalLength(d);
-    }
-
-    private void optionalLength(DdlColumnDef d) {
-      if (in.acceptSymbol('(')) {
-        d.length = in.number();
-        in.expectSymbol(')');
-      }
-    }
-
-    private void optionalPrecision(DdlColumnDef d) {
-      if (in.acceptSymbol('(')) {
-        d.length = in.number();
-        if (in.acceptSymbol(',')) {
-          d.decimals = (int) in.number();
-        }
-        in.expectSymbol(')');
-      }
-    }
-
-    private void labels(DdlColumnDef d) {
-      in.expectSymbol('(');
-      do {
-        if (in.peek().kind() == Kind.WORD
-            && in.peek().text().startsWith("_")
-            && in.peek(1).kind() == Kind.STRING) {
-          in.advance(); // a charset introducer
-        }
-        Token t = in.peek();
-        if (!t.isString()) {
-          throw in.error("a quoted label of " + d.type.toUpperCase(Locale.ROOT) + " " + d.name);
-        }
-        in.advance();
-        d.labels.add(t.text());
-      } while (in.acceptSymbol(','));
-      in.expectSymbol(')');
-    }
-
-    /** Everything after a column's type, up to the next ',' or ')' or a FIRST/AFTER clause. */
-    private void columnAttributes(DdlColumnDef d) {
-      while (true) {
-        Token t = in.peek();
-        if (t.kind() == Kind.END || t.isSymbol(',') || t.isSymbol(')')) {
-          return;
-        }
-        if (t.kind() != Kind.WORD) {
-          in.skipOne();
-          continue;
-        }
-        switch (upper(t)) {
-          case "FIRST", "AFTER" -> {
-            return;
-          }
-          case "NOT" -> {
-            in.advance();
-            if (in.accept("NULL")) {
-              d.notNull = true;
-            }
-          }
-          case "NULL" -> in.advance();
-          case "DEFAULT" -> {
-            in.advance();
-            expression();
-          }
-          case "ON" -> {
-            in.advance();
-            in.expect("UPDATE");
-            expression();
-          }
-          case "AUTO_INCREMENT" -> {
-            in.advance();
-            d.notNull = true;
-          }
-          case "UNIQUE" -> {
-            in.advance();
-            in.accept("KEY");
-          }
-          case "PRIMARY" -> {
-            in.advance();
-            in.expect("KEY");
-            d.primaryKey = true;
-          }
-          case "KEY" -> {
-            in.advance();
-            d.primaryKey = true;
-          }
-          case "COMMENT" -> {
-            in.advance();
-            in.acceptSymbol('=');
-            in.advance();
-          }
-          case "COLLATE" -> {
-            in.advance();
-            d.collationCharset = in.collation();
-          }
-          case "CHARACTER", "CHAR" -> {
-            in.advance();
-            in.expect("SET");
-            d.charset = in.charsetName();
-          }
-          case "CHARSET" -> {
-            in.advance();
-            d.charset = in.charsetName();
-          }
-          case "ASCII" -> {
-            in.advance();
-            d.charset = "latin1";
-          }
-          case "UNICODE" -> {
-            in.advance();
-            d.charset = "ucs2";
-          }
-          case "BYTE" -> {
-            in.advance();
-            d.charset = "binary";
-          }
-          case "UNSIGNED" -> {
-            in.advance();
-            d.unsigned = true;
-          }
-          case "ZEROFILL" -> {
-            in.advance();
-            d.zerofill = true;
-          }
-          case "GENERATED" -> {
-            in.advance();
-            in.expect("ALWAYS");
-          }
-          case "AS" -> {
-            in.advance();
-            if (!in.peek().isSymbol('(')) {
-              throw in.error("the parenthesised expression of generated column " + d.name);
-            }
-            in.skipBalanced();
-          }
-          case "SRID" -> {
-            in.advance();
-            in.number();
-          }
-          case "CONSTRAINT" -> {
-            in.advance();
-            if (!in.at("CHECK")) {
-              in.name();
-            }
-          }
-          case "CHECK" -> {
-            in.advance();
-            in.skipBalanced();
-          }
-          case "REFERENCES" -> references();
-          case "SERIAL" -> {
-            in.advance();
-            in.expect("DEFAULT");
-            in.expect("VALUE");
-            d.notNull = true;
-          }
-          case "COLUMN_FORMAT", "STORAGE" -> in.advance(2);
-          default -> in.skipOne(); // BINARY, SIGNED, VISIBLE, STORED, COMPRESSED, ...
-        }
-      }
-    }
-
-    /** A DEFAULT or ON UPDATE value: a literal, a name, a function call or ( expression ). */
-    private void expression() {
-      if (in.peek().isSymbol('(')) {
-        in.skipBalanced();
-        return;
-      }
-      while (in.peek().isSymbol('-') || in.peek().isSymbol('+') || in.peek().isSymbol('.')) {
-        in.advance();
-      }
-      Token v = in.peek();
-      if (v.kind() == Kind.END || v.isSymbol(',') || v.isSymbol(')')) {
-        throw in.error("a value");
-      }
-      in.advance();
-      if (v.kind() == Kind.WORD && in.peek().kind() == Kind.STRING) {
-        in.advance(); // _utf8mb4'x', N'x', X'0F', b'1', DATE '2020-01-01'
-      }
-      if (in.peek().isSymbol('(')) {
-        in.skipBalanced();
-      }
-    }
-
-    private void references() {
-      in.expect("REFERENCES");
-      in.tableName();
-      if (in.peek().isSymbol('(')) {
-        in.skipBalanced();
-      }
-      while (true) {
-        if (in.accept("MATCH")) {
-          in.advance();
-        } else if (in.at("ON") && (in.peek(1).isWord("DELETE") || in.peek(1).isWord("UPDATE"))) {
-          in.advance(2);
-          if (in.accept("SET") || in.accept("NO")) {
-            in.advance();
-          } else {
-            in.advance(); // RESTRICT, CASCADE
-          }
-        } else {
-          return;
         }
       }
     }
@@ -872,7 +534,7 @@ public final class DdlParser {
         case "MODIFY" -> {
           in.accept("COLUMN");
           boolean ifExists = in.acceptIfExists();
-          DdlColumnDef d = columnDefinition();
+          DdlColumnDef d = columnParser.columnDefinition();
           position(d);
           unsupported(a, d);
           a.specs.add(x -> x.change(d.name, d, ifExists, ex(specStart)));
@@ -881,7 +543,7 @@ public final class DdlParser {
           in.accept("COLUMN");
           boolean ifExists = in.acceptIfExists();
           String old = in.name();
-          DdlColumnDef d = columnDefinition();
+          DdlColumnDef d = columnParser.columnDefinition();
           position(d);
           unsupported(a, d);
           a.specs.add(x -> x.change(old, d, ifExists, ex(specStart)));
@@ -915,7 +577,7 @@ public final class DdlParser {
             String column = in.name();
             if (in.accept("SET")) {
               if (in.accept("DEFAULT")) {
-                expression();
+                columnParser.expression();
               } else {
                 in.advance(); // VISIBLE, INVISIBLE
               }
@@ -935,7 +597,8 @@ public final class DdlParser {
           } else {
             in.expect("CHARSET");
           }
-          String cs = in.accept("DEFAULT") ? databaseCharset(a.table.database()) : in.charsetName();
+          String cs =
+              in.accept("DEFAULT") ? st.databaseCharset(a.table.database()) : in.charsetName();
           if (in.accept("COLLATE")) {
             in.collation();
           }
@@ -1075,7 +738,7 @@ public final class DdlParser {
         }
         return false;
       }
-      DdlColumnDef d = columnDefinition();
+      DdlColumnDef d = columnParser.columnDefinition();
       position(d);
       unsupported(a, d);
       a.specs.add(x -> x.add(d, ifNotExists, ex(specStart)));
@@ -1325,22 +988,6 @@ public final class DdlParser {
         }
         staging.databaseCharset(db, cs);
       }
-    }
-
-    private String databaseCharset(String db) {
-      if (db == null || db.isEmpty()) {
-        throw in.error("a database (no default database)");
-      }
-      String cs = staging.databaseCharset(db);
-      if (cs == null) {
-        throw new DdlException(
-            "the default character set of database "
-                + db
-                + " is not known: "
-                + in.excerpt(in.pos()));
-      }
-      String known = charsets.charset(cs);
-      return known == null ? cs : known;
     }
 
     /** A supplier of errors at a specification, for faults found when it is applied. */
