@@ -30,6 +30,11 @@ import java.util.Set;
  * <p>Columns are built exactly as {@link InformationSchemaLoader} reads them back, so that a table
  * derived here equals the one information_schema reports after the statement ran.
  *
+ * <p>This class reads the first words and dispatches; it parses DROP, RENAME and the database
+ * options itself. {@link CreateTableParser}, {@link AlterTableParser} and {@link
+ * ColumnDefinitionParser} parse their statement families over one {@link DdlStatement}, whose
+ * {@link TokenCursor} they share.
+ *
  * <p>Stateless and thread-safe.
  */
 public final class DdlParser {
@@ -64,242 +69,236 @@ public final class DdlParser {
   public List<TableId> apply(String database, String statement, DdlTarget target) {
     Objects.requireNonNull(statement, "statement");
     Objects.requireNonNull(target, "target");
-    Run run = new Run(database == null ? "" : database, statement, new DdlStaging(target));
-    List<TableId> changed = run.statement();
-    run.staging.commit();
+    DdlStatement st =
+        new DdlStatement(
+            database == null ? "" : database,
+            statement,
+            new DdlStaging(target),
+            flavor,
+            serverVersion,
+            charsets);
+    List<TableId> changed = statement(st);
+    st.staging.commit();
     return List.copyOf(changed);
   }
 
-  /** The parse of one statement. */
-  private final class Run {
-    private final DdlStatement st;
-    private final String database;
-    private final DdlStaging staging;
-    private final TokenCursor in;
-    private final CreateTableParser createParser;
-    private final AlterTableParser alterParser;
-
-    Run(String database, String sql, DdlStaging staging) {
-      this.st = new DdlStatement(database, sql, staging, flavor, serverVersion, charsets);
-      this.database = st.database;
-      this.staging = st.staging;
-      this.in = st.in;
-      this.createParser = new CreateTableParser(st);
-      this.alterParser = new AlterTableParser(st);
+  private static List<TableId> statement(DdlStatement st) {
+    TokenCursor in = st.in;
+    Token first = in.peek();
+    if (first.kind() == Kind.END || first.isSymbol('(') || first.isSymbol(';')) {
+      return List.of();
     }
-
-    List<TableId> statement() {
-      Token first = in.peek();
-      if (first.kind() == Kind.END || first.isSymbol('(') || first.isSymbol(';')) {
-        return List.of();
-      }
-      if (first.kind() != Kind.WORD) {
-        throw in.error("a statement");
-      }
-      String w = upper(in.next());
-      switch (w) {
-        case "CREATE":
-          return create();
-        case "ALTER":
-          return alter();
-        case "DROP":
-          return drop();
-        case "RENAME":
-          return rename();
-        case "SET":
-          // MariaDB: SET STATEMENT var=value [, ...] FOR statement
-          if (in.accept("STATEMENT")) {
-            while (!in.at("FOR")) {
-              if (in.peek().kind() == Kind.END) {
-                throw in.error("FOR");
-              }
-              in.skipOne();
+    if (first.kind() != Kind.WORD) {
+      throw in.error("a statement");
+    }
+    String w = upper(in.next());
+    switch (w) {
+      case "CREATE":
+        return create(st);
+      case "ALTER":
+        return alter(st);
+      case "DROP":
+        return drop(st);
+      case "RENAME":
+        return rename(st);
+      case "SET":
+        // MariaDB: SET STATEMENT var=value [, ...] FOR statement
+        if (in.accept("STATEMENT")) {
+          while (!in.at("FOR")) {
+            if (in.peek().kind() == Kind.END) {
+              throw in.error("FOR");
             }
-            in.advance();
-            return statement();
+            in.skipOne();
           }
+          in.advance();
+          return statement(st);
+        }
+        return List.of();
+      default:
+        if (DdlKeywords.HARMLESS.contains(w)) {
           return List.of();
-        default:
-          if (DdlKeywords.HARMLESS.contains(w)) {
-            return List.of();
-          }
-          in.back();
-          throw in.error("a known statement");
-      }
-    }
-
-    // --- CREATE
-
-    private List<TableId> create() {
-      boolean orReplace = false;
-      if (in.accept("OR")) {
-        in.expect("REPLACE");
-        orReplace = true;
-      }
-      if (in.accept("TEMPORARY")) {
-        return List.of(); // never logged in row format, and its rows never are
-      }
-      if (in.accept("TABLE")) {
-        return createParser.createTable(orReplace);
-      }
-      if (in.accept("DATABASE") || in.accept("SCHEMA")) {
-        in.acceptIfNotExists();
-        String db = in.name();
-        databaseOptions(db);
-        return List.of();
-      }
-      if (in.accept("SEQUENCE")) {
-        in.acceptIfNotExists();
-        TableId id = in.tableName();
-        staging.unknown(id);
-        return List.of(id);
-      }
-      return List.of(); // views, triggers, routines, events, users, roles, indexes, servers...
-    }
-
-    // --- ALTER
-
-    private List<TableId> alter() {
-      while (in.accept("ONLINE") || in.accept("OFFLINE") || in.accept("IGNORE")) {
-        // no layout effect
-      }
-      if (in.accept("TABLE")) {
-        return alterParser.alterTable();
-      }
-      if (in.accept("DATABASE") || in.accept("SCHEMA")) {
-        String db = database;
-        Token t = in.peek();
-        if (t.kind() == Kind.BACKTICK
-            || t.kind() == Kind.DOUBLE_QUOTED
-            || (t.kind() == Kind.WORD
-                && !Set.of(
-                        "DEFAULT",
-                        "CHARACTER",
-                        "CHAR",
-                        "CHARSET",
-                        "COLLATE",
-                        "ENCRYPTION",
-                        "READ",
-                        "COMMENT",
-                        "UPGRADE")
-                    .contains(upper(t)))) {
-          db = in.name();
         }
-        databaseOptions(db);
-        return List.of();
-      }
-      if (in.accept("SEQUENCE")) {
-        in.acceptIfExists();
-        TableId id = in.tableName();
-        staging.unknown(id);
-        return List.of(id);
-      }
-      return List.of(); // views, events, routines, users, servers, tablespaces, instance...
+        in.back();
+        throw in.error("a known statement");
     }
+  }
 
-    // --- DROP, RENAME, databases
+  // --- CREATE
 
-    private List<TableId> drop() {
-      if (in.accept("TEMPORARY")) {
-        return List.of();
-      }
-      if (in.accept("TABLE") || in.accept("TABLES") || in.accept("SEQUENCE")) {
-        in.acceptIfExists();
-        List<TableId> names = new ArrayList<>();
-        do {
-          names.add(in.tableName());
-        } while (in.acceptSymbol(','));
-        if (in.accept("WAIT")) {
-          in.number();
-        } else {
-          in.accept("NOWAIT");
-        }
-        if (!in.accept("RESTRICT")) {
-          in.accept("CASCADE");
-        }
-        in.expectEnd();
-        List<TableId> dropped = new ArrayList<>();
-        for (TableId n : names) {
-          Table known = staging.get(n);
-          TableId id = known == null ? n : known.schema().id();
-          staging.remove(id);
-          dropped.add(id);
-        }
-        return dropped;
-      }
-      if (in.accept("DATABASE") || in.accept("SCHEMA")) {
-        in.acceptIfExists();
-        String db = in.name();
-        in.expectEnd();
-        staging.dropDatabase(db);
-        return List.of();
-      }
-      return List.of(); // indexes, views, triggers, routines, users...
+  private static List<TableId> create(DdlStatement st) {
+    TokenCursor in = st.in;
+    boolean orReplace = false;
+    if (in.accept("OR")) {
+      in.expect("REPLACE");
+      orReplace = true;
     }
+    if (in.accept("TEMPORARY")) {
+      return List.of(); // never logged in row format, and its rows never are
+    }
+    if (in.accept("TABLE")) {
+      return new CreateTableParser(st).createTable(orReplace);
+    }
+    if (in.accept("DATABASE") || in.accept("SCHEMA")) {
+      in.acceptIfNotExists();
+      String db = in.name();
+      databaseOptions(st, db);
+      return List.of();
+    }
+    if (in.accept("SEQUENCE")) {
+      in.acceptIfNotExists();
+      TableId id = in.tableName();
+      st.staging.unknown(id);
+      return List.of(id);
+    }
+    return List.of(); // views, triggers, routines, events, users, roles, indexes, servers...
+  }
 
-    private List<TableId> rename() {
-      if (!in.accept("TABLE") && !in.accept("TABLES")) {
-        return List.of(); // RENAME USER
+  // --- ALTER
+
+  private static List<TableId> alter(DdlStatement st) {
+    TokenCursor in = st.in;
+    while (in.accept("ONLINE") || in.accept("OFFLINE") || in.accept("IGNORE")) {
+      // no layout effect
+    }
+    if (in.accept("TABLE")) {
+      return new AlterTableParser(st).alterTable();
+    }
+    if (in.accept("DATABASE") || in.accept("SCHEMA")) {
+      String db = st.database;
+      Token t = in.peek();
+      if (t.kind() == Kind.BACKTICK
+          || t.kind() == Kind.DOUBLE_QUOTED
+          || (t.kind() == Kind.WORD
+              && !Set.of(
+                      "DEFAULT",
+                      "CHARACTER",
+                      "CHAR",
+                      "CHARSET",
+                      "COLLATE",
+                      "ENCRYPTION",
+                      "READ",
+                      "COMMENT",
+                      "UPGRADE")
+                  .contains(upper(t)))) {
+        db = in.name();
       }
+      databaseOptions(st, db);
+      return List.of();
+    }
+    if (in.accept("SEQUENCE")) {
       in.acceptIfExists();
-      List<TableId[]> pairs = new ArrayList<>();
-      do {
-        TableId from = in.tableName();
-        in.expect("TO");
-        TableId to = in.tableName();
-        pairs.add(new TableId[] {from, to});
-        if (in.accept("WAIT")) {
-          in.number();
-        } else {
-          in.accept("NOWAIT");
-        }
-      } while (in.acceptSymbol(','));
-      in.expectEnd();
-      List<TableId> changed = new ArrayList<>();
-      for (TableId[] p : pairs) {
-        Table known = staging.get(p[0]);
-        TableId from = known == null ? p[0] : known.schema().id();
-        staging.remove(from);
-        if (known == null) {
-          staging.unknown(p[1]);
-        } else {
-          staging.put(new Table(DdlColumnDef.renamed(known.schema(), p[1]), known.charset()));
-        }
-        changed.add(from);
-        changed.add(p[1]);
-      }
-      return changed;
+      TableId id = in.tableName();
+      st.staging.unknown(id);
+      return List.of(id);
     }
+    return List.of(); // views, events, routines, users, servers, tablespaces, instance...
+  }
 
-    /** The options of CREATE/ALTER DATABASE: only the default charset matters. */
-    private void databaseOptions(String db) {
-      String charset = null;
-      String collationCharset = null;
-      while (in.peek().kind() != Kind.END) {
-        if (in.accept("CHARACTER") || in.accept("CHAR")) {
-          in.expect("SET");
-          in.acceptSymbol('=');
-          charset = in.charsetName();
-        } else if (in.accept("CHARSET")) {
-          in.acceptSymbol('=');
-          charset = in.charsetName();
-        } else if (in.accept("COLLATE")) {
-          in.acceptSymbol('=');
-          String cs = in.collation();
-          if (cs != null) {
-            collationCharset = cs;
-          }
-        } else {
-          in.skipOne();
-        }
+  // --- DROP, RENAME, databases
+
+  private static List<TableId> drop(DdlStatement st) {
+    TokenCursor in = st.in;
+    if (in.accept("TEMPORARY")) {
+      return List.of();
+    }
+    if (in.accept("TABLE") || in.accept("TABLES") || in.accept("SEQUENCE")) {
+      in.acceptIfExists();
+      List<TableId> names = new ArrayList<>();
+      do {
+        names.add(in.tableName());
+      } while (in.acceptSymbol(','));
+      if (in.accept("WAIT")) {
+        in.number();
+      } else {
+        in.accept("NOWAIT");
       }
-      String cs = charset != null ? charset : collationCharset;
-      if (cs != null) {
-        if (db.isEmpty()) {
-          throw in.error("a database name (no default database)");
-        }
-        staging.databaseCharset(db, cs);
+      if (!in.accept("RESTRICT")) {
+        in.accept("CASCADE");
       }
+      in.expectEnd();
+      List<TableId> dropped = new ArrayList<>();
+      for (TableId n : names) {
+        Table known = st.staging.get(n);
+        TableId id = known == null ? n : known.schema().id();
+        st.staging.remove(id);
+        dropped.add(id);
+      }
+      return dropped;
+    }
+    if (in.accept("DATABASE") || in.accept("SCHEMA")) {
+      in.acceptIfExists();
+      String db = in.name();
+      in.expectEnd();
+      st.staging.dropDatabase(db);
+      return List.of();
+    }
+    return List.of(); // indexes, views, triggers, routines, users...
+  }
+
+  private static List<TableId> rename(DdlStatement st) {
+    TokenCursor in = st.in;
+    if (!in.accept("TABLE") && !in.accept("TABLES")) {
+      return List.of(); // RENAME USER
+    }
+    in.acceptIfExists();
+    List<TableId[]> pairs = new ArrayList<>();
+    do {
+      TableId from = in.tableName();
+      in.expect("TO");
+      TableId to = in.tableName();
+      pairs.add(new TableId[] {from, to});
+      if (in.accept("WAIT")) {
+        in.number();
+      } else {
+        in.accept("NOWAIT");
+      }
+    } while (in.acceptSymbol(','));
+    in.expectEnd();
+    List<TableId> changed = new ArrayList<>();
+    for (TableId[] p : pairs) {
+      Table known = st.staging.get(p[0]);
+      TableId from = known == null ? p[0] : known.schema().id();
+      st.staging.remove(from);
+      if (known == null) {
+        st.staging.unknown(p[1]);
+      } else {
+        st.staging.put(new Table(DdlColumnDef.renamed(known.schema(), p[1]), known.charset()));
+      }
+      changed.add(from);
+      changed.add(p[1]);
+    }
+    return changed;
+  }
+
+  /** The options of CREATE/ALTER DATABASE: only the default charset matters. */
+  private static void databaseOptions(DdlStatement st, String db) {
+    TokenCursor in = st.in;
+    String charset = null;
+    String collationCharset = null;
+    while (in.peek().kind() != Kind.END) {
+      if (in.accept("CHARACTER") || in.accept("CHAR")) {
+        in.expect("SET");
+        in.acceptSymbol('=');
+        charset = in.charsetName();
+      } else if (in.accept("CHARSET")) {
+        in.acceptSymbol('=');
+        charset = in.charsetName();
+      } else if (in.accept("COLLATE")) {
+        in.acceptSymbol('=');
+        String cs = in.collation();
+        if (cs != null) {
+          collationCharset = cs;
+        }
+      } else {
+        in.skipOne();
+      }
+    }
+    String cs = charset != null ? charset : collationCharset;
+    if (cs != null) {
+      if (db.isEmpty()) {
+        throw in.error("a database name (no default database)");
+      }
+      st.staging.databaseCharset(db, cs);
     }
   }
 }
