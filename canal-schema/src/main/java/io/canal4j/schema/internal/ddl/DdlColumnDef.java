@@ -288,8 +288,4 @@ final class DdlColumnDef {
         c.scale(),
         c.enumValues());
   }
-
-  static boolean isTextual(Column c) {
-    return c.charset() != null && c.type() != ColumnType.JSON;
-  }
 }

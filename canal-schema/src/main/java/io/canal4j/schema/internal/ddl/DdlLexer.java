@@ -9,6 +9,13 @@ import java.util.List;
  * content of executable comments ({@code /*!NNNNN ... *}{@code /}, MariaDB's {@code /*M!NNNNNN ...
  * *}{@code /}) is read as SQL when the server's version is at least NNNNN, and quoted text keeps
  * its kind, so that the parser can tell a keyword from a quoted name.
+ *
+ * <p>{@link #tokenizeLenient} is the mode for deciding which tables a statement touches without
+ * parsing it ({@link DdlTables}): it never throws, and so differs from the strict mode in five
+ * ways, on purpose: it enters every executable comment whatever the version (a statement may name a
+ * table only there), ends an unterminated quote at the end of the statement, gives no token for
+ * string literals (they never name a table) and no backslash escapes in double quotes, takes {@code
+ * --} as a comment only before a space, and does not merge {@code 1.5} into one number.
  */
 final class DdlLexer {
   /** What a token is. */
@@ -59,18 +66,30 @@ final class DdlLexer {
   private final String sql;
   private final Flavor flavor;
   private final int serverVersion;
+  private final boolean lenient;
   private final List<Token> tokens = new ArrayList<>();
   private int executableDepth;
 
-  private DdlLexer(String sql, Flavor flavor, int serverVersion) {
+  private DdlLexer(String sql, Flavor flavor, int serverVersion, boolean lenient) {
     this.sql = sql;
     this.flavor = flavor;
     this.serverVersion = serverVersion;
+    this.lenient = lenient;
   }
 
   /** The tokens of {@code sql}, ending with one {@link Kind#END} token. */
   static List<Token> tokenize(String sql, Flavor flavor, int serverVersion) {
-    DdlLexer lexer = new DdlLexer(sql, flavor, serverVersion);
+    DdlLexer lexer = new DdlLexer(sql, flavor, serverVersion, false);
+    lexer.run();
+    return lexer.tokens;
+  }
+
+  /**
+   * The tokens of {@code sql} in the lenient mode (see the class doc), ending with one {@link
+   * Kind#END} token; never throws.
+   */
+  static List<Token> tokenizeLenient(String sql) {
+    DdlLexer lexer = new DdlLexer(sql, Flavor.MYSQL, Integer.MAX_VALUE, true);
     lexer.run();
     return lexer.tokens;
   }
@@ -84,8 +103,11 @@ final class DdlLexer {
         i++;
       } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
         i = comment(i);
-      } else if (c == '*' && executableDepth > 0 && i + 1 < n && sql.charAt(i + 1) == '/') {
-        executableDepth--;
+      } else if (c == '*'
+          && (executableDepth > 0 || lenient)
+          && i + 1 < n
+          && sql.charAt(i + 1) == '/') {
+        executableDepth = Math.max(0, executableDepth - 1);
         i += 2;
       } else if (c == '#' || (c == '-' && isDashComment(i))) {
         int end = sql.indexOf('\n', i);
@@ -107,6 +129,9 @@ final class DdlLexer {
   }
 
   private boolean isDashComment(int i) {
+    if (lenient) {
+      return sql.startsWith("-- ", i);
+    }
     int n = sql.length();
     if (i + 1 >= n || sql.charAt(i + 1) != '-') {
       return false;
@@ -122,6 +147,14 @@ final class DdlLexer {
     int n = sql.length();
     int j = i + 2;
     boolean mariaOnly = sql.startsWith("M!", j);
+    if (lenient && j < n && (sql.charAt(j) == '!' || mariaOnly)) {
+      j += mariaOnly ? 2 : 1;
+      while (j < n && Character.isDigit(sql.charAt(j))) {
+        j++; // any version: read the content
+      }
+      executableDepth++;
+      return j;
+    }
     if (j < n && (sql.charAt(j) == '!' || mariaOnly)) {
       j += mariaOnly ? 2 : 1;
       int digits = 0;
@@ -151,8 +184,11 @@ final class DdlLexer {
     int n = sql.length();
     StringBuilder sb = new StringBuilder();
     int j = i + 1;
-    boolean backslashEscapes = quote != '`';
+    boolean backslashEscapes = lenient ? quote == '\'' : quote != '`';
     while (true) {
+      if (j >= n && lenient) {
+        break; // an unterminated quote ends with the statement
+      }
       if (j >= n) {
         throw new DdlException(
             "unterminated " + quote + " quote at position " + i + ": " + excerpt(sql, i));
@@ -186,10 +222,15 @@ final class DdlLexer {
     }
     // A double-quoted name has no backslash escapes; keep the raw text for that use.
     String text = sb.toString();
-    if (kind == Kind.DOUBLE_QUOTED && sql.indexOf('\\', i) >= 0 && sql.indexOf('\\', i) < j) {
+    if (!lenient
+        && kind == Kind.DOUBLE_QUOTED
+        && sql.indexOf('\\', i) >= 0
+        && sql.indexOf('\\', i) < j) {
       text = sql.substring(i + 1, j).replace("\"\"", "\"");
     }
-    tokens.add(new Token(kind, text, i));
+    if (!(lenient && kind == Kind.STRING)) {
+      tokens.add(new Token(kind, text, i));
+    }
     return j + 1;
   }
 
@@ -201,7 +242,11 @@ final class DdlLexer {
     }
     String text = sql.substring(i, j);
     boolean number = text.chars().allMatch(Character::isDigit);
-    if (number && j + 1 < n && sql.charAt(j) == '.' && Character.isDigit(sql.charAt(j + 1))) {
+    if (number
+        && !lenient
+        && j + 1 < n
+        && sql.charAt(j) == '.'
+        && Character.isDigit(sql.charAt(j + 1))) {
       j++;
       while (j < n && Character.isDigit(sql.charAt(j))) {
         j++;

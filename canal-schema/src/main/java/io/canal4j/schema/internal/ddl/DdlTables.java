@@ -361,84 +361,17 @@ public final class DdlTables {
   }
 
   /**
-   * Splits SQL into words, quoted identifiers (back quotes or ANSI double quotes; both marked
-   * quoted), string literals (dropped) and one-character symbols, skipping comments. The content of
-   * executable comments ({@code /*!50100 ... *}{@code /}, {@code /*M!...}) is read as SQL.
+   * The statement's tokens in {@link DdlLexer#tokenizeLenient}'s mode: words, quoted identifiers
+   * (back quotes or ANSI double quotes; both marked quoted) and one-character symbols; no string
+   * literals, no comments, the content of every executable comment.
    */
   private void tokenize(String sql) {
-    int n = sql.length();
-    int i = 0;
-    while (i < n) {
-      char c = sql.charAt(i);
-      if (Character.isWhitespace(c)) {
-        i++;
-      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-        int j = i + 2;
-        boolean executable = j < n && (sql.charAt(j) == '!' || sql.startsWith("M!", j));
-        if (executable) {
-          j += sql.charAt(j) == '!' ? 1 : 2;
-          while (j < n && Character.isDigit(sql.charAt(j))) {
-            j++;
-          }
-          i = j; // read the content; the closing */ is skipped below
-        } else {
-          int end = sql.indexOf("*/", j);
-          i = end < 0 ? n : end + 2;
-        }
-      } else if (c == '*' && i + 1 < n && sql.charAt(i + 1) == '/') {
-        i += 2;
-      } else if (c == '#' || (c == '-' && sql.startsWith("-- ", i))) {
-        int end = sql.indexOf('\n', i);
-        i = end < 0 ? n : end + 1;
-      } else if (c == '`' || c == '"') {
-        StringBuilder sb = new StringBuilder();
-        int j = i + 1;
-        while (j < n) {
-          char d = sql.charAt(j);
-          if (d == c) {
-            if (j + 1 < n && sql.charAt(j + 1) == c) {
-              sb.append(c);
-              j += 2;
-              continue;
-            }
-            break;
-          }
-          sb.append(d);
-          j++;
-        }
-        tokens.add(sb.toString());
-        quoted.add(true);
-        i = j + 1;
-      } else if (c == '\'') {
-        int j = i + 1;
-        while (j < n) {
-          char d = sql.charAt(j);
-          if (d == '\\') {
-            j += 2;
-          } else if (d == '\'') {
-            if (j + 1 < n && sql.charAt(j + 1) == '\'') {
-              j += 2;
-            } else {
-              break;
-            }
-          } else {
-            j++;
-          }
-        }
-        i = j + 1; // string literals never name a table
-      } else if (isIdentifierChar(c)) {
-        int j = i;
-        while (j < n && isIdentifierChar(sql.charAt(j))) {
-          j++;
-        }
-        tokens.add(sql.substring(i, j));
-        quoted.add(false);
-        i = j;
-      } else {
-        tokens.add(String.valueOf(c));
-        quoted.add(false);
-        i++;
+    for (DdlLexer.Token t : DdlLexer.tokenizeLenient(sql)) {
+      if (t.kind() == DdlLexer.Kind.END) {
+        break;
       }
+      tokens.add(t.text());
+      quoted.add(t.kind() == DdlLexer.Kind.BACKTICK || t.kind() == DdlLexer.Kind.DOUBLE_QUOTED);
     }
   }
 }
