@@ -45,12 +45,6 @@ import org.slf4j.LoggerFactory;
 public final class EventDispatcher implements BinaryLogClient.EventListener {
   private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
   private static final int ARTIFICIAL = 0x20;
-  private static final Pattern DDL =
-      Pattern.compile(
-          "^\\s*(?:/\\*(?!M?!).*?\\*/\\s*|(?:#|-- )[^\\n]*\\n\\s*|/\\*M?!\\d*\\s*"
-              + "|SET\\s+STATEMENT\\s.*?\\sFOR\\s+)*(CREATE|ALTER|DROP|RENAME|TRUNCATE)\\b",
-          Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-
   private static final Pattern XA =
       Pattern.compile("^\\s*XA\\s+(START|BEGIN)\\b", Pattern.CASE_INSENSITIVE);
 
@@ -318,7 +312,7 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
     if (XA.matcher(sql).find()) {
       throw xaUnsupported();
     }
-    boolean ddl = DDL.matcher(sql).find();
+    boolean ddl = DdlTables.isSchemaChange(sql);
     TransactionTracker.Transaction tx = position.current();
     if (tx != null && (tx.explicit || tx.rowIndex > 0)) {
       // A statement inside a transaction: SAVEPOINT, or the CREATE of CREATE TABLE ... SELECT

@@ -119,6 +119,22 @@ public final class DdlTables {
     return touched(database, statement).tables().stream().sorted().toList();
   }
 
+  private static final java.util.regex.Pattern SCHEMA_CHANGE =
+      java.util.regex.Pattern.compile(
+          "^\\s*(?:/\\*(?!M?!).*?\\*/\\s*|(?:#|-- )[^\\n]*\\n\\s*|/\\*M?!\\d*\\s*"
+              + "|SET\\s+STATEMENT\\s.*?\\sFOR\\s+)*(CREATE|ALTER|DROP|RENAME|TRUNCATE)\\b",
+          java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.DOTALL);
+
+  /**
+   * Whether a statement logged on its own is a schema change the handler hears of as a DDL event:
+   * CREATE, ALTER, DROP, RENAME or TRUNCATE, after comments, executable-comment openers and
+   * MariaDB's {@code SET STATEMENT ... FOR}. (The stream's test, moved here so that all statement
+   * recognition lives in this package.)
+   */
+  public static boolean isSchemaChange(String sql) {
+    return SCHEMA_CHANGE.matcher(sql).find();
+  }
+
   /** What {@code statement}, run with default database {@code database}, may change. */
   public static Touched touched(String database, String statement) {
     return new DdlTables(statement, database).parse();

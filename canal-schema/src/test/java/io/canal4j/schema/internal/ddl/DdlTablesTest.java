@@ -143,4 +143,30 @@ class DdlTablesTest {
       assertEquals(false, DdlTables.touched("d", sql).removes(), sql);
     }
   }
+
+  @Test
+  void isSchemaChange_seesTheStatementPastCommentsAndSetStatement() {
+    for (String sql :
+        new String[] {
+          "ALTER TABLE t ADD x INT",
+          "  create table t (x INT)",
+          "/* a */ DROP TABLE t",
+          "# x\nRENAME TABLE a TO b",
+          "-- x\nTRUNCATE t",
+          "/*!40000 ALTER TABLE t DISABLE KEYS */",
+          "SET STATEMENT max_statement_time=60 FOR ALTER TABLE t ADD y INT",
+        }) {
+      assertTrue(DdlTables.isSchemaChange(sql), sql);
+    }
+    for (String sql :
+        new String[] {
+          "GRANT SELECT ON d.* TO u",
+          "INSERT INTO t VALUES (1)",
+          "/*!99999 comment */ SELECT 1",
+          "SAVEPOINT s",
+          "altered",
+        }) {
+      assertEquals(false, DdlTables.isSchemaChange(sql), sql);
+    }
+  }
 }
