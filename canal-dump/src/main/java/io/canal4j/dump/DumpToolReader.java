@@ -53,6 +53,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Immutable and thread-safe; each {@link #run} starts its own process.
+ *
+ * <p>Size: a public reader with its builder; the tool's options and output format live in {@code
+ * DumpTool} and {@code DumpStream}.
  */
 public final class DumpToolReader {
   private static final Logger log = LoggerFactory.getLogger(DumpToolReader.class);

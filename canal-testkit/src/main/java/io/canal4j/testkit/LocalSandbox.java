@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * (from the error log, or from a foreign data dir answering) and retried with another port.
  * Restarts reuse port and data dir. A JVM shutdown hook kills and deletes every sandbox still open,
  * so forgotten sandboxes do not outlive the test JVM.
+ *
+ * <p>Size: a server process's whole life (data dir, start, stop, kill, restart, clean-up) in one
+ * place, shared by the MariaDB and MySQL sandboxes.
  */
 abstract class LocalSandbox implements SandboxServer {
   private static final Logger log = LoggerFactory.getLogger(LocalSandbox.class);

@@ -46,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * workload unsure whether it committed: after such an outage it reloads the ids from the tables, so
  * the statements stay valid, but they are no longer deterministic, and {@link #counts()} counts
  * only the commits the server confirmed.
+ *
+ * <p>Size: the test kit's workload generator, one builder and one writer loop with its fault-mode
+ * options; tests read it as a whole.
  */
 public final class Workload implements AutoCloseable {
   /** System property holding the default seed, for replaying a failed run. */

@@ -37,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * charsets win, as in {@link InformationSchemaCache}.
  *
  * <p>Canal thread only.
+ *
+ * <p>Size: one cache's state and its two contracts ({@code TableSchemaCache} for the stream, {@code
+ * DdlTarget} for the parser); the server reads are in {@code ServerStatus}, the misfit messages in
+ * {@code SchemaMisfits}, the codec in {@code SchemaHistoryCodec}.
  */
 public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
   private static final Logger LOG = LoggerFactory.getLogger(SchemaHistoryCache.class);
