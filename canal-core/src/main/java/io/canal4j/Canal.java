@@ -40,8 +40,8 @@ import java.util.regex.PatternSyntaxException;
  * handler's. {@link #termination()} completes when the canal stops, exceptionally with the cause
  * when it failed. See {@link EventHandler} for the delivery contract.
  *
- * <p>Size: about 70 lines of behaviour; the rest is the builder, a documented setter per
- * setting. The engine behind it lives in {@code io.canal4j.internal}.
+ * <p>Size: about 70 lines of behaviour; the rest is the builder, a documented setter per setting.
+ * The engine behind it lives in {@code io.canal4j.internal}.
  */
 public final class Canal implements AutoCloseable {
   private final CanalRunner runner;
@@ -459,8 +459,8 @@ public final class Canal implements AutoCloseable {
     }
 
     /**
-     * A test's hook into the lock-free snapshot: runs on a reader's thread after a chunk's rows were
-     * read and before its high watermark. Not an API: tests reach it through their {@code
+     * A test's hook into the lock-free snapshot: runs on a reader's thread after a chunk's rows
+     * were read and before its high watermark. Not an API: tests reach it through their {@code
      * TestHooks}.
      */
     Builder afterChunkRead(java.util.function.Consumer<io.canal4j.dump.Chunk> hook) {

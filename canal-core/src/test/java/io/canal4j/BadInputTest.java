@@ -313,7 +313,8 @@ class BadInputTest {
     try (io.canal4j.testkit.TestDatabase db = server.createDatabase();
         java.sql.Connection oracle = db.connect();
         java.sql.Statement s = oracle.createStatement()) {
-      db.execute("CREATE TABLE t (id INT PRIMARY KEY, a INT)", "CREATE TABLE u (id INT PRIMARY KEY)");
+      db.execute(
+          "CREATE TABLE t (id INT PRIMARY KEY, a INT)", "CREATE TABLE u (id INT PRIMARY KEY)");
       s.execute("SET SESSION sql_mode = 'ORACLE'");
       try (Canal canal = streaming(server, db, "strict").handler(new RecordingHandler()).build()) {
         canal.start();
@@ -333,13 +334,13 @@ class BadInputTest {
       }
 
       RecordingHandler h = new RecordingHandler();
-      try (Canal canal =
-          streaming(server, db, "lenient").skipUnparseableDdl().handler(h).build()) {
+      try (Canal canal = streaming(server, db, "lenient").skipUnparseableDdl().handler(h).build()) {
         canal.start();
         RecordingHandler.await(
             "RUNNING", Duration.ofSeconds(30), () -> canal.state() == CanalState.RUNNING);
         s.execute("ALTER TABLE t ADD COLUMN w VARCHAR2(3)");
-        db.execute("INSERT INTO t (id, a, v, w) VALUES (1, 2, 'x', 'y')", "INSERT INTO u VALUES (3)");
+        db.execute(
+            "INSERT INTO t (id, a, v, w) VALUES (1, 2, 'x', 'y')", "INSERT INTO u VALUES (3)");
         RecordingHandler.await("both rows", Duration.ofSeconds(30), () -> h.rowCount() == 2);
         assertEquals(CanalState.RUNNING, canal.state());
         assertEquals(

@@ -77,8 +77,7 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
     this.schemas = schemas;
     this.saves = saves;
     this.tableMaps =
-        new TableMapCache(
-            filter, schemas, zeroDatesAsText, position::committed, position::here);
+        new TableMapCache(filter, schemas, zeroDatesAsText, position::committed, position::here);
   }
 
   /**
@@ -339,14 +338,20 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
     }
   }
 
-  private void ddl(EventHeaderV4 h, QueryEventData q, String sql, TransactionTracker.Transaction t, Position at) {
+  private void ddl(
+      EventHeaderV4 h,
+      QueryEventData q,
+      String sql,
+      TransactionTracker.Transaction t,
+      Position at) {
     String db = q.getDatabase() == null ? "" : q.getDatabase();
     schemas.applyDdl(db, sql, at);
     ddlApplied(h, db, sql, t, at);
   }
 
   /** A DDL statement is in force in the schema cache: fresh decoders, and the handler hears. */
-  private void ddlApplied(EventHeaderV4 h, String db, String sql, TransactionTracker.Transaction t, Position at) {
+  private void ddlApplied(
+      EventHeaderV4 h, String db, String sql, TransactionTracker.Transaction t, Position at) {
     tableMaps.schemaChanged();
     if (tap != null) {
       tap.ddl(db, sql);

@@ -94,15 +94,11 @@ final class ChunkRead {
   }
 
   /** Reads one chunk between its watermarks; null when it is queued to be read again. */
-  Result read(Work w)
-      throws SQLException, InterruptedException {
+  Result read(Work w) throws SQLException, InterruptedException {
     Registration low = keyLog.register();
     boolean ok = false;
     try {
-      Result r =
-          server.flavor() == Flavor.MYSQL
-              ? readMysql(w, low)
-              : readMariaDb(w, low);
+      Result r = server.flavor() == Flavor.MYSQL ? readMysql(w, low) : readMariaDb(w, low);
       ok = true;
       return r;
     } catch (io.canal4j.dump.ChunkMismatchException e) {
@@ -190,8 +186,7 @@ final class ChunkRead {
     }
   }
 
-  private Result readMysql(Work w, Registration low)
-      throws SQLException, InterruptedException {
+  private Result readMysql(Work w, Registration low) throws SQLException, InterruptedException {
     GtidSet streamed = low.position().gtids();
     long deadline = System.nanoTime() + VISIBLE_WAIT_NANOS;
     for (long pause = 1; ; pause = Math.min(50, pause * 2)) {

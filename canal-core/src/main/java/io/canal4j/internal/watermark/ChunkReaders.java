@@ -1,13 +1,6 @@
 package io.canal4j.internal.watermark;
 
-import static io.canal4j.schema.internal.MysqlErrors.ER_BAD_FIELD_ERROR;
-import static io.canal4j.schema.internal.MysqlErrors.ER_LOCK_DEADLOCK;
-import static io.canal4j.schema.internal.MysqlErrors.ER_LOCK_WAIT_TIMEOUT;
-import static io.canal4j.schema.internal.MysqlErrors.ER_NO_SUCH_TABLE;
-import static io.canal4j.schema.internal.MysqlErrors.ER_TABLE_DEF_CHANGED;
-
 import io.canal4j.dump.Chunk;
-import io.canal4j.dump.TableReader;
 import io.canal4j.error.ServerException;
 import io.canal4j.internal.config.Backoff;
 import io.canal4j.internal.config.CanalConfig;
@@ -16,21 +9,14 @@ import io.canal4j.internal.server.ServerInfo;
 import io.canal4j.internal.server.ServerProbe;
 import io.canal4j.internal.watermark.KeyLog.Registration;
 import io.canal4j.schema.ConnectionFactory;
-import io.canal4j.schema.Flavor;
-import io.canal4j.schema.GtidSet;
 import io.canal4j.schema.Position;
-import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchema;
-import io.canal4j.schema.internal.InformationSchemaCache;
 import io.canal4j.schema.internal.value.JdbcValues;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingDeque;

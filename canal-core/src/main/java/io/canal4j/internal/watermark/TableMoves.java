@@ -14,8 +14,8 @@ import java.util.Set;
 
 /**
  * What the DDL the stream delivered since the lock-free snapshot began did to table names: which
- * tables and databases a statement took away (dropped, renamed), and where a renamed table went.
- * A chunk whose read found its table missing asks here whether that is explained and where to read
+ * tables and databases a statement took away (dropped, renamed), and where a renamed table went. A
+ * chunk whose read found its table missing asks here whether that is explained and where to read
  * its rows now. Canal thread only.
  */
 final class TableMoves {

@@ -333,7 +333,8 @@ class WatermarkSnapshotTest {
       AtomicBoolean migrated = new AtomicBoolean();
       // Statement i of n runs after the read of a chunk from 3 - n + i on: the last from chunk 2.
       String[] statements = migration.split("; ");
-      java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.atomic.AtomicInteger next =
+          new java.util.concurrent.atomic.AtomicInteger();
       afterRead =
           chunk -> {
             int i = next.get();
