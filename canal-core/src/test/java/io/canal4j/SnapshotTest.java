@@ -35,12 +35,12 @@ class SnapshotTest {
   private static final String[] TABLES = {"workload_a", "workload_b"};
 
   /**
-   * Rows per table before the replica test's snapshot: ten chunks of 3,000 per table, so every
-   * combination reads many chunks while the writers write. Scale is shown by SnapshotMemoryTest (a
+   * Rows per table before the replica test's snapshot: five chunks of 3,000 per table (ten in all,
+   * more than the most readers), so every combination reads several chunks while the writers write. Scale is shown by SnapshotMemoryTest (a
    * table several times the heap); {@code -Dcanal4j.test.snapshotRows=100000} runs this one at
    * scale too.
    */
-  private static final int ROWS_PER_TABLE = Integer.getInteger("canal4j.test.snapshotRows", 30_000);
+  private static final int ROWS_PER_TABLE = Integer.getInteger("canal4j.test.snapshotRows", 15_000);
 
   /** Rows per table for the kill -9 tests, which count chunks rather than scale. */
   private static final int KILL_ROWS_PER_TABLE = 20_000;
