@@ -37,10 +37,11 @@ class DurableSinkCrashTest {
   private static final Logger log = LoggerFactory.getLogger(DurableSinkCrashTest.class);
   private static final String[] TABLES = {"workload_a", "workload_b"};
   private static final int ROWS_PER_TABLE = 12_000;
+
   /**
    * Kills during the snapshot, each after 2,000 to 8,000 of this run's rows: two of them cannot
-   * reach the end of 24,000, so both land mid-snapshot (a third was dropped to keep the build
-   * under its time limit: the lock-free cases spent 20-30 s on it).
+   * reach the end of 24,000, so both land mid-snapshot (a third was dropped to keep the build under
+   * its time limit: the lock-free cases spent 20-30 s on it).
    */
   private static final int SNAPSHOT_KILLS = 2;
 

@@ -36,9 +36,9 @@ class SnapshotTest {
 
   /**
    * Rows per table before the replica test's snapshot: five chunks of 3,000 per table (ten in all,
-   * more than the most readers), so every combination reads several chunks while the writers write. Scale is shown by SnapshotMemoryTest (a
-   * table several times the heap); {@code -Dcanal4j.test.snapshotRows=100000} runs this one at
-   * scale too.
+   * more than the most readers), so every combination reads several chunks while the writers write.
+   * Scale is shown by SnapshotMemoryTest (a table several times the heap); {@code
+   * -Dcanal4j.test.snapshotRows=100000} runs this one at scale too.
    */
   private static final int ROWS_PER_TABLE = Integer.getInteger("canal4j.test.snapshotRows", 15_000);
 

@@ -8,6 +8,7 @@ import io.canal4j.error.CanalException;
 import io.canal4j.error.HandlerException;
 import io.canal4j.error.ServerException;
 import io.canal4j.internal.config.CanalConfig;
+import io.canal4j.internal.config.CanalLog;
 import io.canal4j.internal.config.StopSignal;
 import io.canal4j.internal.config.TableFilter;
 import io.canal4j.internal.config.TrustStores;
@@ -28,8 +29,6 @@ import java.sql.SQLException;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The canal's lifecycle and its thread: probes the server, has {@link StartPlanner} decide where to
@@ -40,10 +39,8 @@ import org.slf4j.LoggerFactory;
  * {@code FAILED}), by compare-and-set, each transition logged once.
  */
 public final class CanalRunner {
-  private static final Logger log = LoggerFactory.getLogger("io.canal4j.Canal");
-
   private final CanalConfig config;
-  private final String prefix;
+  private final CanalLog log;
   private final String where;
   private final AtomicReference<CanalState> state = new AtomicReference<>(CanalState.NEW);
   private final CompletableFuture<Void> termination = new CompletableFuture<>();
@@ -58,22 +55,23 @@ public final class CanalRunner {
 
   public CanalRunner(CanalConfig config) {
     this.config = config;
-    this.prefix = "[" + config.name() + "] ";
-    this.where = config.host() + ":" + config.port();
+    this.log = config.log();
+    this.where = config.source().where();
     this.saves =
         new SaveTracker(
-            config.handler(), config.positionStore(), config.savePolicy(), config.manualCommit());
+            config.handler(),
+            config.saving().store(),
+            config.saving().policy(),
+            config.saving().manualCommit());
     this.launcher =
         new SnapshotLauncher(
             config,
-            prefix,
-            where,
             this::openJdbc,
             saves,
             stop,
             () -> transition(CanalState.STARTING, CanalState.RUNNING),
             this::stopStreaming);
-    this.planner = new StartPlanner(config, prefix, where, this::openJdbc, saves, stop, launcher);
+    this.planner = new StartPlanner(config, this::openJdbc, saves, stop, launcher);
   }
 
   public String name() {
@@ -102,7 +100,7 @@ public final class CanalRunner {
       throw new IllegalStateException(
           "canal " + config.name() + " was already started (state " + state.get() + ")");
     }
-    log.info("{}starting: {}", prefix, config);
+    log.info("starting: {}", config);
     Thread t = config.threads().canal(this::run);
     thread = t;
     t.start();
@@ -117,7 +115,7 @@ public final class CanalRunner {
     // it, say) can rely on nothing after the event in hand being delivered.
     CanalState before = state.get();
     if (before == CanalState.STARTING || before == CanalState.RUNNING) {
-      log.info("{}closing", prefix);
+      log.info("closing");
     }
     stop.stop();
     EventDispatcher d = dispatcher;
@@ -143,7 +141,7 @@ public final class CanalRunner {
 
   private boolean transition(CanalState from, CanalState to) {
     if (state.compareAndSet(from, to)) {
-      log.info("{}{} -> {}", prefix, from, to);
+      log.info("{} -> {}", from, to);
       return true;
     }
     return false;
@@ -179,7 +177,7 @@ public final class CanalRunner {
         transition(CanalState.STARTING, CanalState.STOPPING);
       }
       transition(CanalState.STOPPING, CanalState.STOPPED);
-      log.info("{}stopped at {}", prefix, saves.latest());
+      log.info("stopped at {}", saves.latest());
       termination.complete(null);
     } catch (Throwable t) {
       CanalException e =
@@ -188,7 +186,7 @@ public final class CanalRunner {
               : new CanalException("canal " + config.name() + " failed: " + t, t);
       for (CanalState from = state.get(); !from.isFinal(); from = state.get()) {
         if (state.compareAndSet(from, CanalState.FAILED)) {
-          log.error("{}{} -> FAILED: {}", prefix, from, e.getMessage(), e);
+          log.error("{} -> FAILED: {}", from, e.getMessage(), e);
           break;
         }
       }
@@ -197,19 +195,21 @@ public final class CanalRunner {
   }
 
   private Connection openJdbc() throws SQLException {
+    CanalConfig.Source source = config.source();
     Properties p = new Properties();
-    p.setProperty("user", config.user());
-    p.setProperty("password", config.password());
-    p.setProperty("sslMode", config.sslMode().name());
-    if (config.trustStore() != null) {
-      p.setProperty("trustCertificateKeyStoreUrl", config.trustStore().toUri().toString());
-      p.setProperty("trustCertificateKeyStorePassword", config.trustStorePassword());
-      p.setProperty("trustCertificateKeyStoreType", TrustStores.type(config.trustStore()));
+    p.setProperty("user", source.user());
+    p.setProperty("password", source.password());
+    p.setProperty("sslMode", source.sslMode().name());
+    if (source.trustStore() != null) {
+      p.setProperty("trustCertificateKeyStoreUrl", source.trustStore().toUri().toString());
+      p.setProperty("trustCertificateKeyStorePassword", source.trustStorePassword());
+      p.setProperty("trustCertificateKeyStoreType", TrustStores.type(source.trustStore()));
     }
     try {
-      return DriverManager.getConnection(config.jdbcUrl(), p);
+      return DriverManager.getConnection(source.jdbcUrl(), p);
     } catch (SQLException e) {
-      ServerException tls = tlsError(e, where);
+      ServerException tls =
+          TlsErrors.explain(e, source.sslMode(), source.trustStore(), source.host(), where);
       if (tls != null) {
         throw tls;
       }
@@ -217,25 +217,21 @@ public final class CanalRunner {
     }
   }
 
-  /** What TLS explains of {@code t}, in the canal's settings; null when not about TLS. */
-  private ServerException tlsError(Throwable t, String where) {
-    return TlsErrors.explain(t, config.sslMode(), config.trustStore(), config.host(), where);
-  }
-
   private void stream() throws InterruptedException {
     ServerInfo server;
     Position start;
-    TableFilter filter = new TableFilter(config.includes(), config.excludes());
+    TableFilter filter = config.tables().filter();
     TableSchemaCache schemas =
         config.schemaCache() != null
             ? config.schemaCache()
-            : new SchemaHistoryCache(this::openJdbc, config.skipUnparseableDdl(), prefix);
+            : new SchemaHistoryCache(
+                this::openJdbc, config.stream().skipUnparseableDdl(), log.prefix());
     saves.saveHistoryOf(schemas);
     try (Connection c = openJdbc()) {
       server = ServerProbe.probe(c, where);
-      log.info("{}server at {} is {}", prefix, where, server);
+      log.info("server at {} is {}", where, server);
       if (!"FULL".equalsIgnoreCase(server.rowImage())) {
-        if (!config.allowPartialRowImages()) {
+        if (!config.stream().allowPartialRowImages()) {
           throw ServerException.permanent(
               "binlog_row_image is "
                   + server.rowImage()
@@ -248,9 +244,7 @@ public final class CanalRunner {
               null);
         }
         log.warn(
-            "{}binlog_row_image is {}: rows may lack columns (Row.isPresent)",
-            prefix,
-            server.rowImage());
+            "binlog_row_image is {}: rows may lack columns (Row.isPresent)", server.rowImage());
       }
       try {
         config.handler().onStart(committer());
@@ -261,21 +255,16 @@ public final class CanalRunner {
       if (start == null) {
         return; // a snapshot stopped by close(), or SNAPSHOT_ONLY with a saved position
       }
-      if (launcher.snapshotted() && config.snapshotMode() == SnapshotMode.SNAPSHOT_ONLY) {
-        log.info("{}snapshot delivered and its point saved; stopping (SNAPSHOT_ONLY)", prefix);
+      if (launcher.snapshotted() && config.snapshot().mode() == SnapshotMode.SNAPSHOT_ONLY) {
+        log.info("snapshot delivered and its point saved; stopping (SNAPSHOT_ONLY)");
         return;
       }
     } catch (SQLException e) {
-      throw ServerErrors.translate(e, where, config.user(), "checking the server");
+      throw ServerErrors.translate(e, where, config.source().user(), "checking the server");
     }
     EventDispatcher d =
         new EventDispatcher(
-            prefix,
-            config.handler(),
-            filter,
-            schemas,
-            saves,
-            config.zeroDates() == ZeroDates.AS_TEXT);
+            log, config.handler(), filter, schemas, saves, config.zeroDates() == ZeroDates.AS_TEXT);
     dispatcher = d;
     if (stopRequested()) {
       d.stop(); // close() ran before this dispatcher was visible to it
@@ -291,8 +280,6 @@ public final class CanalRunner {
     BinlogStream b =
         new BinlogStream(
             config,
-            prefix,
-            where,
             server,
             d,
             schemas,

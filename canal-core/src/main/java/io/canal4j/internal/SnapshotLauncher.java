@@ -10,6 +10,7 @@ import io.canal4j.SnapshotMode;
 import io.canal4j.SnapshotReader;
 import io.canal4j.error.ServerException;
 import io.canal4j.internal.config.CanalConfig;
+import io.canal4j.internal.config.CanalLog;
 import io.canal4j.internal.config.StopSignal;
 import io.canal4j.internal.config.TableFilter;
 import io.canal4j.internal.save.SaveTracker;
@@ -25,8 +26,6 @@ import io.canal4j.schema.Position;
 import io.canal4j.schema.TableSchemaCache;
 import java.sql.SQLException;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Takes the snapshot a start decided on: the snapshot at one point (with its fallback to the
@@ -34,10 +33,9 @@ import org.slf4j.LoggerFactory;
  * lock-free snapshot that then runs with the stream. Canal thread only.
  */
 final class SnapshotLauncher {
-  private static final Logger log = LoggerFactory.getLogger("io.canal4j.Canal");
 
   private final CanalConfig config;
-  private final String prefix;
+  private final CanalLog log;
   private final String where;
   private final ConnectionFactory jdbc;
   private final SaveTracker saves;
@@ -53,16 +51,14 @@ final class SnapshotLauncher {
    */
   SnapshotLauncher(
       CanalConfig config,
-      String prefix,
-      String where,
       ConnectionFactory jdbc,
       SaveTracker saves,
       StopSignal stop,
       Runnable running,
       Runnable stopStreaming) {
     this.config = config;
-    this.prefix = prefix;
-    this.where = where;
+    this.log = config.log();
+    this.where = config.source().where();
     this.jdbc = jdbc;
     this.saves = saves;
     this.stop = stop;
@@ -86,12 +82,12 @@ final class SnapshotLauncher {
    */
   Position watermarkSnapshot(ServerInfo server, TableSchemaCache schemas, TableFilter filter)
       throws SQLException {
-    WatermarkChecks.checkPossible(server, where, config.user(), null);
+    WatermarkChecks.checkPossible(server, where, config.source().user(), null);
     Position from =
         SnapshotPoint.current(
-            jdbc, server, prefix, where, at -> schemas.start(at, null, filter::test));
+            jdbc, server, log, where, at -> schemas.start(at, null, filter::test));
     SnapshotPlan plan =
-        WatermarkChecks.plan(jdbc, filter, config.snapshotChunkRows(), config.user());
+        WatermarkChecks.plan(jdbc, filter, config.snapshot().chunkRows(), config.source().user());
     startWatermarks(server, from, plan, filter);
     saves.startedFresh(from); // the first checkpoint, with the plan
     return from;
@@ -104,25 +100,25 @@ final class SnapshotLauncher {
   Position resumeLockFree(
       ServerInfo server, Position first, SnapshotPlan resume, TableFilter filter)
       throws SQLException {
-    WatermarkChecks.checkPossible(server, where, config.user(), first);
+    WatermarkChecks.checkPossible(server, where, config.source().user(), first);
     java.util.BitSet done = resume != null ? resume.done() : new java.util.BitSet();
     if (resume != null) {
-      WatermarkChecks.requireKeys(jdbc, resume, config.user());
+      WatermarkChecks.requireKeys(jdbc, resume, config.source().user());
     }
     SnapshotPlan plan =
         resume != null
             ? new SnapshotPlan(resume.chunks(), done, true)
-            : WatermarkChecks.plan(jdbc, filter, config.snapshotChunkRows(), config.user());
+            : WatermarkChecks.plan(
+                jdbc, filter, config.snapshot().chunkRows(), config.source().user());
     saves.resumedFrom(first);
     startWatermarks(server, first, plan, filter);
     return first;
   }
 
   void startWatermarks(ServerInfo server, Position from, SnapshotPlan plan, TableFilter filter) {
-    WatermarkChecks.checkPossible(server, where, config.user(), from);
+    WatermarkChecks.checkPossible(server, where, config.source().user(), from);
     WatermarkSnapshot w =
-        new WatermarkSnapshot(
-            config, server, prefix, where, jdbc, filter, plan, saves, from, this::snapshotDone);
+        new WatermarkSnapshot(config, server, jdbc, filter, plan, saves, from, this::snapshotDone);
     saves.snapshotRunning(w::planText);
     watermark = w;
   }
@@ -130,8 +126,8 @@ final class SnapshotLauncher {
   /** The lock-free snapshot delivered its last chunk (canal thread). */
   private void snapshotDone() {
     snapshotted = true;
-    if (config.snapshotMode() == SnapshotMode.SNAPSHOT_ONLY) {
-      log.info("{}snapshot delivered and its position saved; stopping (SNAPSHOT_ONLY)", prefix);
+    if (config.snapshot().mode() == SnapshotMode.SNAPSHOT_ONLY) {
+      log.info("snapshot delivered and its position saved; stopping (SNAPSHOT_ONLY)");
       stopStreaming.run();
     }
   }
@@ -151,7 +147,7 @@ final class SnapshotLauncher {
       TableFilter filter)
       throws SQLException {
     Snapshotter snapshot =
-        new Snapshotter(config, server, prefix, where, jdbc, filter, stop::stopRequested, saves);
+        new Snapshotter(config, server, jdbc, filter, stop::stopRequested, saves);
     Position point;
     Position[] from = {first};
     Position[] readAt = {null};
@@ -163,7 +159,7 @@ final class SnapshotLauncher {
                 if (first == null) {
                   schemas.start(at, null, filter::test);
                   from[0] = at;
-                  if (config.snapshotReader() == SnapshotReader.DUMP_TOOL) {
+                  if (config.snapshot().reader() == SnapshotReader.DUMP_TOOL) {
                     saves.snapshotStarted(at, "v1;state=running"); // no chunks to resume by
                   }
                 }
@@ -186,32 +182,30 @@ final class SnapshotLauncher {
                 }
               });
     } catch (InterruptedException e) {
-      log.info("{}the canal's thread was interrupted during the snapshot: stopping", prefix);
+      log.info("the canal's thread was interrupted during the snapshot: stopping");
       Thread.currentThread().interrupt();
       return null;
     } catch (ServerException e) {
       boolean denied = e.errorCode() == ER_SPECIFIC_ACCESS_DENIED_ERROR;
       boolean timedOut = e.errorCode() == ER_LOCK_WAIT_TIMEOUT;
       if (!(denied || timedOut)
-          || config.snapshotMethod() != SnapshotMethod.AUTO
-          || config.snapshotReader() != SnapshotReader.JDBC
+          || config.snapshot().method() != SnapshotMethod.AUTO
+          || config.snapshot().reader() != SnapshotReader.JDBC
           || (timedOut && !WatermarkChecks.possible(server, first))) {
         throw e; // (a lock timeout stays the error when lock-free is not possible either)
       }
       if (denied) {
         log.warn(
-            "{}user '{}' may not FLUSH TABLES WITH READ LOCK (RELOAD privilege), which a snapshot"
+            "user '{}' may not FLUSH TABLES WITH READ LOCK (RELOAD privilege), which a snapshot"
                 + " at one point needs here: taking the lock-free watermark snapshot instead."
                 + " GRANT RELOAD ON *.* TO '{}' to read at one point",
-            prefix,
-            config.user(),
-            config.user());
+            config.source().user(),
+            config.source().user());
       } else {
         log.warn(
-            "{}FLUSH TABLES WITH READ LOCK was not granted within {} (running statements held"
+            "FLUSH TABLES WITH READ LOCK was not granted within {} (running statements held"
                 + " it up): taking the lock-free watermark snapshot instead",
-            prefix,
-            config.snapshotLockTimeout());
+            config.snapshot().lockTimeout());
       }
       if (first == null) {
         return watermarkSnapshot(server, schemas, filter);
@@ -232,7 +226,7 @@ final class SnapshotLauncher {
             true,
             e);
       }
-      throw ServerErrors.translate(e, where, config.user(), "reading the snapshot");
+      throw ServerErrors.translate(e, where, config.source().user(), "reading the snapshot");
     }
     if (point == null) {
       return null;

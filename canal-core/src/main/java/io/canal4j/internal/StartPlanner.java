@@ -9,6 +9,7 @@ import io.canal4j.error.HandlerException;
 import io.canal4j.error.ServerException;
 import io.canal4j.internal.config.Backoff;
 import io.canal4j.internal.config.CanalConfig;
+import io.canal4j.internal.config.CanalLog;
 import io.canal4j.internal.config.StopSignal;
 import io.canal4j.internal.config.TableFilter;
 import io.canal4j.internal.save.SaveTracker;
@@ -25,8 +26,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Where a start begins: the saved checkpoint (checked against the server it is resumed on, and
@@ -36,10 +35,9 @@ import org.slf4j.LoggerFactory;
  * Canal thread only.
  */
 final class StartPlanner {
-  private static final Logger log = LoggerFactory.getLogger("io.canal4j.Canal");
 
   private final CanalConfig config;
-  private final String prefix;
+  private final CanalLog log;
   private final String where;
   private final ConnectionFactory jdbc;
   private final SaveTracker saves;
@@ -48,15 +46,13 @@ final class StartPlanner {
 
   StartPlanner(
       CanalConfig config,
-      String prefix,
-      String where,
       ConnectionFactory jdbc,
       SaveTracker saves,
       StopSignal stop,
       SnapshotLauncher launcher) {
     this.config = config;
-    this.prefix = prefix;
-    this.where = where;
+    this.log = config.log();
+    this.where = config.source().where();
     this.jdbc = jdbc;
     this.saves = saves;
     this.stop = stop;
@@ -70,15 +66,15 @@ final class StartPlanner {
    */
   Position start(Connection first, ServerInfo server, TableSchemaCache schemas, TableFilter filter)
       throws SQLException {
-    Backoff backoff = new Backoff(config.reconnectInitialBackoff(), config.reconnectMaxBackoff());
+    Backoff backoff = config.reconnect().backoff();
     Connection c = first;
     for (int attempt = 1; ; attempt++) {
-      boolean hadCheckpoint = config.positionStore().load().isPresent();
+      boolean hadCheckpoint = config.saving().store().load().isPresent();
       CanalException fault;
       try {
         return startPosition(c, server, schemas, filter);
       } catch (SQLException e) {
-        fault = ServerErrors.translate(e, where, config.user(), "taking the snapshot");
+        fault = ServerErrors.translate(e, where, config.source().user(), "taking the snapshot");
       } catch (CanalException e) {
         fault = e;
       } finally {
@@ -86,7 +82,7 @@ final class StartPlanner {
           c.close();
         }
       }
-      boolean checkpoint = hadCheckpoint || config.positionStore().load().isPresent();
+      boolean checkpoint = hadCheckpoint || config.saving().store().load().isPresent();
       // A table changed under a first snapshot's plan: taking it again is safe, and a canal that
       // started well should not stop for a DDL statement.
       boolean resumable =
@@ -97,8 +93,7 @@ final class StartPlanner {
         throw fault;
       }
       log.warn(
-          "{}the snapshot was interrupted ({}); {} in {} ms (attempt {})",
-          prefix,
+          "the snapshot was interrupted ({}); {} in {} ms (attempt {})",
           fault.getMessage(),
           checkpoint ? "resuming it from the checkpoint" : "taking it again",
           backoff.delay().toMillis(),
@@ -116,7 +111,7 @@ final class StartPlanner {
         c = jdbc.open();
       } catch (SQLException e) {
         c = null;
-        CanalException f = ServerErrors.translate(e, where, config.user(), "reconnecting");
+        CanalException f = ServerErrors.translate(e, where, config.source().user(), "reconnecting");
         if (!(f instanceof ServerException se) || !se.isTransient()) {
           throw f;
         }
@@ -134,23 +129,22 @@ final class StartPlanner {
   private Position startPosition(
       Connection c, ServerInfo server, TableSchemaCache schemas, TableFilter filter)
       throws SQLException {
-    Optional<Checkpoint> saved = config.positionStore().load();
+    Optional<Checkpoint> saved = config.saving().store().load();
     boolean unfinishedSnapshot = saved.isPresent() && saved.get().snapshotProgress() != null;
     if (saved.isPresent()
         && !unfinishedSnapshot
-        && config.snapshotMode() == SnapshotMode.SNAPSHOT_ONLY) {
+        && config.snapshot().mode() == SnapshotMode.SNAPSHOT_ONLY) {
       log.info(
-          "{}a position is saved in {}: no snapshot to take (SNAPSHOT_ONLY); stopping",
-          prefix,
-          config.positionStore());
+          "a position is saved in {}: no snapshot to take (SNAPSHOT_ONLY); stopping",
+          config.saving().store());
       return null;
     }
     if (saved.isPresent()) {
       Position p = saved.get().position();
-      CheckpointChecks.requireSameFlavor(p, server, config.positionStore(), where);
+      CheckpointChecks.requireSameFlavor(p, server, config.saving().store(), where);
       if (server.gtidMode() && p.hasGtids()) {
         CheckpointChecks.requireHistory(
-            p, ServerProbe.currentPosition(c, server, where), config.positionStore(), where);
+            p, ServerProbe.currentPosition(c, server, where), config.saving().store(), where);
       } else {
         CheckpointChecks.requireSameServer(p, server, where);
       }
@@ -158,16 +152,15 @@ final class StartPlanner {
       if (oldest != null) {
         return afterPurge(c, server, schemas, filter, p, oldest);
       }
-      if (unfinishedSnapshot && config.snapshotMode() != SnapshotMode.NEVER) {
+      if (unfinishedSnapshot && config.snapshot().mode() != SnapshotMode.NEVER) {
         SnapshotPlan plan = readPlan(saved.get().snapshotProgress());
         boolean lockFree =
             SnapshotChoice.resumeLockFree(
-                plan, config.snapshotMethod(), server, p, where, config.user());
+                plan, config.snapshot().method(), server, p, where, config.source().user());
         if (lockFree) {
           log.info(
-              "{}the {} snapshot did not finish: streaming from {} while reading the {}"
+              "the {} snapshot did not finish: streaming from {} while reading the {}"
                   + " chunk(s) not delivered yet, lock-free",
-              prefix,
               plan != null && plan.watermarks() ? "lock-free" : "point",
               p,
               plan == null
@@ -185,9 +178,8 @@ final class StartPlanner {
           plan = new SnapshotPlan(plan.chunks(), plan.done(), false); // goes on at one point
         }
         log.info(
-            "{}the snapshot started at {} did not finish: taking it again, then streaming from"
+            "the snapshot started at {} did not finish: taking it again, then streaming from"
                 + " {} (changes since are delivered again)",
-            prefix,
             p,
             p);
         schemas.start(p, saved.get().schemaHistory(), filter::test);
@@ -195,38 +187,36 @@ final class StartPlanner {
       }
       if (unfinishedSnapshot) {
         log.warn(
-            "{}the snapshot started at {} did not finish, and snapshotMode is NEVER: streaming"
+            "the snapshot started at {} did not finish, and snapshotMode is NEVER: streaming"
                 + " from its point; the rows it did not deliver are missing",
-            prefix,
             p);
       }
-      log.info("{}resuming from saved position {}", prefix, p);
+      log.info("resuming from saved position {}", p);
       schemas.start(p, saved.get().schemaHistory(), filter::test);
       if (saved.get().schemaHistory() == null && schemas.history() != null) {
         log.warn(
-            "{}the checkpoint has no schema history (it was saved without one): the history"
+            "the checkpoint has no schema history (it was saved without one): the history"
                 + " starts from today's information_schema, so rows written before a later ALTER"
                 + " that changed column types are refused, and before one that only renamed"
-                + " columns are named as today",
-            prefix);
+                + " columns are named as today");
       }
       saves.resumedFrom(p);
       return p;
     }
-    if (config.snapshotMode() != SnapshotMode.NEVER) {
+    if (config.snapshot().mode() != SnapshotMode.NEVER) {
       // Reading the binlog status first reports a missing REPLICATION CLIENT before anything.
       ServerProbe.currentPosition(c, server, where);
       requireVisibleTables(filter);
-      log.info("{}no saved position: taking the initial snapshot", prefix);
-      if (config.snapshotMethod() == SnapshotMethod.WATERMARKS) {
+      log.info("no saved position: taking the initial snapshot");
+      if (config.snapshot().method() == SnapshotMethod.WATERMARKS) {
         return launcher.watermarkSnapshot(server, schemas, filter);
       }
       return launcher.snapshot(server, null, null, schemas, filter);
     }
     Position p =
         SnapshotPoint.current(
-            jdbc, server, prefix, where, at -> schemas.start(at, null, filter::test));
-    log.info("{}no saved position: starting at the server's current position {}", prefix, p);
+            jdbc, server, log, where, at -> schemas.start(at, null, filter::test));
+    log.info("no saved position: starting at the server's current position {}", p);
     saves.startedFresh(p);
     return p;
   }
@@ -263,7 +253,7 @@ final class StartPlanner {
                 + " no longer has (its oldest binlog is "
                 + oldest.file()
                 + ")";
-    io.canal4j.PurgedBinlogPolicy policy = config.onPurgedBinlog();
+    io.canal4j.PurgedBinlogPolicy policy = config.saving().onPurgedBinlog();
     if (policy == io.canal4j.PurgedBinlogPolicy.FAIL) {
       throw ServerException.permanent(
           gap
@@ -282,30 +272,28 @@ final class StartPlanner {
     if (policy == io.canal4j.PurgedBinlogPolicy.SKIP_TO_CURRENT) {
       Position now = ServerProbe.currentPosition(c, server, where); // for the message
       boolean unfinished =
-          config.positionStore().load().map(Checkpoint::snapshotProgress).isPresent();
+          config.saving().store().load().map(Checkpoint::snapshotProgress).isPresent();
       log.error(
-          "{}DATA LOSS: {}; streaming from the current position {} (onPurgedBinlog"
+          "DATA LOSS: {}; streaming from the current position {} (onPurgedBinlog"
               + "(SKIP_TO_CURRENT)): the changes between them are not delivered{}",
-          prefix,
           gap,
           now,
           unfinished ? ", nor the rows of the unfinished snapshot it had not delivered" : "");
-      if (config.snapshotMode() == SnapshotMode.SNAPSHOT_ONLY) {
+      if (config.snapshot().mode() == SnapshotMode.SNAPSHOT_ONLY) {
         return null; // nothing to snapshot by this policy, and SNAPSHOT_ONLY does not stream
       }
       Position from =
           SnapshotPoint.current(
-              jdbc, server, prefix, where, at -> schemas.start(at, null, filter::test));
+              jdbc, server, log, where, at -> schemas.start(at, null, filter::test));
       saves.startedFresh(from);
       return from;
     }
     log.warn(
-        "{}{}: reading the tables again, then streaming from the new snapshot's point"
+        "{}: reading the tables again, then streaming from the new snapshot's point"
             + " (onPurgedBinlog(RESNAPSHOT))",
-        prefix,
         gap);
     requireVisibleTables(filter);
-    if (config.snapshotMethod() == SnapshotMethod.WATERMARKS) {
+    if (config.snapshot().method() == SnapshotMethod.WATERMARKS) {
       return launcher.watermarkSnapshot(server, schemas, filter);
     }
     return launcher.snapshot(server, null, null, schemas, filter);
@@ -324,14 +312,16 @@ final class StartPlanner {
         "the initial snapshot would read no table: of the "
             + visible.size()
             + " table(s) that user '"
-            + config.user()
+            + config.source().user()
             + "' can see on "
             + where
             + ", none matches the include patterns "
-            + (config.includes().isEmpty() ? "(all tables)" : config.includes())
-            + (config.excludes().isEmpty() ? "" : " less the exclude patterns " + config.excludes())
+            + (config.tables().includes().isEmpty() ? "(all tables)" : config.tables().includes())
+            + (config.tables().excludes().isEmpty()
+                ? ""
+                : " less the exclude patterns " + config.tables().excludes())
             + ". A user without SELECT sees no table: GRANT SELECT ON <db>.* TO '"
-            + config.user()
+            + config.source().user()
             + "'. Check that the patterns are full-match 'db\\.table' regexes. If the tables do"
             + " not exist yet, use snapshotMode(NEVER) to stream from now on");
   }
@@ -345,9 +335,7 @@ final class StartPlanner {
       return SnapshotPlan.parse(progress);
     } catch (IllegalArgumentException e) {
       log.warn(
-          "{}the saved snapshot plan cannot be read ({}); the snapshot starts over",
-          prefix,
-          e.getMessage());
+          "the saved snapshot plan cannot be read ({}); the snapshot starts over", e.getMessage());
       return null;
     }
   }

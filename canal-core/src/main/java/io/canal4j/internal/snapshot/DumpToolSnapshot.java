@@ -3,6 +3,7 @@ package io.canal4j.internal.snapshot;
 import io.canal4j.Row;
 import io.canal4j.ZeroDates;
 import io.canal4j.internal.config.CanalConfig;
+import io.canal4j.internal.config.CanalLog;
 import io.canal4j.internal.config.TableFilter;
 import io.canal4j.internal.save.SaveTracker;
 import io.canal4j.internal.server.ServerInfo;
@@ -17,8 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The snapshot at one point read by the server's dump tool ({@code mariadb-dump} or {@code
@@ -26,11 +25,10 @@ import org.slf4j.LoggerFactory;
  * and nothing to resume by. Canal thread.
  */
 final class DumpToolSnapshot {
-  private static final Logger log = LoggerFactory.getLogger("io.canal4j.Canal");
 
   private final CanalConfig config;
   private final ServerInfo server;
-  private final String prefix;
+  private final CanalLog log;
   private final String where;
   private final ConnectionFactory connections;
   private final TableFilter filter;
@@ -42,8 +40,6 @@ final class DumpToolSnapshot {
   DumpToolSnapshot(
       CanalConfig config,
       ServerInfo server,
-      String prefix,
-      String where,
       ConnectionFactory connections,
       TableFilter filter,
       BooleanSupplier stopRequested,
@@ -51,8 +47,8 @@ final class DumpToolSnapshot {
     this.config = config;
     this.saves = saves;
     this.server = server;
-    this.prefix = prefix;
-    this.where = where;
+    this.log = config.log();
+    this.where = config.source().where();
     this.connections = connections;
     this.filter = filter;
     this.stopRequested = stopRequested;
@@ -73,22 +69,22 @@ final class DumpToolSnapshot {
         tables.add(info.load(id));
       }
     }
-    Position before = SnapshotPoint.current(connections, server, prefix, where, atPoint);
-    delivery = new SnapshotDelivery(config, prefix, before, saves);
+    Position before = SnapshotPoint.current(connections, server, log, where, atPoint);
+    delivery = new SnapshotDelivery(config, before, saves);
     if (tables.isEmpty()) {
-      log.info("{}snapshot: no table to read", prefix);
+      log.info("snapshot: no table to read");
       return before;
     }
     io.canal4j.dump.DumpToolReader.Builder tool =
         io.canal4j.dump.DumpToolReader.builder()
-            .host(config.host())
-            .port(config.port())
-            .user(config.user())
-            .password(config.password())
+            .host(config.source().host())
+            .port(config.source().port())
+            .user(config.source().user())
+            .password(config.source().password())
             .zeroDatesAsText(zeroDatesAsText)
             .threadFactory(r -> config.threads().helper(r, "dump-stderr"));
-    if (config.dumpTool() != null) {
-      tool.executable(config.dumpTool());
+    if (config.snapshot().dumpTool() != null) {
+      tool.executable(config.snapshot().dumpTool());
     }
     io.canal4j.dump.DumpToolReader reader = tool.build();
     delivery.start(1, 0);
@@ -112,8 +108,7 @@ final class DumpToolSnapshot {
       delivery.deliver(current[0], batch);
       delivery.chunkDone(0); // the whole dump is one chunk
       log.info(
-          "{}snapshot done with {}: {} rows in {} s, dumped at {}; streaming from {}",
-          prefix,
+          "snapshot done with {}: {} rows in {} s, dumped at {}; streaming from {}",
           result.tool(),
           delivery.rows(),
           delivery.seconds(),
@@ -121,7 +116,7 @@ final class DumpToolSnapshot {
           before);
       return before;
     } catch (Snapshotter.Stopped e) {
-      log.info("{}snapshot stopped after {} rows", prefix, delivery.rows());
+      log.info("snapshot stopped after {} rows", delivery.rows());
       return null;
     } catch (java.io.IOException e) {
       throw new SQLException("the dump tool failed: " + e.getMessage(), e);

@@ -9,6 +9,7 @@ import io.canal4j.SnapshotProgress;
 import io.canal4j.TransactionId;
 import io.canal4j.error.HandlerException;
 import io.canal4j.internal.config.CanalConfig;
+import io.canal4j.internal.config.CanalLog;
 import io.canal4j.internal.save.SaveTracker;
 import io.canal4j.schema.Position;
 import io.canal4j.schema.TableSchema;
@@ -17,20 +18,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Hands snapshot rows to the handler as {@link RowAction#SNAPSHOT} events and reports progress (to
  * the listener after every chunk, to the log every 10 s). Canal thread only.
  */
 public final class SnapshotDelivery {
-  private static final Logger log = LoggerFactory.getLogger("io.canal4j.Canal");
   private static final long PROGRESS_NANOS = 10_000_000_000L;
 
   private final EventHandler handler;
   private final Consumer<SnapshotProgress> listener;
-  private final String prefix;
+  private final CanalLog log;
   private final Position point;
   private final SaveTracker saves;
   private TransactionId transaction;
@@ -48,11 +46,11 @@ public final class SnapshotDelivery {
    *     progress reports
    * @param saves numbers the chunks delivered, for the positions the events carry
    */
-  public SnapshotDelivery(CanalConfig config, String prefix, Position point, SaveTracker saves) {
+  public SnapshotDelivery(CanalConfig config, Position point, SaveTracker saves) {
     this.saves = saves;
     this.handler = config.handler();
-    this.listener = config.snapshotProgress();
-    this.prefix = prefix;
+    this.listener = config.snapshot().progress();
+    this.log = config.log();
     this.point = point;
     this.transaction = new TransactionId(null, point);
     this.markedAt = point;
@@ -152,8 +150,7 @@ public final class SnapshotDelivery {
     if (now - lastLogNanos >= PROGRESS_NANOS) {
       lastLogNanos = now;
       log.info(
-          "{}snapshot: {} rows, {}/{} chunks, {} rows/s, about {} s left",
-          prefix,
+          "snapshot: {} rows, {}/{} chunks, {} rows/s, about {} s left",
           rows,
           chunksDone,
           chunkCount,

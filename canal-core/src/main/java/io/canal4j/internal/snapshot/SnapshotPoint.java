@@ -1,6 +1,7 @@
 package io.canal4j.internal.snapshot;
 
 import io.canal4j.dump.SnapshotSession;
+import io.canal4j.internal.config.CanalLog;
 import io.canal4j.internal.server.ServerInfo;
 import io.canal4j.internal.server.ServerProbe;
 import io.canal4j.schema.ConnectionFactory;
@@ -9,8 +10,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A binlog position with the schema history seeded exactly there: a point snapshot's readers, or
@@ -24,8 +23,6 @@ import org.slf4j.LoggerFactory;
  * the position taken again if a statement ran there.
  */
 public final class SnapshotPoint {
-  private static final Logger log = LoggerFactory.getLogger("io.canal4j.Canal");
-
   /** How often a point without a lock is taken again because a statement ran before the seed. */
   static final int ATTEMPTS = 5;
 
@@ -42,7 +39,7 @@ public final class SnapshotPoint {
       String user,
       java.time.Duration lockTimeout,
       ServerInfo server,
-      String prefix,
+      CanalLog log,
       String where,
       ConnectionFactory connections,
       int threads,
@@ -70,7 +67,7 @@ public final class SnapshotPoint {
           SnapshotSession.open(
               connections, server.flavor(), threads, points, where, user, lockTimeout);
       if (session.method() == SnapshotSession.Method.LOCKED
-          || settled(connections, server, prefix, where, session.point(), attempt)) {
+          || settled(connections, server, log, where, session.point(), attempt)) {
         return session;
       }
       session.close();
@@ -85,7 +82,7 @@ public final class SnapshotPoint {
   public static Position current(
       ConnectionFactory connections,
       ServerInfo server,
-      String prefix,
+      CanalLog log,
       String where,
       Consumer<Position> seed)
       throws SQLException {
@@ -95,7 +92,7 @@ public final class SnapshotPoint {
         at = ServerProbe.currentPosition(c, server, where);
       }
       seed.accept(at);
-      if (settled(connections, server, prefix, where, at, attempt)) {
+      if (settled(connections, server, log, where, at, attempt)) {
         return at;
       }
     }
@@ -109,7 +106,7 @@ public final class SnapshotPoint {
   private static boolean settled(
       ConnectionFactory connections,
       ServerInfo server,
-      String prefix,
+      CanalLog log,
       String where,
       Position at,
       int attempt)
@@ -121,9 +118,8 @@ public final class SnapshotPoint {
       statement = ServerProbe.statementBetween(c, at, seeded, CHECKED_EVENTS);
     } catch (SQLException e) {
       log.warn(
-          "{}could not check the binlog between {} and the schema's read for DDL ({}); going on:"
+          "could not check the binlog between {} and the schema's read for DDL ({}); going on:"
               + " a DDL there would stop the stream with a message",
-          prefix,
           at,
           e.getMessage());
       return true;
@@ -133,9 +129,8 @@ public final class SnapshotPoint {
     }
     if (attempt >= ATTEMPTS) {
       log.warn(
-          "{}between {} and the schema's read at {}: {}, for the {}th time; going on: if it"
+          "between {} and the schema's read at {}: {}, for the {}th time; going on: if it"
               + " changed a captured table the stream stops with a message",
-          prefix,
           at,
           seeded,
           statement.get(),
@@ -143,8 +138,7 @@ public final class SnapshotPoint {
       return true;
     }
     log.info(
-        "{}between {} and the schema's read at {}: {}; taking the position again",
-        prefix,
+        "between {} and the schema's read at {}: {}; taking the position again",
         at,
         seeded,
         statement.get());

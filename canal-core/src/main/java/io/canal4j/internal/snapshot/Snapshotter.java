@@ -7,6 +7,7 @@ import io.canal4j.dump.Chunk;
 import io.canal4j.dump.SnapshotSession;
 import io.canal4j.dump.TableReader;
 import io.canal4j.internal.config.CanalConfig;
+import io.canal4j.internal.config.CanalLog;
 import io.canal4j.internal.config.TableFilter;
 import io.canal4j.internal.save.SaveTracker;
 import io.canal4j.internal.save.SnapshotPlan;
@@ -26,8 +27,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The initial snapshot: opens readers at one consistent point, reads every streamed table in
@@ -39,12 +38,11 @@ import org.slf4j.LoggerFactory;
  * them. Memory is bounded by {@code 2 × readers} batches in flight, whatever the table sizes.
  */
 public final class Snapshotter {
-  private static final Logger log = LoggerFactory.getLogger("io.canal4j.Canal");
   public static final int BATCH = 1000;
 
   private final CanalConfig config;
   private final ServerInfo server;
-  private final String prefix;
+  private final CanalLog log;
   private final String where;
   private final ConnectionFactory connections;
   private final TableFilter filter;
@@ -58,8 +56,6 @@ public final class Snapshotter {
   public Snapshotter(
       CanalConfig config,
       ServerInfo server,
-      String prefix,
-      String where,
       ConnectionFactory connections,
       TableFilter filter,
       BooleanSupplier stopRequested,
@@ -67,8 +63,8 @@ public final class Snapshotter {
     this.config = config;
     this.saves = saves;
     this.server = server;
-    this.prefix = prefix;
-    this.where = where;
+    this.log = config.log();
+    this.where = config.source().where();
     this.connections = connections;
     this.filter = filter;
     this.stopRequested = stopRequested;
@@ -88,26 +84,24 @@ public final class Snapshotter {
   public Position run(
       Consumer<Position> atPoint, SnapshotPlan resume, Consumer<SnapshotPlan> progress)
       throws SQLException, InterruptedException {
-    if (config.snapshotReader() == io.canal4j.SnapshotReader.DUMP_TOOL) {
-      return new DumpToolSnapshot(
-              config, server, prefix, where, connections, filter, stopRequested, saves)
+    if (config.snapshot().reader() == io.canal4j.SnapshotReader.DUMP_TOOL) {
+      return new DumpToolSnapshot(config, server, connections, filter, stopRequested, saves)
           .run(atPoint);
     }
-    int threads = config.snapshotThreads();
+    int threads = config.snapshot().threads();
     try (SnapshotSession session =
         SnapshotPoint.open(
-            config.user(),
-            config.snapshotLockTimeout(),
+            config.source().user(),
+            config.snapshot().lockTimeout(),
             server,
-            prefix,
+            log,
             where,
             connections,
             threads,
             atPoint)) {
       Position point = session.point();
       log.info(
-          "{}snapshot point {}: {}",
-          prefix,
+          "snapshot point {}: {}",
           point,
           session.method() == SnapshotSession.Method.LOCKED
               ? "FLUSH TABLES WITH READ LOCK held "
@@ -116,7 +110,7 @@ public final class Snapshotter {
                   + threads
                   + " reader(s) started their snapshots and the schema was read"
               : "a consistent snapshot, no lock");
-      delivery = new SnapshotDelivery(config, prefix, point, saves);
+      delivery = new SnapshotDelivery(config, point, saves);
       InformationSchemaCache tables = TableSchemaCache.informationSchema(connections);
       Connection first = session.readers().get(0);
       List<TableId> existing = tables.tables();
@@ -131,21 +125,19 @@ public final class Snapshotter {
           schemas.put(id, schema);
           if (schema.primaryKey().isEmpty()) {
             log.warn(
-                "{}table {} has no primary key: the snapshot reads it whole, in one chunk, and"
+                "table {} has no primary key: the snapshot reads it whole, in one chunk, and"
                     + " reads it again from the start if the canal restarts during it",
-                prefix,
                 id);
           }
           holdingLocks(first);
-          chunks.addAll(TableReader.plan(first, schema, config.snapshotChunkRows()));
+          chunks.addAll(TableReader.plan(first, schema, config.snapshot().chunkRows()));
           releaseLocks(first);
         }
         plan = new SnapshotPlan(chunks, new java.util.BitSet());
       } else {
         plan = resume;
         log.info(
-            "{}resuming the snapshot: {} of {} chunks were delivered before",
-            prefix,
+            "resuming the snapshot: {} of {} chunks were delivered before",
             plan.doneCount(),
             plan.chunks().size());
       }
@@ -164,8 +156,7 @@ public final class Snapshotter {
         }
         if (schema == null) {
           log.warn(
-              "{}table {} of the snapshot is gone; the binlog from the first point has its DROP",
-              prefix,
+              "table {} of the snapshot is gone; the binlog from the first point has its DROP",
               c.table());
           plan.markDone(i);
           continue;
@@ -174,9 +165,8 @@ public final class Snapshotter {
       }
       delivery.start(plan.chunks().size(), plan.doneCount());
       log.info(
-          "{}snapshot: {} chunk(s) to read in {} table(s) ({} of {} done before) with {}"
+          "snapshot: {} chunk(s) to read in {} table(s) ({} of {} done before) with {}"
               + " reader(s)",
-          prefix,
           work.size(),
           work.stream().map(w -> w.schema.id()).distinct().count(),
           plan.doneCount(),
@@ -186,16 +176,14 @@ public final class Snapshotter {
           threads == 1 ? readAlone(first, work) : readInParallel(session.readers(), work);
       if (!complete) {
         log.info(
-            "{}snapshot stopped after {} rows; {} of {} chunks done",
-            prefix,
+            "snapshot stopped after {} rows; {} of {} chunks done",
             delivery.rows(),
             delivery.chunksDone(),
             plan.chunks().size());
         return null;
       }
       log.info(
-          "{}snapshot done: {} rows in {} chunk(s) in {} s, read at {}",
-          prefix,
+          "snapshot done: {} rows in {} chunk(s) in {} s, read at {}",
           delivery.rows(),
           delivery.chunksRead(),
           delivery.seconds(),

@@ -3,6 +3,7 @@ package io.canal4j.internal.stream;
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import io.canal4j.error.CanalException;
 import io.canal4j.internal.config.CanalConfig;
+import io.canal4j.internal.config.CanalLog;
 import io.canal4j.internal.config.CanalThreads;
 import io.canal4j.internal.config.TrustStores;
 import io.canal4j.internal.server.ServerErrors;
@@ -11,27 +12,22 @@ import io.canal4j.schema.Position;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One binlog connection, read on the calling (canal) thread until it ends. The connector's own
  * reconnect thread is off: reconnecting is the runner's job, from the last transaction end.
  */
 public final class BinlogSession {
-  private static final Logger log = LoggerFactory.getLogger(BinlogSession.class);
-
   private final CanalConfig config;
   private final EventDispatcher dispatcher;
   private final BinaryLogClient client;
-  private final String prefix;
+  private final CanalLog log;
   private final AtomicReference<Exception> fault = new AtomicReference<>();
   private volatile boolean connected;
   private volatile Socket socket;
 
-  public BinlogSession(
-      CanalConfig config, EventDispatcher dispatcher, ServerInfo server, String prefix) {
-    this(config, dispatcher, server, prefix, config.heartbeatInterval());
+  public BinlogSession(CanalConfig config, EventDispatcher dispatcher, ServerInfo server) {
+    this(config, dispatcher, server, config.stream().heartbeatInterval());
   }
 
   /**
@@ -41,20 +37,24 @@ public final class BinlogSession {
       CanalConfig config,
       EventDispatcher dispatcher,
       ServerInfo server,
-      String prefix,
       java.time.Duration heartbeatInterval) {
     this.config = config;
     this.dispatcher = dispatcher;
-    this.prefix = prefix;
+    this.log = config.log().under(BinlogSession.class);
     BinaryLogClient c =
-        new BinaryLogClient(config.host(), config.port(), config.user(), config.password());
-    c.setServerId(config.serverId());
-    c.setSSLMode(com.github.shyiko.mysql.binlog.network.SSLMode.valueOf(config.sslMode().name()));
-    if (config.trustStore() != null) {
+        new BinaryLogClient(
+            config.source().host(),
+            config.source().port(),
+            config.source().user(),
+            config.source().password());
+    c.setServerId(config.source().serverId());
+    c.setSSLMode(
+        com.github.shyiko.mysql.binlog.network.SSLMode.valueOf(config.source().sslMode().name()));
+    if (config.source().trustStore() != null) {
       // The connector checks the chain with the context its factory makes, and the host name
       // itself under VERIFY_IDENTITY.
-      java.nio.file.Path store = config.trustStore();
-      String password = config.trustStorePassword();
+      java.nio.file.Path store = config.source().trustStore();
+      String password = config.source().trustStorePassword();
       c.setSslSocketFactory(
           new com.github.shyiko.mysql.binlog.network.DefaultSSLSocketFactory() {
             @Override
@@ -73,7 +73,7 @@ public final class BinlogSession {
     c.setUseSendAnnotateRowsEvent(server != null && server.zeroEndPositions());
     c.setKeepAlive(false);
     c.setBlocking(true);
-    c.setConnectTimeout(config.connectTimeout().toMillis());
+    c.setConnectTimeout(config.source().connectTimeout().toMillis());
     long heartbeat = heartbeatInterval.toMillis();
     c.setHeartbeatInterval(heartbeat);
     // Without keep-alive, a dead peer is noticed by a read timeout: three missed heartbeats.
@@ -141,8 +141,7 @@ public final class BinlogSession {
         new BinaryLogClient.AbstractLifecycleListener() {
           @Override
           public void onConnect(BinaryLogClient c) {
-            log.info(
-                "{}streaming from {}{}", prefix, from, byGtid ? " (by GTID)" : " (by file/offset)");
+            log.info("streaming from {}{}", from, byGtid ? " (by GTID)" : " (by file/offset)");
             onConnected.run();
           }
         });
@@ -187,7 +186,7 @@ public final class BinlogSession {
       try {
         s.close();
       } catch (IOException e) {
-        log.debug("{}closing the binlog socket: {}", prefix, e.toString());
+        log.debug("closing the binlog socket: {}", e.toString());
       }
     }
   }

@@ -4,6 +4,7 @@ import io.canal4j.error.CanalException;
 import io.canal4j.error.ServerException;
 import io.canal4j.internal.config.Backoff;
 import io.canal4j.internal.config.CanalConfig;
+import io.canal4j.internal.config.CanalLog;
 import io.canal4j.internal.config.StopSignal;
 import io.canal4j.internal.config.TableFilter;
 import io.canal4j.internal.save.SaveTracker;
@@ -14,8 +15,6 @@ import io.canal4j.schema.Position;
 import io.canal4j.schema.TableSchemaCache;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The stream from its start position until the canal stops: one binlog connection after another,
@@ -25,10 +24,9 @@ import org.slf4j.LoggerFactory;
  * {@link #disconnect}.
  */
 public final class BinlogStream {
-  private static final Logger log = LoggerFactory.getLogger("io.canal4j.Canal");
 
   private final CanalConfig config;
-  private final String prefix;
+  private final CanalLog log;
   private final String where;
   private final ServerInfo server;
   private final EventDispatcher d;
@@ -48,8 +46,6 @@ public final class BinlogStream {
    */
   public BinlogStream(
       CanalConfig config,
-      String prefix,
-      String where,
       ServerInfo server,
       EventDispatcher dispatcher,
       TableSchemaCache schemas,
@@ -60,8 +56,8 @@ public final class BinlogStream {
       Runnable onConnected,
       BooleanSupplier starting) {
     this.config = config;
-    this.prefix = prefix;
-    this.where = where;
+    this.log = config.log();
+    this.where = config.source().where();
     this.server = server;
     this.d = dispatcher;
     this.schemas = schemas;
@@ -83,7 +79,7 @@ public final class BinlogStream {
 
   /** Streams until the stop is requested or a fault stops the canal. */
   public void run() throws InterruptedException {
-    Backoff backoff = new Backoff(config.reconnectInitialBackoff(), config.reconnectMaxBackoff());
+    Backoff backoff = config.reconnect().backoff();
     int attempt = 0;
     while (!stop.stopRequested()) {
       Position from = d.committed();
@@ -93,7 +89,7 @@ public final class BinlogStream {
         schemas.start(from, saves.latestHistory(), filter::test);
       }
       boolean byGtid = server.gtidMode() && from.hasGtids();
-      BinlogSession s = new BinlogSession(config, d, server, prefix, heartbeat(w));
+      BinlogSession s = new BinlogSession(config, d, server, heartbeat(w));
       if (w != null) {
         w.streamIdle(s::idle);
       }
@@ -120,7 +116,7 @@ public final class BinlogStream {
                       : ServerErrors.translate(
                           fault,
                           where,
-                          config.user(),
+                          config.source().user(),
                           "streaming the binlog from " + from + (byGtid ? " (by GTID)" : ""));
       if (!(e instanceof ServerException se) || !se.isTransient()) {
         throw e;
@@ -133,8 +129,7 @@ public final class BinlogStream {
         backoff.reset();
       }
       log.warn(
-          "{}connection lost ({}); reconnecting from {} in {} ms (attempt {})",
-          prefix,
+          "connection lost ({}); reconnecting from {} in {} ms (attempt {})",
           e.getMessage(),
           d.committed(),
           backoff.delay().toMillis(),
@@ -148,7 +143,8 @@ public final class BinlogStream {
 
   /** What TLS explains of {@code t}, in the canal's settings; null when not about TLS. */
   private ServerException tlsError(Throwable t) {
-    return TlsErrors.explain(t, config.sslMode(), config.trustStore(), config.host(), where);
+    return TlsErrors.explain(
+        t, config.source().sslMode(), config.source().trustStore(), config.source().host(), where);
   }
 
   /**
@@ -156,7 +152,7 @@ public final class BinlogStream {
    * chunks are delivered soon on an idle server too (the heartbeat says the server is idle).
    */
   private Duration heartbeat(StreamTap w) {
-    Duration configured = config.heartbeatInterval();
+    Duration configured = config.stream().heartbeatInterval();
     if (w == null || w.finished()) {
       return configured;
     }

@@ -21,6 +21,7 @@ import io.canal4j.RowsEvent;
 import io.canal4j.XidEvent;
 import io.canal4j.error.CanalException;
 import io.canal4j.error.ServerException;
+import io.canal4j.internal.config.CanalLog;
 import io.canal4j.internal.config.TableFilter;
 import io.canal4j.internal.save.SaveTracker;
 import io.canal4j.schema.Position;
@@ -30,8 +31,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns the connector's events into the canal's: tracks the binlog file, the open transaction and
@@ -43,12 +42,11 @@ import org.slf4j.LoggerFactory;
  * every later event ignored, and the connection closed; the runner reports the failure.
  */
 public final class EventDispatcher implements BinaryLogClient.EventListener {
-  private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
   private static final int ARTIFICIAL = 0x20;
   private static final Pattern XA =
       Pattern.compile("^\\s*XA\\s+(START|BEGIN)\\b", Pattern.CASE_INSENSITIVE);
 
-  private final String prefix;
+  private final CanalLog log;
   private final EventHandler handler;
   private final TableFilter filter;
   private final TableSchemaCache schemas;
@@ -64,14 +62,14 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
   private Position reached; // the end of the last event read
 
   public EventDispatcher(
-      String prefix,
+      CanalLog log,
       EventHandler handler,
       TableFilter filter,
       TableSchemaCache schemas,
       SaveTracker saves,
       boolean zeroDatesAsText) {
     this.zeroDatesAsText = zeroDatesAsText;
-    this.prefix = prefix;
+    this.log = log.under(EventDispatcher.class);
     this.handler = handler;
     this.filter = filter;
     this.schemas = schemas;
@@ -200,7 +198,7 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
         client.disconnect();
       }
     } catch (Exception e) {
-      log.debug("{}disconnect failed", prefix, e);
+      log.debug("disconnect failed", e);
     }
   }
 
@@ -293,7 +291,7 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
       return;
     }
     Position at = position.committed();
-    log.debug("{}rotated to {} (artificial={})", prefix, next, artificial);
+    log.debug("rotated to {} (artificial={})", next, artificial);
     call(() -> handler.onRotate(new RotateEvent(next, at)), "onRotate", at);
     saves.transactionEnd(at, true);
   }

@@ -4,6 +4,7 @@ import io.canal4j.dump.Chunk;
 import io.canal4j.error.ServerException;
 import io.canal4j.internal.config.Backoff;
 import io.canal4j.internal.config.CanalConfig;
+import io.canal4j.internal.config.CanalLog;
 import io.canal4j.internal.server.ServerErrors;
 import io.canal4j.internal.server.ServerInfo;
 import io.canal4j.internal.server.ServerProbe;
@@ -21,8 +22,6 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The lock-free snapshot's readers: threads that take chunks from a queue, register a low
@@ -31,7 +30,6 @@ import org.slf4j.LoggerFactory;
  * again; a lost connection is opened again with a backoff, like the stream's.
  */
 final class ChunkReaders {
-  private static final Logger log = LoggerFactory.getLogger("io.canal4j.Canal");
   static final int MAX_ATTEMPTS = 20;
   private static final long MAX_LAG_BYTES = 64L << 20; // binlog bytes the stream may lag a read by
 
@@ -78,7 +76,7 @@ final class ChunkReaders {
 
   private final CanalConfig config;
   private final ServerInfo server;
-  private final String prefix;
+  private final CanalLog log;
   private final String where;
   private final ConnectionFactory connections;
   private final boolean zeroDatesAsText;
@@ -99,16 +97,14 @@ final class ChunkReaders {
   ChunkReaders(
       CanalConfig config,
       ServerInfo server,
-      String prefix,
-      String where,
       ConnectionFactory connections,
       KeyLog keyLog,
       ReadBudget budget,
       Set<Integer> superseded) {
     this.config = config;
     this.server = server;
-    this.prefix = prefix;
-    this.where = where;
+    this.log = config.log();
+    this.where = config.source().where();
     this.connections = connections;
     this.zeroDatesAsText = config.zeroDates() == io.canal4j.ZeroDates.AS_TEXT;
     this.keyLog = keyLog;
@@ -147,7 +143,7 @@ final class ChunkReaders {
         try {
           c.abort(Runnable::run);
         } catch (SQLException | RuntimeException e) {
-          log.debug("{}closing a snapshot reader: {}", prefix, e.toString());
+          log.debug("closing a snapshot reader: {}", e.toString());
         }
       }
     }
@@ -196,13 +192,13 @@ final class ChunkReaders {
               + " take the snapshot at one point (snapshotMethod(POINT), which needs RELOAD)",
           null);
     }
-    log.debug("{}reading chunk {} again: {}", prefix, w.chunk.format(), why);
+    log.debug("reading chunk {} again: {}", w.chunk.format(), why);
     todo.addFirst(new Work(w.chunk, w.index, w.attempts + 1));
   }
 
   private void readerLoop() {
     int failures = 0; // connection failures in a row
-    Backoff backoff = new Backoff(config.reconnectInitialBackoff(), config.reconnectMaxBackoff());
+    Backoff backoff = config.reconnect().backoff();
     while (!closed) {
       Connection c = null;
       try {
@@ -225,7 +221,7 @@ final class ChunkReaders {
                 () -> closed,
                 () -> ddlVersion,
                 this::readAgain,
-                config.afterChunkRead());
+                config.snapshot().afterChunkRead());
         while (!closed) {
           Work w = todo.poll(100, TimeUnit.MILLISECONDS);
           if (w == null || superseded.contains(w.index)) {
@@ -265,8 +261,7 @@ final class ChunkReaders {
         long wait = backoff.delay().toMillis();
         backoff.grow();
         log.warn(
-            "{}a snapshot reader lost its connection ({}); reconnecting in {} ms (attempt {})",
-            prefix,
+            "a snapshot reader lost its connection ({}); reconnecting in {} ms (attempt {})",
             e.getMessage(),
             wait,
             failures);

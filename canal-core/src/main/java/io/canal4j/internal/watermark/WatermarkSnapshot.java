@@ -7,6 +7,7 @@ import io.canal4j.dump.Chunk;
 import io.canal4j.error.CanalException;
 import io.canal4j.error.ServerException;
 import io.canal4j.internal.config.CanalConfig;
+import io.canal4j.internal.config.CanalLog;
 import io.canal4j.internal.config.TableFilter;
 import io.canal4j.internal.save.SaveTracker;
 import io.canal4j.internal.save.SnapshotPlan;
@@ -30,8 +31,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The lock-free snapshot: the DBLog algorithm (Andreakis and Papapanagiotou, Netflix, 2019) with
@@ -66,12 +65,11 @@ import org.slf4j.LoggerFactory;
  * canal's thread, inside the binlog read loop. The key log ({@link KeyLog}) has its own lock.
  */
 public final class WatermarkSnapshot implements StreamTap {
-  private static final Logger log = LoggerFactory.getLogger("io.canal4j.Canal");
   private static final int BATCH = Snapshotter.BATCH;
 
   private final CanalConfig config;
   private final ServerInfo server;
-  private final String prefix;
+  private final CanalLog log;
   private final String where;
   private final ConnectionFactory connections;
   private final TableFilter filter;
@@ -116,8 +114,6 @@ public final class WatermarkSnapshot implements StreamTap {
   public WatermarkSnapshot(
       CanalConfig config,
       ServerInfo server,
-      String prefix,
-      String where,
       ConnectionFactory connections,
       TableFilter filter,
       SnapshotPlan plan,
@@ -127,8 +123,8 @@ public final class WatermarkSnapshot implements StreamTap {
     this.filter = filter;
     this.config = config;
     this.server = server;
-    this.prefix = prefix;
-    this.where = where;
+    this.log = config.log();
+    this.where = config.source().where();
     this.connections = connections;
     this.plan = plan;
     this.saves = saves;
@@ -138,11 +134,11 @@ public final class WatermarkSnapshot implements StreamTap {
     // chunks read later: a stream that lags behind the writers reaches them sooner. So readers
     // read ahead as far as memory allows.
     this.budget = new ReadBudget(Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8));
-    this.delivery = new SnapshotDelivery(config, prefix, from, saves);
+    this.delivery = new SnapshotDelivery(config, from, saves);
     this.keyLog = new KeyLog(from);
-    this.readers =
-        new ChunkReaders(config, server, prefix, where, connections, keyLog, budget, superseded);
-    this.replanner = new Replanner(connections, config.user(), config.snapshotChunkRows());
+    this.readers = new ChunkReaders(config, server, connections, keyLog, budget, superseded);
+    this.replanner =
+        new Replanner(connections, config.source().user(), config.snapshot().chunkRows());
     for (int i = 0; i < plan.chunks().size(); i++) {
       Chunk c = plan.chunks().get(i);
       tables.add(c.table());
@@ -162,13 +158,12 @@ public final class WatermarkSnapshot implements StreamTap {
   public void start() {
     delivery.start(plan.chunks().size(), plan.doneCount());
     log.info(
-        "{}lock-free snapshot (watermarks): {} of {} chunk(s) to read with {} reader(s) while"
+        "lock-free snapshot (watermarks): {} of {} chunk(s) to read with {} reader(s) while"
             + " streaming",
-        prefix,
         remaining,
         plan.chunks().size(),
-        config.snapshotThreads());
-    readers.start(remaining == 0 ? 0 : config.snapshotThreads());
+        config.snapshot().threads());
+    readers.start(remaining == 0 ? 0 : config.snapshot().threads());
   }
 
   /** Whether every chunk was delivered. */
@@ -367,9 +362,8 @@ public final class WatermarkSnapshot implements StreamTap {
         return;
       }
       log.warn(
-          "{}table {} is gone (dropped, or renamed out of the canal's tables): its rows not read"
+          "table {} is gone (dropped, or renamed out of the canal's tables): its rows not read"
               + " yet are skipped; the stream has the statement",
-          prefix,
           w.chunk().table());
     } else {
       int[] key = PrimaryKeyValue.columns(r.schema());
@@ -401,7 +395,7 @@ public final class WatermarkSnapshot implements StreamTap {
    * stream reconnect goes on with a half-changed plan), and a restart resumes from the checkpoint.
    */
   private void replan(TableId table, TableId now, String why) {
-    log.warn("{}table {} is planned again for the snapshot: {}", prefix, table, why);
+    log.warn("table {} is planned again for the snapshot: {}", table, why);
     List<Chunk> fresh = replanner.chunks(now, why);
     for (int i = 0; i < plan.chunks().size(); i++) {
       if (!plan.isDone(i) && plan.chunks().get(i).table().equals(table)) {
@@ -434,8 +428,7 @@ public final class WatermarkSnapshot implements StreamTap {
     finished = true;
     close();
     log.info(
-        "{}snapshot done: {} rows in {} chunk(s) in {} s, without a lock; streaming goes on from {}",
-        prefix,
+        "snapshot done: {} rows in {} chunk(s) in {} s, without a lock; streaming goes on from {}",
         delivery.rows(),
         delivery.chunksRead(),
         delivery.seconds(),

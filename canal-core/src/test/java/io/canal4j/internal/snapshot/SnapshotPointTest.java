@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.canal4j.dump.SnapshotSession;
+import io.canal4j.internal.config.CanalLog;
 import io.canal4j.internal.server.ServerInfo;
 import io.canal4j.internal.server.ServerProbe;
 import io.canal4j.schema.Position;
@@ -41,7 +42,7 @@ class SnapshotPointTest {
               server.user(),
               Duration.ofSeconds(10),
               info,
-              "[test] ",
+              CanalLog.of("test"),
               "test",
               db::connect,
               1,
@@ -76,7 +77,7 @@ class SnapshotPointTest {
           SnapshotPoint.current(
               db::connect,
               info,
-              "[test] ",
+              CanalLog.of("test"),
               "test",
               at -> {
                 seeds.add(at);
@@ -109,7 +110,7 @@ class SnapshotPointTest {
               server.user(),
               Duration.ofSeconds(10),
               info,
-              "[test] ",
+              CanalLog.of("test"),
               "test",
               db::connect,
               2,
