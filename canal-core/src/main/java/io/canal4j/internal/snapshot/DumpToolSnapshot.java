@@ -70,7 +70,8 @@ final class DumpToolSnapshot {
       }
     }
     Position before = SnapshotPoint.current(connections, server, log, where, atPoint);
-    delivery = new SnapshotDelivery(config, before, saves);
+    delivery =
+        new SnapshotDelivery(config.handler(), config.snapshot().progress(), log, before, saves);
     if (tables.isEmpty()) {
       log.info("snapshot: no table to read");
       return before;

@@ -8,7 +8,6 @@ import io.canal4j.RowsEvent;
 import io.canal4j.SnapshotProgress;
 import io.canal4j.TransactionId;
 import io.canal4j.error.HandlerException;
-import io.canal4j.internal.config.CanalConfig;
 import io.canal4j.internal.config.CanalLog;
 import io.canal4j.internal.save.SaveTracker;
 import io.canal4j.schema.Position;
@@ -46,11 +45,16 @@ public final class SnapshotDelivery {
    *     progress reports
    * @param saves numbers the chunks delivered, for the positions the events carry
    */
-  public SnapshotDelivery(CanalConfig config, Position point, SaveTracker saves) {
+  public SnapshotDelivery(
+      EventHandler handler,
+      java.util.function.Consumer<SnapshotProgress> progress,
+      CanalLog log,
+      Position point,
+      SaveTracker saves) {
     this.saves = saves;
-    this.handler = config.handler();
-    this.listener = config.snapshot().progress();
-    this.log = config.log();
+    this.handler = handler;
+    this.listener = progress;
+    this.log = log;
     this.point = point;
     this.transaction = new TransactionId(null, point);
     this.markedAt = point;

@@ -110,7 +110,8 @@ public final class Snapshotter {
                   + threads
                   + " reader(s) started their snapshots and the schema was read"
               : "a consistent snapshot, no lock");
-      delivery = new SnapshotDelivery(config, point, saves);
+      delivery =
+          new SnapshotDelivery(config.handler(), config.snapshot().progress(), log, point, saves);
       InformationSchemaCache tables = TableSchemaCache.informationSchema(connections);
       Connection first = session.readers().get(0);
       List<TableId> existing = tables.tables();

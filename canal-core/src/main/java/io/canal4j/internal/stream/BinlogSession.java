@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * reconnect thread is off: reconnecting is the runner's job, from the last transaction end.
  */
 public final class BinlogSession {
-  private final CanalConfig config;
   private final EventDispatcher dispatcher;
   private final BinaryLogClient client;
   private final CanalLog log;
@@ -26,35 +25,28 @@ public final class BinlogSession {
   private volatile boolean connected;
   private volatile Socket socket;
 
-  public BinlogSession(CanalConfig config, EventDispatcher dispatcher, ServerInfo server) {
-    this(config, dispatcher, server, config.stream().heartbeatInterval());
-  }
-
   /**
+   * @param source the server and how to reach it
    * @param heartbeatInterval how often an idle server sends a heartbeat (zero: never)
    */
   public BinlogSession(
-      CanalConfig config,
+      CanalConfig.Source source,
+      CanalThreads threads,
+      CanalLog log,
       EventDispatcher dispatcher,
       ServerInfo server,
       java.time.Duration heartbeatInterval) {
-    this.config = config;
     this.dispatcher = dispatcher;
-    this.log = config.log().under(BinlogSession.class);
+    this.log = log.under(BinlogSession.class);
     BinaryLogClient c =
-        new BinaryLogClient(
-            config.source().host(),
-            config.source().port(),
-            config.source().user(),
-            config.source().password());
-    c.setServerId(config.source().serverId());
-    c.setSSLMode(
-        com.github.shyiko.mysql.binlog.network.SSLMode.valueOf(config.source().sslMode().name()));
-    if (config.source().trustStore() != null) {
+        new BinaryLogClient(source.host(), source.port(), source.user(), source.password());
+    c.setServerId(source.serverId());
+    c.setSSLMode(com.github.shyiko.mysql.binlog.network.SSLMode.valueOf(source.sslMode().name()));
+    if (source.trustStore() != null) {
       // The connector checks the chain with the context its factory makes, and the host name
       // itself under VERIFY_IDENTITY.
-      java.nio.file.Path store = config.source().trustStore();
-      String password = config.source().trustStorePassword();
+      java.nio.file.Path store = source.trustStore();
+      String password = source.trustStorePassword();
       c.setSslSocketFactory(
           new com.github.shyiko.mysql.binlog.network.DefaultSSLSocketFactory() {
             @Override
@@ -73,7 +65,7 @@ public final class BinlogSession {
     c.setUseSendAnnotateRowsEvent(server != null && server.zeroEndPositions());
     c.setKeepAlive(false);
     c.setBlocking(true);
-    c.setConnectTimeout(config.source().connectTimeout().toMillis());
+    c.setConnectTimeout(source.connectTimeout().toMillis());
     long heartbeat = heartbeatInterval.toMillis();
     c.setHeartbeatInterval(heartbeat);
     // Without keep-alive, a dead peer is noticed by a read timeout: three missed heartbeats.
@@ -86,7 +78,6 @@ public final class BinlogSession {
           socket = s;
           return s;
         });
-    CanalThreads threads = config.threads();
     c.setThreadFactory(r -> threads.helper(r, "connect-timer"));
     c.setEventDeserializer(BinlogDeserializers.create(dispatcher::decoderFor));
     c.registerEventListener(dispatcher);

@@ -89,7 +89,8 @@ public final class BinlogStream {
         schemas.start(from, saves.latestHistory(), filter::test);
       }
       boolean byGtid = server.gtidMode() && from.hasGtids();
-      BinlogSession s = new BinlogSession(config, d, server, heartbeat(w));
+      BinlogSession s =
+          new BinlogSession(config.source(), config.threads(), log, d, server, heartbeat(w));
       if (w != null) {
         w.streamIdle(s::idle);
       }

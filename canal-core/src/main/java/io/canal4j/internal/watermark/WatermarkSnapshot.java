@@ -134,7 +134,8 @@ public final class WatermarkSnapshot implements StreamTap {
     // chunks read later: a stream that lags behind the writers reaches them sooner. So readers
     // read ahead as far as memory allows.
     this.budget = new ReadBudget(Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8));
-    this.delivery = new SnapshotDelivery(config, from, saves);
+    this.delivery =
+        new SnapshotDelivery(config.handler(), config.snapshot().progress(), log, from, saves);
     this.keyLog = new KeyLog(from);
     this.readers = new ChunkReaders(config, server, connections, keyLog, budget, superseded);
     this.replanner =
