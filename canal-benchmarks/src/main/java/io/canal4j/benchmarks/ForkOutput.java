@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -29,6 +30,17 @@ final class ForkOutput {
   static <T> Outcome<T> run(
       List<String> command, String forkName, Duration timeout, Function<String, T> parse)
       throws IOException, InterruptedException {
+    return run(command, forkName, timeout, parse, line -> {});
+  }
+
+  /** As above; {@code others} also sees every line that is not a result (the fork's log). */
+  static <T> Outcome<T> run(
+      List<String> command,
+      String forkName,
+      Duration timeout,
+      Function<String, T> parse,
+      Consumer<String> others)
+      throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     List<T> warmups = new ArrayList<>();
     T measured = null;
@@ -43,6 +55,7 @@ final class ForkOutput {
           measured = parse.apply(line.substring(RESULT.length()));
         } else {
           System.out.println("  [" + forkName + "] " + line);
+          others.accept(line);
           tail.addLast(line);
           if (tail.size() > 20) {
             tail.removeFirst();

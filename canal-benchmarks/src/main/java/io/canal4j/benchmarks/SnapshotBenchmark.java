@@ -205,6 +205,8 @@ public final class SnapshotBenchmark {
       sides.put("canal4j-" + readers, readers);
       Map<String, List<ReadResult>> results = new LinkedHashMap<>();
       sides.keySet().forEach(side -> results.put(side, new ArrayList<>()));
+      Map<String, List<Long>> locks = new LinkedHashMap<>();
+      sides.keySet().forEach(side -> locks.put(side, new ArrayList<>()));
       long serverId = 2000;
       for (int round = 1; round <= rounds; round++) {
         for (Map.Entry<String, Integer> side : sides.entrySet()) {
@@ -214,10 +216,16 @@ public final class SnapshotBenchmark {
           serverId += warmups + 1;
           print("round " + round, side.getKey(), outcome, load, load >= maxLoad);
           results.get(side.getKey()).add(outcome.measured());
+          locks.get(side.getKey()).add(outcome.lockMillis());
         }
       }
       checkChecksums(results);
       summarize(results, readers);
+      for (String side : List.of("canal4j-1", "canal4j-" + readers)) {
+        System.out.printf(
+            "%-10s FLUSH TABLES WITH READ LOCK held (ms, -1 = no lock), by round: %s%n",
+            side, locks.get(side));
+      }
       System.out.printf("load average after: %s%n", BinlogThroughputBenchmark.loadAverage());
     }
   }
@@ -255,7 +263,7 @@ public final class SnapshotBenchmark {
     System.out.printf(
         "%-8s %-10s %,9d rows %6.3f s %,9.0f rows/s (first row after %5.3f s, then %,9.0f)"
             + " | CPU/row: JVM %5.2f us, thread %5.2f us | checksum %016x | warm-ups: %s rows/s"
-            + " | load %.2f%s%n",
+            + " | %s | load %.2f%s%n",
         label,
         side,
         r.rows(),
@@ -267,6 +275,9 @@ public final class SnapshotBenchmark {
         r.threadCpuMicrosPerRow(),
         r.checksum(),
         warm.length() == 0 ? "none" : warm,
+        side.equals("jdbc")
+            ? "no lock"
+            : o.lockMillis() < 0 ? "no lock" : "read lock held " + o.lockMillis() + " ms",
         load,
         overLoad ? " (above maxLoad)" : "");
   }

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs the reads of one side of the {@link SnapshotBenchmark} in a fresh JVM: warm-up reads, then
@@ -17,8 +19,17 @@ import java.util.List;
 final class SnapshotFork {
   static final String CHILD_FLAG = "--snapshot-read";
 
-  /** What one fork reported. */
-  record Outcome(List<ReadResult> warmups, ReadResult measured) {}
+  /** The line a point snapshot logs when it held {@code FLUSH TABLES WITH READ LOCK}. */
+  private static final Pattern LOCK_HELD =
+      Pattern.compile("FLUSH TABLES WITH READ LOCK held (\\d+) ms");
+
+  /**
+   * What one fork reported.
+   *
+   * @param lockMillis how long the measured read held the global read lock, from the canal's log;
+   *     -1 when it took none (JDBC, or a consistent snapshot without a lock)
+   */
+  record Outcome(List<ReadResult> warmups, ReadResult measured, long lockMillis) {}
 
   /** How to run a fork: the same for every round and side. */
   record Settings(
@@ -65,9 +76,25 @@ final class SnapshotFork {
             Long.toString(serverId),
             s.timeout().toString(),
             s.jdbcProperties()));
+    // The read whose lock counts is the last one (the measured read follows the warm-ups).
+    long[] lock = {-1};
+    int[] reads = {0};
     ForkOutput.Outcome<ReadResult> o =
-        ForkOutput.run(command, forkName, s.timeout(), ReadResult::parse);
-    return new Outcome(o.warmups(), o.measured());
+        ForkOutput.run(
+            command,
+            forkName,
+            s.timeout(),
+            line -> {
+              reads[0]++;
+              return ReadResult.parse(line);
+            },
+            line -> {
+              Matcher m = LOCK_HELD.matcher(line);
+              if (m.find() && reads[0] == s.warmups()) {
+                lock[0] = Long.parseLong(m.group(1));
+              }
+            });
+    return new Outcome(o.warmups(), o.measured(), lock[0]);
   }
 
   /** The forked JVM's entry point; {@code args} start after {@value #CHILD_FLAG}. */
