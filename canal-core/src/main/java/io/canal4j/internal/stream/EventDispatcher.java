@@ -26,7 +26,7 @@ import io.canal4j.internal.config.TableFilter;
 import io.canal4j.internal.save.SaveTracker;
 import io.canal4j.schema.Position;
 import io.canal4j.schema.TableSchemaCache;
-import io.canal4j.schema.internal.ddl.DdlTables;
+import io.canal4j.schema.internal.ddl.DdlScope;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -309,7 +309,7 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
     if (XA.matcher(sql).find()) {
       throw xaUnsupported();
     }
-    boolean ddl = DdlTables.isSchemaChange(sql);
+    boolean ddl = DdlScope.isSchemaChange(sql);
     TransactionTracker.Transaction tx = position.current();
     if (tx != null && (tx.explicit || tx.rowIndex > 0)) {
       // A statement inside a transaction: SAVEPOINT, or the CREATE of CREATE TABLE ... SELECT
@@ -358,7 +358,7 @@ public final class EventDispatcher implements BinaryLogClient.EventListener {
         new DdlEvent(
             db,
             sql,
-            DdlTables.namedTables(db, sql),
+            DdlScope.namedTables(db, sql),
             t.id,
             at,
             Instant.ofEpochMilli(h.getTimestamp()));

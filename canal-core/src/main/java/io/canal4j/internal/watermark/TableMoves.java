@@ -5,7 +5,7 @@ import io.canal4j.internal.config.TableFilter;
 import io.canal4j.schema.ConnectionFactory;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.internal.InformationSchemaCache;
-import io.canal4j.schema.internal.ddl.DdlTables;
+import io.canal4j.schema.internal.ddl.DdlScope;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -28,7 +28,7 @@ final class TableMoves {
   private final Set<String> removedDatabases = new HashSet<>();
 
   /** The stream delivered a statement that touched this. */
-  void ddl(DdlTables.Touched touched) {
+  void ddl(DdlScope.Touched touched) {
     if (touched.removes()) {
       removedTables.addAll(touched.tables());
       removedDatabases.addAll(touched.databases());

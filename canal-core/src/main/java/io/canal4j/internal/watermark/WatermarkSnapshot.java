@@ -21,7 +21,7 @@ import io.canal4j.schema.ConnectionFactory;
 import io.canal4j.schema.Position;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchema;
-import io.canal4j.schema.internal.ddl.DdlTables;
+import io.canal4j.schema.internal.ddl.DdlScope;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -212,11 +212,11 @@ public final class WatermarkSnapshot implements StreamTap {
     if (finished) {
       return;
     }
-    DdlTables.Touched touched;
+    DdlScope.Touched touched;
     try {
-      touched = DdlTables.touched(database, sql);
+      touched = DdlScope.touched(database, sql);
     } catch (RuntimeException e) {
-      touched = new DdlTables.Touched(Set.of(), Set.of(), true);
+      touched = new DdlScope.Touched(Set.of(), Set.of(), true);
     }
     if (touched.isNothing()) {
       return; // GRANT, CREATE USER, a view, a procedure: no table changed

@@ -7,7 +7,7 @@ import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableMap;
 import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.TableSchemaCache;
-import io.canal4j.schema.internal.ddl.DdlTables;
+import io.canal4j.schema.internal.ddl.DdlScope;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -145,7 +145,7 @@ public final class InformationSchemaCache implements TableSchemaCache {
    */
   @Override
   public void applyDdl(String database, String statement, Position position) {
-    DdlTables.Touched touched = DdlTables.touched(database, statement);
+    DdlScope.Touched touched = DdlScope.touched(database, statement);
     if (touched.isNothing()) {
       return;
     }

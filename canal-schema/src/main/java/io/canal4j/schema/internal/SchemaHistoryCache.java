@@ -8,7 +8,7 @@ import io.canal4j.schema.TableMap;
 import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.TableSchemaCache;
 import io.canal4j.schema.internal.ddl.DdlParser;
-import io.canal4j.schema.internal.ddl.DdlTables;
+import io.canal4j.schema.internal.ddl.DdlScope;
 import io.canal4j.schema.internal.ddl.DdlTarget;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -290,7 +290,7 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
     answers.clear();
     if (horizon != null) {
       if (atOrBeforeHorizon(position)) {
-        DdlTables.Touched touched = DdlTables.touched(database, statement);
+        DdlScope.Touched touched = DdlScope.touched(database, statement);
         if (!touched.isNothing()) {
           LOG.info(
               "{}DDL at {} precedes {}, where the schema history was read from information_schema,"
@@ -312,7 +312,7 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
         LOG.debug("{}DDL at {} changed {}", prefix, position, changed);
       }
     } catch (RuntimeException e) { // DdlException, or a definition the parser could not build
-      DdlTables.Touched touched = DdlTables.touched(database, statement);
+      DdlScope.Touched touched = DdlScope.touched(database, statement);
       boolean relevant =
           touched.everything()
               || touched.tables().stream().anyMatch(t -> kept(t) || get(t) != null)
@@ -359,7 +359,7 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
     }
   }
 
-  private void forget(DdlTables.Touched touched) {
+  private void forget(DdlScope.Touched touched) {
     text = null;
     if (touched.everything()) {
       tables.keySet().forEach(forgotten::add);
@@ -374,7 +374,7 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
     }
   }
 
-  private static String describe(DdlTables.Touched touched) {
+  private static String describe(DdlScope.Touched touched) {
     if (touched.everything()) {
       return "any table";
     }

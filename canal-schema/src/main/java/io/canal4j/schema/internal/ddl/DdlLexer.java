@@ -11,11 +11,11 @@ import java.util.List;
  * its kind, so that the parser can tell a keyword from a quoted name.
  *
  * <p>{@link #tokenizeLenient} is the mode for deciding which tables a statement touches without
- * parsing it ({@link DdlTables}): it never throws, and so differs from the strict mode in five
- * ways, on purpose: it enters every executable comment whatever the version (a statement may name a
- * table only there), ends an unterminated quote at the end of the statement, gives no token for
- * string literals (they never name a table) and no backslash escapes in double quotes, takes {@code
- * --} as a comment only before a space, and does not merge {@code 1.5} into one number.
+ * parsing it ({@link DdlScope}): it never throws, and so differs from the strict mode in five ways,
+ * on purpose: it enters every executable comment whatever the version (a statement may name a table
+ * only there), ends an unterminated quote at the end of the statement, gives no token for string
+ * literals (they never name a table) and no backslash escapes in double quotes, takes {@code --} as
+ * a comment only before a space, and does not merge {@code 1.5} into one number.
  */
 final class DdlLexer {
   /** What a token is. */

@@ -15,13 +15,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link DdlLexer#tokenizeLenient} against the tokenizer {@link DdlTables} had of its own, kept
- * here as the reference: the same tokens for every string in the DDL test corpora (each statement,
- * and each fragment of one) and for the cases where the two modes of the lexer differ on purpose.
+ * {@link DdlLexer#tokenizeLenient} against the tokenizer {@link DdlScope} had of its own (as
+ * DdlTables), kept here as the reference: the same tokens for every string in the DDL test corpora
+ * (each statement, and each fragment of one) and for the cases where the two modes of the lexer
+ * differ on purpose.
  */
 class DdlLexerLenientTest {
   private static final List<String> CORPORA =
-      List.of("DdlTablesTest.java", "DdlParserTest.java", "DdlParserOracleTest.java");
+      List.of("DdlScopeTest.java", "DdlParserTest.java", "DdlParserOracleTest.java");
 
   private static final List<String> EDGES =
       List.of(

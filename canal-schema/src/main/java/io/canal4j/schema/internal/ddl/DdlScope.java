@@ -14,7 +14,7 @@ import java.util.Set;
  * views, routines, triggers, users) touch nothing; anything else touches the whole default database
  * (or, without one, everything). Not a SQL parser: a schema history built on one comes later.
  */
-public final class DdlTables {
+public final class DdlScope {
   /**
    * What a statement may change: named tables, whole databases, or (when it cannot tell)
    * everything; {@code removes} when it is known to take a table away from its name ({@code DROP
@@ -98,7 +98,7 @@ public final class DdlTables {
   private final String database;
   private int pos;
 
-  private DdlTables(String statement, String database) {
+  private DdlScope(String statement, String database) {
     this.tokens = new ArrayList<>();
     this.quoted = new ArrayList<>();
     this.database = database == null ? "" : database;
@@ -137,7 +137,7 @@ public final class DdlTables {
 
   /** What {@code statement}, run with default database {@code database}, may change. */
   public static Touched touched(String database, String statement) {
-    return new DdlTables(statement, database).parse();
+    return new DdlScope(statement, database).parse();
   }
 
   private Touched parse() {

@@ -7,9 +7,9 @@ import io.canal4j.schema.TableId;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class DdlTablesTest {
+class DdlScopeTest {
   private static Set<TableId> tables(String db, String sql) {
-    DdlTables.Touched t = DdlTables.touched(db, sql);
+    DdlScope.Touched t = DdlScope.touched(db, sql);
     assertEquals(Set.of(), t.databases(), sql);
     assertEquals(false, t.everything(), sql);
     return t.tables();
@@ -80,7 +80,7 @@ class DdlTablesTest {
 
   @Test
   void dropDatabase_touchesTheDatabase() {
-    DdlTables.Touched t = DdlTables.touched("d", "DROP DATABASE IF EXISTS `old`");
+    DdlScope.Touched t = DdlScope.touched("d", "DROP DATABASE IF EXISTS `old`");
     assertEquals(Set.of("old"), t.databases());
   }
 
@@ -104,15 +104,15 @@ class DdlTablesTest {
           "FLUSH TABLES",
           "ANALYZE TABLE t",
         }) {
-      assertTrue(DdlTables.touched("d", sql).isNothing(), sql);
+      assertTrue(DdlScope.touched("d", sql).isNothing(), sql);
     }
   }
 
   @Test
   void unknownStatements_touchTheDefaultDatabase_orEverything() {
-    assertEquals(Set.of("d"), DdlTables.touched("d", "IMPORT TABLE FROM 'x'").databases());
-    assertEquals(Set.of("d"), DdlTables.touched("d", "ALTER TABLE").databases());
-    assertTrue(DdlTables.touched("", "FROBNICATE t").everything());
+    assertEquals(Set.of("d"), DdlScope.touched("d", "IMPORT TABLE FROM 'x'").databases());
+    assertEquals(Set.of("d"), DdlScope.touched("d", "ALTER TABLE").databases());
+    assertTrue(DdlScope.touched("", "FROBNICATE t").everything());
   }
 
   @Test
@@ -127,7 +127,7 @@ class DdlTablesTest {
           "ALTER TABLE a ADD x INT, RENAME TO b",
           "ALTER TABLE a RENAME AS o.b",
         }) {
-      assertTrue(DdlTables.touched("d", sql).removes(), sql);
+      assertTrue(DdlScope.touched("d", sql).removes(), sql);
     }
     for (String sql :
         new String[] {
@@ -140,7 +140,7 @@ class DdlTablesTest {
           "IMPORT TABLE FROM 'x'",
           "FROBNICATE t",
         }) {
-      assertEquals(false, DdlTables.touched("d", sql).removes(), sql);
+      assertEquals(false, DdlScope.touched("d", sql).removes(), sql);
     }
   }
 
@@ -156,7 +156,7 @@ class DdlTablesTest {
           "/*!40000 ALTER TABLE t DISABLE KEYS */",
           "SET STATEMENT max_statement_time=60 FOR ALTER TABLE t ADD y INT",
         }) {
-      assertTrue(DdlTables.isSchemaChange(sql), sql);
+      assertTrue(DdlScope.isSchemaChange(sql), sql);
     }
     for (String sql :
         new String[] {
@@ -166,7 +166,7 @@ class DdlTablesTest {
           "SAVEPOINT s",
           "altered",
         }) {
-      assertEquals(false, DdlTables.isSchemaChange(sql), sql);
+      assertEquals(false, DdlScope.isSchemaChange(sql), sql);
     }
   }
 }
