@@ -28,7 +28,7 @@ final class TableMoves {
   private final Set<String> removedDatabases = new HashSet<>();
 
   /** The stream delivered a statement that touched this. */
-  void ddl(DdlScope.Touched touched) {
+  void ddl(DdlScope touched) {
     if (touched.removes()) {
       removedTables.addAll(touched.tables());
       removedDatabases.addAll(touched.databases());

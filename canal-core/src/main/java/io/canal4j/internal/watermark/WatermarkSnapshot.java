@@ -212,11 +212,11 @@ public final class WatermarkSnapshot implements StreamTap {
     if (finished) {
       return;
     }
-    DdlScope.Touched touched;
+    DdlScope touched;
     try {
-      touched = DdlScope.touched(database, sql);
+      touched = DdlScope.of(database, sql);
     } catch (RuntimeException e) {
-      touched = new DdlScope.Touched(Set.of(), Set.of(), true);
+      touched = DdlScope.EVERYTHING;
     }
     if (touched.isNothing()) {
       return; // GRANT, CREATE USER, a view, a procedure: no table changed

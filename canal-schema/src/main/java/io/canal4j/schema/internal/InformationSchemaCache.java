@@ -145,7 +145,7 @@ public final class InformationSchemaCache implements TableSchemaCache {
    */
   @Override
   public void applyDdl(String database, String statement, Position position) {
-    DdlScope.Touched touched = DdlScope.touched(database, statement);
+    DdlScope touched = DdlScope.of(database, statement);
     if (touched.isNothing()) {
       return;
     }

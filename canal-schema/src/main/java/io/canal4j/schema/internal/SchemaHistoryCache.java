@@ -290,7 +290,7 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
     answers.clear();
     if (horizon != null) {
       if (atOrBeforeHorizon(position)) {
-        DdlScope.Touched touched = DdlScope.touched(database, statement);
+        DdlScope touched = DdlScope.of(database, statement);
         if (!touched.isNothing()) {
           LOG.info(
               "{}DDL at {} precedes {}, where the schema history was read from information_schema,"
@@ -312,7 +312,7 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
         LOG.debug("{}DDL at {} changed {}", prefix, position, changed);
       }
     } catch (RuntimeException e) { // DdlException, or a definition the parser could not build
-      DdlScope.Touched touched = DdlScope.touched(database, statement);
+      DdlScope touched = DdlScope.of(database, statement);
       boolean relevant =
           touched.everything()
               || touched.tables().stream().anyMatch(t -> kept(t) || get(t) != null)
@@ -359,7 +359,7 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
     }
   }
 
-  private void forget(DdlScope.Touched touched) {
+  private void forget(DdlScope touched) {
     text = null;
     if (touched.everything()) {
       tables.keySet().forEach(forgotten::add);
@@ -374,7 +374,7 @@ public final class SchemaHistoryCache implements TableSchemaCache, DdlTarget {
     }
   }
 
-  private static String describe(DdlScope.Touched touched) {
+  private static String describe(DdlScope touched) {
     if (touched.everything()) {
       return "any table";
     }

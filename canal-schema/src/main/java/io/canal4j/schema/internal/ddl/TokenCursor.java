@@ -3,6 +3,7 @@ package io.canal4j.schema.internal.ddl;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.internal.ddl.DdlLexer.Kind;
 import io.canal4j.schema.internal.ddl.DdlLexer.Token;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -24,6 +25,7 @@ final class TokenCursor {
 
   /**
    * @param database the statement's default database, for table names without one; may be empty
+   * @param charsets null for a cursor that reads no character set or collation ({@link DdlScope})
    */
   TokenCursor(String sql, List<Token> tokens, String database, DdlCharsets charsets) {
     this.sql = sql;
@@ -226,6 +228,70 @@ final class TokenCursor {
 
   static String upper(Token t) {
     return t.text().toUpperCase(Locale.ROOT);
+  }
+
+  // --- the lenient reading of DdlScope, which must not fail where the parsers would
+
+  boolean atEnd() {
+    return peek().kind() == Kind.END;
+  }
+
+  /**
+   * The current token upper-cased, stepping over it, if it is an unquoted word; null, without
+   * moving, otherwise.
+   */
+  String word() {
+    Token t = peek();
+    if (t.kind() != Kind.WORD) {
+      return null;
+    }
+    pos++;
+    return upper(t);
+  }
+
+  /** Like {@link #name}, but a number is taken as a name too. */
+  String lenientName() {
+    if (peek().kind() == Kind.NUMBER) {
+      return next().text();
+    }
+    return name();
+  }
+
+  /**
+   * {@code [db.]name}, like {@link #tableName} but with {@link #lenientName}s, and without a
+   * default database a name without one is in database {@code ""}.
+   */
+  TableId lenientTableName() {
+    String first = lenientName();
+    if (acceptSymbol('.')) {
+      return TableId.of(first, lenientName());
+    }
+    return TableId.of(database, first);
+  }
+
+  /** Skips any run of these keywords, in any order. */
+  void skipWords(String... keywords) {
+    while (Arrays.stream(keywords).anyMatch(this::at)) {
+      pos++;
+    }
+  }
+
+  /**
+   * {@code [IF EXISTS]}: unlike {@link #acceptIfExists}, an {@code IF} without {@code EXISTS} is an
+   * error rather than a name.
+   */
+  void skipIfExists() {
+    if (accept("IF")) {
+      expect("EXISTS");
+    }
+  }
+
+  /** {@code [IF NOT EXISTS]}, where an {@code IF} must be followed by the rest. */
+  void skipIfNotExists() {
+    if (accept("IF")) {
+      expect("NOT");
+      expect("EXISTS");
+    }
   }
 
   // --- errors

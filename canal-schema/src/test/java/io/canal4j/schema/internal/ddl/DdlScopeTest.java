@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class DdlScopeTest {
   private static Set<TableId> tables(String db, String sql) {
-    DdlScope.Touched t = DdlScope.touched(db, sql);
+    DdlScope t = DdlScope.of(db, sql);
     assertEquals(Set.of(), t.databases(), sql);
     assertEquals(false, t.everything(), sql);
     return t.tables();
@@ -80,7 +80,7 @@ class DdlScopeTest {
 
   @Test
   void dropDatabase_touchesTheDatabase() {
-    DdlScope.Touched t = DdlScope.touched("d", "DROP DATABASE IF EXISTS `old`");
+    DdlScope t = DdlScope.of("d", "DROP DATABASE IF EXISTS `old`");
     assertEquals(Set.of("old"), t.databases());
   }
 
@@ -104,15 +104,31 @@ class DdlScopeTest {
           "FLUSH TABLES",
           "ANALYZE TABLE t",
         }) {
-      assertTrue(DdlScope.touched("d", sql).isNothing(), sql);
+      assertTrue(DdlScope.of("d", sql).isNothing(), sql);
     }
   }
 
   @Test
   void unknownStatements_touchTheDefaultDatabase_orEverything() {
-    assertEquals(Set.of("d"), DdlScope.touched("d", "IMPORT TABLE FROM 'x'").databases());
-    assertEquals(Set.of("d"), DdlScope.touched("d", "ALTER TABLE").databases());
-    assertTrue(DdlScope.touched("", "FROBNICATE t").everything());
+    assertEquals(Set.of("d"), DdlScope.of("d", "IMPORT TABLE FROM 'x'").databases());
+    assertEquals(Set.of("d"), DdlScope.of("d", "ALTER TABLE").databases());
+    assertTrue(DdlScope.of("", "FROBNICATE t").everything());
+  }
+
+  @Test
+  void unreadableStatements_touchTheDefaultDatabase_orEverything() {
+    assertEquals(DdlScope.EVERYTHING, DdlScope.of("", "FROBNICATE t"));
+    assertEquals(DdlScope.EVERYTHING, DdlScope.of(null, "ALTER TABLE"));
+    assertEquals(Set.of("d"), DdlScope.of("d", "DROP TABLE IF t").databases()); // IF, no EXISTS
+    assertEquals(Set.of("d"), DdlScope.of("d", "CREATE TABLE IF EXISTS t").databases());
+    assertEquals(Set.of("d"), DdlScope.of("d", "RENAME TABLE a b").databases());
+    assertEquals(Set.of("d"), DdlScope.of("d", "`ALTER` TABLE t").databases());
+  }
+
+  @Test
+  void aNumberIsReadAsAName() {
+    assertEquals(Set.of(id("d", "123")), tables("d", "TRUNCATE 123"));
+    assertEquals(Set.of("123"), DdlScope.of("d", "DROP DATABASE 123").databases());
   }
 
   @Test
@@ -127,7 +143,7 @@ class DdlScopeTest {
           "ALTER TABLE a ADD x INT, RENAME TO b",
           "ALTER TABLE a RENAME AS o.b",
         }) {
-      assertTrue(DdlScope.touched("d", sql).removes(), sql);
+      assertTrue(DdlScope.of("d", sql).removes(), sql);
     }
     for (String sql :
         new String[] {
@@ -140,7 +156,7 @@ class DdlScopeTest {
           "IMPORT TABLE FROM 'x'",
           "FROBNICATE t",
         }) {
-      assertEquals(false, DdlScope.touched("d", sql).removes(), sql);
+      assertEquals(false, DdlScope.of("d", sql).removes(), sql);
     }
   }
 
