@@ -2,7 +2,6 @@ package io.canal4j.schema.internal.ddl;
 
 import static io.canal4j.schema.internal.ddl.TokenCursor.upper;
 
-import io.canal4j.schema.Flavor;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.internal.ddl.DdlLexer.Kind;
 import io.canal4j.schema.internal.ddl.DdlLexer.Token;
@@ -23,19 +22,13 @@ import java.util.function.Consumer;
  */
 final class AlterTableParser {
   private final DdlStatement st;
-  private final DdlStaging staging;
-  private final TokenCursor in;
-  private final Flavor flavor;
-  private final int serverVersion;
+  private final TokenCursor in; // st.in, on nearly every line
   private final ColumnDefinitionParser columnParser;
   private final CreateTableParser createParser;
 
   AlterTableParser(DdlStatement st) {
     this.st = st;
-    this.staging = st.staging;
     this.in = st.in;
-    this.flavor = st.flavor;
-    this.serverVersion = st.serverVersion;
     this.columnParser = new ColumnDefinitionParser(st);
     this.createParser = new CreateTableParser(st);
   }
@@ -72,18 +65,18 @@ final class AlterTableParser {
       }
       in.acceptSymbol(',');
     }
-    Table existing = staging.get(named);
+    Table existing = st.staging.get(named);
     TableId id = existing == null ? named : existing.schema().id();
     if (existing == null || a.unknownLayout) {
       if (a.renameTo != null) {
-        staging.remove(id);
-        staging.unknown(a.renameTo);
+        st.staging.remove(id);
+        st.staging.unknown(a.renameTo);
         return List.of(id, a.renameTo);
       }
-      staging.unknown(id);
+      st.staging.unknown(id);
       return List.of(id);
     }
-    DdlWorkingTable w = new DdlWorkingTable(existing, flavor, serverVersion);
+    DdlWorkingTable w = new DdlWorkingTable(existing, st.flavor, st.serverVersion);
     if (a.charset != null) {
       w.charset = a.charset;
     } else if (a.collationCharset != null) {
@@ -104,11 +97,11 @@ final class AlterTableParser {
           "ALTER TABLE " + id + " cannot be applied: " + e.getMessage() + ": " + in.excerpt(0));
     }
     if (a.renameTo != null) {
-      staging.remove(id);
-      staging.put(result);
+      st.staging.remove(id);
+      st.staging.put(result);
       return List.of(id, a.renameTo);
     }
-    staging.put(result);
+    st.staging.put(result);
     return List.of(id);
   }
 

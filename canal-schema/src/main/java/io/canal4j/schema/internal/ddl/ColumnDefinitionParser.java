@@ -11,12 +11,12 @@ import java.util.Locale;
  * key, default, generated expression, references), into a {@link DdlColumnDef}.
  */
 final class ColumnDefinitionParser {
-  private final TokenCursor in;
-  private final DdlCharsets charsets;
+  private final DdlStatement st;
+  private final TokenCursor in; // st.in, on nearly every line
 
   ColumnDefinitionParser(DdlStatement st) {
+    this.st = st;
     this.in = st.in;
-    this.charsets = st.charsets;
   }
 
   /** name type attributes: one column of CREATE TABLE or of ALTER TABLE ADD/MODIFY/CHANGE. */
@@ -79,7 +79,7 @@ final class ColumnDefinitionParser {
         optionalLength(d);
       }
       case "NCHAR" -> {
-        d.charset = charsets.charset("utf8");
+        d.charset = st.charsets.charset("utf8");
         d.type =
             in.accept("VARCHAR") || in.accept("VARCHARACTER") || in.accept("VARYING")
                 ? "varchar"
@@ -87,7 +87,7 @@ final class ColumnDefinitionParser {
         optionalLength(d);
       }
       case "NATIONAL" -> {
-        d.charset = charsets.charset("utf8");
+        d.charset = st.charsets.charset("utf8");
         if (in.accept("CHAR") || in.accept("CHARACTER")) {
           d.type = in.accept("VARYING") ? "varchar" : "char";
         } else if (in.accept("VARCHAR") || in.accept("VARCHARACTER")) {
@@ -98,7 +98,7 @@ final class ColumnDefinitionParser {
         optionalLength(d);
       }
       case "NVARCHAR" -> {
-        d.charset = charsets.charset("utf8");
+        d.charset = st.charsets.charset("utf8");
         d.type = "varchar";
         optionalLength(d);
       }

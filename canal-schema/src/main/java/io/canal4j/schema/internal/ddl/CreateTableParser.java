@@ -3,7 +3,6 @@ package io.canal4j.schema.internal.ddl;
 import static io.canal4j.schema.internal.ddl.TokenCursor.upper;
 
 import io.canal4j.schema.Column;
-import io.canal4j.schema.Flavor;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.internal.ddl.DdlLexer.Kind;
@@ -20,20 +19,12 @@ import java.util.List;
  */
 final class CreateTableParser {
   private final DdlStatement st;
-  private final DdlStaging staging;
-  private final TokenCursor in;
-  private final Flavor flavor;
-  private final int serverVersion;
-  private final List<String> periodColumns;
+  private final TokenCursor in; // st.in, on nearly every line
   private final ColumnDefinitionParser columnParser;
 
   CreateTableParser(DdlStatement st) {
     this.st = st;
-    this.staging = st.staging;
     this.in = st.in;
-    this.flavor = st.flavor;
-    this.serverVersion = st.serverVersion;
-    this.periodColumns = st.periodColumns;
     this.columnParser = new ColumnDefinitionParser(st);
   }
 
@@ -41,13 +32,13 @@ final class CreateTableParser {
   List<TableId> createTable(boolean orReplace) {
     boolean ifNotExists = in.acceptIfNotExists();
     TableId id = in.tableName();
-    Table existing = staging.get(id);
+    Table existing = st.staging.get(id);
     if (ifNotExists && !orReplace && existing != null) {
       return List.of();
     }
-    if (ifNotExists && !orReplace && staging.mayExist(id)) {
+    if (ifNotExists && !orReplace && st.staging.mayExist(id)) {
       in.skipRest(); // may or may not exist on the server: whatever it is, it is read when needed
-      staging.unknown(id);
+      st.staging.unknown(id);
       return List.of(id);
     }
     if (in.at("LIKE") || (in.peek().isSymbol('(') && in.peek(1).isWord("LIKE"))) {
@@ -58,11 +49,11 @@ final class CreateTableParser {
         in.expectSymbol(')');
       }
       in.expectEnd();
-      Table from = staging.get(source);
+      Table from = st.staging.get(source);
       if (from == null) {
-        staging.unknown(id);
+        st.staging.unknown(id);
       } else {
-        staging.put(new Table(DdlColumnDef.renamed(from.schema(), id), from.charset()));
+        st.staging.put(new Table(DdlColumnDef.renamed(from.schema(), id), from.charset()));
       }
       return List.of(id);
     }
@@ -81,16 +72,16 @@ final class CreateTableParser {
     query |= options.query;
     if (query || options.versioning || defs.isEmpty()) {
       // CREATE ... SELECT in statement format, or system versioning: not derivable here.
-      staging.unknown(id);
+      st.staging.unknown(id);
       return List.of(id);
     }
     String charset = options.charset(id.database());
     for (DdlColumnDef d : defs) {
-      if (periodColumns.stream().anyMatch(d.name::equalsIgnoreCase)) {
+      if (st.periodColumns.stream().anyMatch(d.name::equalsIgnoreCase)) {
         d.notNull = true;
       }
       if (d.unsupportedType != null) {
-        staging.unknown(id);
+        st.staging.unknown(id);
         return List.of(id);
       }
       if (d.primaryKey) {
@@ -110,9 +101,9 @@ final class CreateTableParser {
     }
     for (DdlColumnDef d : defs) {
       boolean inKey = key.stream().anyMatch(d.name::equalsIgnoreCase);
-      columns.add(d.toColumn(columns.size(), charset, inKey, flavor, serverVersion));
+      columns.add(d.toColumn(columns.size(), charset, inKey, st.flavor, st.serverVersion));
     }
-    staging.put(new Table(new TableSchema(id, columns, key), charset));
+    st.staging.put(new Table(new TableSchema(id, columns, key), charset));
     return List.of(id);
   }
 
@@ -145,7 +136,7 @@ final class CreateTableParser {
         }
         case "PERIOD" -> {
           if (in.peek(1).isWord("FOR")) {
-            periodColumns.addAll(period());
+            st.periodColumns.addAll(period());
             return;
           }
         }
