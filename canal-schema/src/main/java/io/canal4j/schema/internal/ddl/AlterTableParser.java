@@ -49,7 +49,7 @@ final class AlterTableParser {
     }
   }
 
-  /** ALTER TABLE, after the word TABLE. */
+  /** ALTER TABLE [IF EXISTS] name [WAIT n|NOWAIT] [spec [, spec]...], after the word TABLE. */
   List<TableId> alterTable() {
     in.acceptIfExists();
     TableId named = in.tableName();
@@ -268,6 +268,11 @@ final class AlterTableParser {
     return false;
   }
 
+  /**
+   * ADD [COLUMN] [IF NOT EXISTS] {column_definition [FIRST|AFTER col] | (column_definition, ...)} |
+   * ADD [CONSTRAINT [name]] PRIMARY KEY ... | ADD PERIOD FOR ..., after ADD; other indexes and
+   * constraints are skipped.
+   */
   private boolean addSpec(Alter a) {
     int specStart = in.pos() - 1;
     Token t = in.peek();
@@ -337,6 +342,7 @@ final class AlterTableParser {
     return false;
   }
 
+  /** PRIMARY KEY [IF NOT EXISTS] [name] [USING type] (key parts) [index options]. */
   private void addPrimaryKey(Alter a, int specStart) {
     in.expect("PRIMARY");
     in.expect("KEY");
@@ -352,6 +358,11 @@ final class AlterTableParser {
     a.specs.add(x -> x.primaryKey(columns, ex(specStart)));
   }
 
+  /**
+   * DROP [COLUMN] [IF EXISTS] col [RESTRICT] [CASCADE] | DROP PRIMARY KEY | DROP
+   * INDEX|KEY|CONSTRAINT [IF EXISTS] name | DROP FOREIGN KEY [IF EXISTS] name | DROP CHECK [IF
+   * EXISTS] name, after DROP.
+   */
   private boolean dropSpec(Alter a) {
     int specStart = in.pos() - 1;
     Token t = in.peek();

@@ -28,6 +28,7 @@ final class ColumnDefinitionParser {
     return d;
   }
 
+  /** The data type after a column's name, with its length, precision or labels. */
   private void dataType(DdlColumnDef d) {
     Token t = in.peek();
     if (t.kind() != Kind.WORD) {
@@ -151,11 +152,13 @@ final class ColumnDefinitionParser {
     }
   }
 
+  /** An integer type [(display width)]. */
   private void integer(DdlColumnDef d, String type) {
     d.type = type;
     optionalLength(d);
   }
 
+  /** [(length)] */
   private void optionalLength(DdlColumnDef d) {
     if (in.acceptSymbol('(')) {
       d.length = in.number();
@@ -163,6 +166,7 @@ final class ColumnDefinitionParser {
     }
   }
 
+  /** [(precision [, scale])] */
   private void optionalPrecision(DdlColumnDef d) {
     if (in.acceptSymbol('(')) {
       d.length = in.number();
@@ -173,6 +177,7 @@ final class ColumnDefinitionParser {
     }
   }
 
+  /** ENUM's or SET's ([_charset]'label' [, [_charset]'label']...). */
   private void labels(DdlColumnDef d) {
     in.expectSymbol('(');
     do {
@@ -337,6 +342,7 @@ final class ColumnDefinitionParser {
     }
   }
 
+  /** REFERENCES table [(cols)] [MATCH x] [ON DELETE|UPDATE action]...: skipped. */
   private void references() {
     in.expect("REFERENCES");
     in.tableName();

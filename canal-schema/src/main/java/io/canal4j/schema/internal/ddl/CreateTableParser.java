@@ -28,7 +28,10 @@ final class CreateTableParser {
     this.columnParser = new ColumnDefinitionParser(st);
   }
 
-  /** CREATE [OR REPLACE] TABLE, after the word TABLE. */
+  /**
+   * CREATE [OR REPLACE] TABLE [IF NOT EXISTS] name {[(]LIKE old[)] | [(element, ...)] [table
+   * options] [query]}, after the word TABLE.
+   */
   List<TableId> createTable(boolean orReplace) {
     boolean ifNotExists = in.acceptIfNotExists();
     TableId id = in.tableName();
@@ -174,6 +177,7 @@ final class CreateTableParser {
     return columns;
   }
 
+  /** (col [(length)] [ASC|DESC] [, ...]): the key's column names. */
   List<String> keyParts() {
     in.expectSymbol('(');
     List<String> columns = new ArrayList<>();

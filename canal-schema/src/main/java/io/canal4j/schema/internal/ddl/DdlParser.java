@@ -82,6 +82,10 @@ public final class DdlParser {
     return List.copyOf(changed);
   }
 
+  /**
+   * CREATE ... | ALTER ... | DROP ... | RENAME ... | SET STATEMENT var=value [, ...] FOR statement;
+   * an empty or harmless statement changes nothing.
+   */
   private static List<TableId> statement(DdlStatement st) {
     TokenCursor in = st.in;
     Token first = in.peek();
@@ -125,6 +129,10 @@ public final class DdlParser {
 
   // --- CREATE
 
+  /**
+   * CREATE [OR REPLACE] {TABLE ... | DATABASE|SCHEMA [IF NOT EXISTS] db [options] | SEQUENCE [IF
+   * NOT EXISTS] name ...}, after CREATE; TEMPORARY and other objects change nothing.
+   */
   private static List<TableId> create(DdlStatement st) {
     TokenCursor in = st.in;
     boolean orReplace = false;
@@ -155,6 +163,10 @@ public final class DdlParser {
 
   // --- ALTER
 
+  /**
+   * ALTER [ONLINE|OFFLINE|IGNORE]... {TABLE ... | DATABASE|SCHEMA [db] options | SEQUENCE [IF
+   * EXISTS] name ...}, after ALTER; other objects change nothing.
+   */
   private static List<TableId> alter(DdlStatement st) {
     TokenCursor in = st.in;
     while (in.accept("ONLINE") || in.accept("OFFLINE") || in.accept("IGNORE")) {
@@ -196,6 +208,10 @@ public final class DdlParser {
 
   // --- DROP, RENAME, databases
 
+  /**
+   * DROP {TABLE|TABLES|SEQUENCE} [IF EXISTS] name [, name]... [WAIT n|NOWAIT] [RESTRICT|CASCADE] |
+   * DROP DATABASE|SCHEMA [IF EXISTS] db, after DROP; TEMPORARY and other objects change nothing.
+   */
   private static List<TableId> drop(DdlStatement st) {
     TokenCursor in = st.in;
     if (in.accept("TEMPORARY")) {
@@ -235,6 +251,10 @@ public final class DdlParser {
     return List.of(); // indexes, views, triggers, routines, users...
   }
 
+  /**
+   * RENAME TABLE|TABLES [IF EXISTS] old TO new [WAIT n|NOWAIT] [, old TO new [WAIT n|NOWAIT]]...,
+   * after RENAME; RENAME USER changes nothing.
+   */
   private static List<TableId> rename(DdlStatement st) {
     TokenCursor in = st.in;
     if (!in.accept("TABLE") && !in.accept("TABLES")) {

@@ -164,7 +164,7 @@ public record DdlScope(
       }
     }
 
-    // ALTER ... TABLE|SEQUENCE [IF EXISTS] name spec...; other objects change no table
+    /** ALTER ... TABLE|SEQUENCE [IF EXISTS] name spec..., after ALTER; other objects: nothing. */
     private DdlScope alter() {
       String what = objectKeyword();
       if (what == null) {
@@ -191,7 +191,7 @@ public record DdlScope(
       return names.size() > 1 ? removing(names) : tables(names);
     }
 
-    // CREATE ... TABLE|SEQUENCE [IF NOT EXISTS] name ... | CREATE ... INDEX name ... ON name ...
+    /** CREATE ... TABLE|SEQUENCE [IF NOT EXISTS] name ... | CREATE ... INDEX name ... ON name. */
     private DdlScope create() {
       String what = objectKeyword();
       if (what == null) {
@@ -207,8 +207,10 @@ public record DdlScope(
       };
     }
 
-    // DROP DATABASE|SCHEMA [IF EXISTS] db | DROP INDEX name ON name
-    // | DROP ... TABLE|TABLES|SEQUENCE [IF EXISTS] name [, name]...
+    /**
+     * DROP DATABASE|SCHEMA [IF EXISTS] db | DROP INDEX name ON name | DROP ...
+     * TABLE|TABLES|SEQUENCE [IF EXISTS] name [, name]...
+     */
     private DdlScope drop() {
       String what = objectKeyword();
       if (what == null) {
@@ -255,7 +257,7 @@ public record DdlScope(
       return null;
     }
 
-    // RENAME TABLE|TABLES [IF EXISTS] name TO name [, name TO name]... | RENAME USER ...
+    /** RENAME TABLE|TABLES [IF EXISTS] name TO name [, name TO name]... | RENAME USER ... */
     private DdlScope rename() {
       String what = in.word();
       if (!"TABLE".equals(what) && !"TABLES".equals(what)) {
