@@ -10,6 +10,8 @@ import io.canal4j.error.CanalException;
 import io.canal4j.error.CheckpointException;
 import io.canal4j.error.ConfigurationException;
 import io.canal4j.error.ServerException;
+import io.canal4j.testing.CanalTesting;
+import io.canal4j.testing.RecordingHandler;
 import io.canal4j.testkit.MariaDbSandbox;
 import io.canal4j.testkit.MySqlSandbox;
 import io.canal4j.testkit.SandboxServer;

@@ -1,10 +1,13 @@
 package io.canal4j;
 
-import static io.canal4j.RecordingHandler.await;
+import static io.canal4j.testing.RecordingHandler.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.canal4j.schema.Column;
 import io.canal4j.schema.TableSchema;
+import io.canal4j.testing.CanalTesting;
+import io.canal4j.testing.RecordingHandler;
+import io.canal4j.testing.ValueOracle;
 import io.canal4j.testkit.SandboxServer;
 import io.canal4j.testkit.TestDatabase;
 import io.canal4j.testkit.TypeMatrix;

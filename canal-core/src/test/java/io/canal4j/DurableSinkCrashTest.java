@@ -1,8 +1,11 @@
 package io.canal4j;
 
-import static io.canal4j.RecordingHandler.await;
+import static io.canal4j.testing.RecordingHandler.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.canal4j.testing.CanalTesting;
+import io.canal4j.testing.DurableSinkMain;
+import io.canal4j.testing.ReplicaApplier;
 import io.canal4j.testkit.ForkedJvm;
 import io.canal4j.testkit.ReplicaCheck;
 import io.canal4j.testkit.SandboxServer;

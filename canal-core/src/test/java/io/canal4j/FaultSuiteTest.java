@@ -1,12 +1,14 @@
 package io.canal4j;
 
-import static io.canal4j.RecordingHandler.await;
+import static io.canal4j.testing.RecordingHandler.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.canal4j.schema.Flavor;
 import io.canal4j.schema.GtidSet;
+import io.canal4j.testing.CanalTesting;
+import io.canal4j.testing.DurableSinkMain;
 import io.canal4j.testkit.ForkedJvm;
 import io.canal4j.testkit.MariaDbSandbox;
 import io.canal4j.testkit.MySqlSandbox;

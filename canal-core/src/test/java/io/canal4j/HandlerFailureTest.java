@@ -1,6 +1,6 @@
 package io.canal4j;
 
-import static io.canal4j.RecordingHandler.await;
+import static io.canal4j.testing.RecordingHandler.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.canal4j.error.HandlerException;
 import io.canal4j.schema.Position;
+import io.canal4j.testing.CanalTesting;
+import io.canal4j.testing.RecordingHandler;
 import io.canal4j.testkit.SandboxServer;
 import io.canal4j.testkit.TestDatabase;
 import java.nio.file.Files;

@@ -1,9 +1,11 @@
 package io.canal4j;
 
-import static io.canal4j.RecordingHandler.await;
+import static io.canal4j.testing.RecordingHandler.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.canal4j.testing.CanalTesting;
+import io.canal4j.testing.RecordingHandler;
 import io.canal4j.testkit.MariaDbSandbox;
 import io.canal4j.testkit.MySqlSandbox;
 import io.canal4j.testkit.SandboxServer;

@@ -1,10 +1,12 @@
 package io.canal4j;
 
-import static io.canal4j.RecordingHandler.await;
+import static io.canal4j.testing.RecordingHandler.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.canal4j.testing.CanalTesting;
+import io.canal4j.testing.RecordingHandler;
 import io.canal4j.testkit.SandboxServer;
 import io.canal4j.testkit.TestDatabase;
 import java.math.BigDecimal;

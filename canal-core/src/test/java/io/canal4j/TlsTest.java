@@ -1,6 +1,6 @@
 package io.canal4j;
 
-import static io.canal4j.RecordingHandler.await;
+import static io.canal4j.testing.RecordingHandler.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.canal4j.error.CanalException;
 import io.canal4j.error.ConfigurationException;
+import io.canal4j.testing.CanalTesting;
+import io.canal4j.testing.RecordingHandler;
 import io.canal4j.testkit.MySqlSandbox;
 import io.canal4j.testkit.SandboxServer;
 import io.canal4j.testkit.TestDatabase;

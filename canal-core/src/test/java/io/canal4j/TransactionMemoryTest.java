@@ -3,6 +3,8 @@ package io.canal4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.canal4j.testing.CanalTesting;
+import io.canal4j.testing.TransactionMemoryMain;
 import io.canal4j.testkit.ForkedJvm;
 import io.canal4j.testkit.SandboxServer;
 import io.canal4j.testkit.TestDatabase;

@@ -1,12 +1,15 @@
 package io.canal4j;
 
-import static io.canal4j.RecordingHandler.await;
+import static io.canal4j.testing.RecordingHandler.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.canal4j.error.ConfigurationException;
 import io.canal4j.schema.Column;
 import io.canal4j.schema.TableSchema;
+import io.canal4j.testing.CanalTesting;
+import io.canal4j.testing.RecordingHandler;
+import io.canal4j.testing.ValueOracle;
 import io.canal4j.testkit.SandboxServer;
 import io.canal4j.testkit.TestDatabase;
 import java.time.DateTimeException;

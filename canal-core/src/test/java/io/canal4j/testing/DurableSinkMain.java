@@ -1,5 +1,15 @@
-package io.canal4j;
+package io.canal4j.testing;
 
+import io.canal4j.Canal;
+import io.canal4j.Committer;
+import io.canal4j.DdlEvent;
+import io.canal4j.EventHandler;
+import io.canal4j.PositionStore;
+import io.canal4j.RowAction;
+import io.canal4j.RowsEvent;
+import io.canal4j.SavePolicy;
+import io.canal4j.SnapshotMethod;
+import io.canal4j.XidEvent;
 import io.canal4j.schema.Position;
 import io.canal4j.testkit.ReplicaWriter;
 import java.nio.file.Path;

@@ -1,5 +1,10 @@
-package io.canal4j;
+package io.canal4j.testing;
 
+import io.canal4j.Canal;
+import io.canal4j.CanalState;
+import io.canal4j.Checkpoint;
+import io.canal4j.PositionStore;
+import io.canal4j.SnapshotMode;
 import io.canal4j.error.CanalException;
 import io.canal4j.testkit.SandboxServer;
 import java.nio.file.Path;
@@ -9,11 +14,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /** Small helpers shared by the core's server-backed tests. */
-final class CanalTesting {
+public final class CanalTesting {
   private CanalTesting() {}
 
   /** A builder pointed at the server as root, with a name that says which test it is. */
-  static Canal.Builder canalFor(SandboxServer server, String name) {
+  public static Canal.Builder canalFor(SandboxServer server, String name) {
     return Canal.builder()
         .snapshotMode(SnapshotMode.NEVER) // streaming tests; SnapshotTest covers the snapshot
         .name(name)
@@ -24,7 +29,7 @@ final class CanalTesting {
   }
 
   /** A canal that reads the snapshot, saves its point and stops. */
-  static Canal.Builder snapshotOnlyFor(SandboxServer server, String name) {
+  public static Canal.Builder snapshotOnlyFor(SandboxServer server, String name) {
     return Canal.builder()
         .snapshotMode(SnapshotMode.SNAPSHOT_ONLY)
         .name(name)
@@ -35,7 +40,7 @@ final class CanalTesting {
   }
 
   /** Starts a canal and returns the failure it stops with (its state is then FAILED). */
-  static CanalException failureOf(Canal canal) throws Exception {
+  public static CanalException failureOf(Canal canal) throws Exception {
     canal.start();
     java.util.concurrent.ExecutionException e =
         org.junit.jupiter.api.Assertions.assertThrows(
@@ -46,7 +51,7 @@ final class CanalTesting {
   }
 
   /** {@link ForkedCanalMain} on the workload tables of {@code db}, logging to target/. */
-  static io.canal4j.testkit.ForkedJvm forkCanal(
+  public static io.canal4j.testkit.ForkedJvm forkCanal(
       SandboxServer server, String db, java.nio.file.Path pos, String name, String... more)
       throws Exception {
     java.util.List<String> args =
@@ -70,13 +75,13 @@ final class CanalTesting {
    * Where a forked JVM's output goes: {@code target/<name>-<server>.log}, named by the server's
    * version as well as its flavor, so that the runs on MariaDB 10.11 and 11.4 keep separate logs.
    */
-  static java.nio.file.Path forkedLog(String name, SandboxServer server) {
+  public static java.nio.file.Path forkedLog(String name, SandboxServer server) {
     return java.nio.file.Path.of(
         "target", name + "-" + server.toString().replaceAll("[^A-Za-z0-9.]+", "-") + ".log");
   }
 
   /** Waits until {@code canal} has streamed everything the server has written so far. */
-  static void awaitCaughtUp(Canal canal, SandboxServer server) throws Exception {
+  public static void awaitCaughtUp(Canal canal, SandboxServer server) throws Exception {
     String[] end = masterStatus(server);
     io.canal4j.schema.Position target =
         io.canal4j.schema.Position.of(
@@ -92,7 +97,7 @@ final class CanalTesting {
   }
 
   /** The server's binlog end position as {@code file:offset} order key. */
-  static String[] masterStatus(SandboxServer server) throws SQLException {
+  public static String[] masterStatus(SandboxServer server) throws SQLException {
     try (Connection c = server.connect();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
@@ -105,7 +110,7 @@ final class CanalTesting {
    * How many chunks the saved checkpoint at {@code pos} counts as done: its snapshot progress's
    * first line reads {@code <header> done=0-14,17}. Zero without a checkpoint or progress.
    */
-  static int savedChunks(Path pos) {
+  public static int savedChunks(Path pos) {
     String progress = PositionStore.file(pos).load().map(Checkpoint::snapshotProgress).orElse(null);
     if (progress == null) {
       return 0;

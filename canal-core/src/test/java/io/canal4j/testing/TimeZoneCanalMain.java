@@ -1,5 +1,12 @@
-package io.canal4j;
+package io.canal4j.testing;
 
+import io.canal4j.Canal;
+import io.canal4j.CanalState;
+import io.canal4j.EventHandler;
+import io.canal4j.Row;
+import io.canal4j.RowChange;
+import io.canal4j.RowsEvent;
+import io.canal4j.SnapshotMode;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.internal.InformationSchemaCache;
@@ -12,8 +19,8 @@ import java.time.ZoneId;
 import java.util.concurrent.TimeUnit;
 
 /**
- * For {@link TimeZoneTest}: reads table {@code t (id, ts, dt)} in a JVM whose {@code user.timezone}
- * the test chose, and prints what it read, one line per row image.
+ * For {@link io.canal4j.TimeZoneTest}: reads table {@code t (id, ts, dt)} in a JVM whose {@code
+ * user.timezone} the test chose, and prints what it read, one line per row image.
  *
  * <p>Args: {@code canal|jdbc host port user password database}.
  *

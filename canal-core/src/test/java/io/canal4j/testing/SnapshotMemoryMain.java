@@ -1,13 +1,22 @@
-package io.canal4j;
+package io.canal4j.testing;
 
+import io.canal4j.Canal;
+import io.canal4j.EventHandler;
+import io.canal4j.PositionStore;
+import io.canal4j.Row;
+import io.canal4j.RowAction;
+import io.canal4j.RowChange;
+import io.canal4j.RowsEvent;
+import io.canal4j.SnapshotMethod;
+import io.canal4j.SnapshotMode;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
 /**
  * Takes a {@link SnapshotMode#SNAPSHOT_ONLY} snapshot of one table and prints {@code rows <n>
- * checksum <sum> maxHeapMiB <n> seconds <s>}. Run by {@link SnapshotMemoryTest} in a JVM with a
- * heap far smaller than the table.
+ * checksum <sum> maxHeapMiB <n> seconds <s>}. Run by {@link io.canal4j.SnapshotMemoryTest} in a JVM
+ * with a heap far smaller than the table.
  *
  * <p>The handler keeps nothing: each row is folded into the count and into the sum of {@code
  * CRC32(CONCAT_WS('#', <every column>))}, the order-independent checksum the test computes in SQL.
@@ -63,7 +72,7 @@ public final class SnapshotMemoryMain {
   }
 
   /** CRC32 of the values joined by '#', as the server computes {@code CONCAT_WS('#', ...)}. */
-  static long crc(Row row) {
+  public static long crc(Row row) {
     CRC32 crc = new CRC32();
     boolean first = true;
     for (int i = 0; i < row.size(); i++) {

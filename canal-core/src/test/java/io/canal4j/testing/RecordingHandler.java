@@ -1,5 +1,11 @@
-package io.canal4j;
+package io.canal4j.testing;
 
+import io.canal4j.BinlogGap;
+import io.canal4j.DdlEvent;
+import io.canal4j.EventHandler;
+import io.canal4j.RotateEvent;
+import io.canal4j.RowsEvent;
+import io.canal4j.XidEvent;
 import io.canal4j.schema.Position;
 import java.time.Duration;
 import java.util.List;
@@ -7,13 +13,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
 /** Records every callback, in order, for assertions; tests wait on its contents. */
-class RecordingHandler implements EventHandler {
-  final List<Object> events = new CopyOnWriteArrayList<>();
-  final List<RowsEvent> rows = new CopyOnWriteArrayList<>();
-  final List<XidEvent> xids = new CopyOnWriteArrayList<>();
-  final List<DdlEvent> ddls = new CopyOnWriteArrayList<>();
-  final List<Position> synced = new CopyOnWriteArrayList<>();
-  final List<String> threads = new CopyOnWriteArrayList<>();
+public class RecordingHandler implements EventHandler {
+  public final List<Object> events = new CopyOnWriteArrayList<>();
+  public final List<RowsEvent> rows = new CopyOnWriteArrayList<>();
+  public final List<XidEvent> xids = new CopyOnWriteArrayList<>();
+  public final List<DdlEvent> ddls = new CopyOnWriteArrayList<>();
+  public final List<Position> synced = new CopyOnWriteArrayList<>();
+  public final List<String> threads = new CopyOnWriteArrayList<>();
 
   @Override
   public void onRow(RowsEvent event) throws Exception {
@@ -49,12 +55,12 @@ class RecordingHandler implements EventHandler {
     synced.add(position);
   }
 
-  int rowCount() {
+  public int rowCount() {
     return rows.stream().mapToInt(r -> r.changes().size()).sum();
   }
 
   /** Polls until the condition holds; fails with {@code what} after the timeout. */
-  static void await(String what, Duration timeout, BooleanSupplier condition)
+  public static void await(String what, Duration timeout, BooleanSupplier condition)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {

@@ -1,7 +1,10 @@
-package io.canal4j;
+package io.canal4j.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.canal4j.Row;
+import io.canal4j.RowChange;
+import io.canal4j.RowsEvent;
 import io.canal4j.schema.Column;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchema;
@@ -22,21 +25,21 @@ import java.util.TreeMap;
  * The value tests' oracle: the server's own text of each stored value ({@link ServerRendering}),
  * the JDBC reading of the same rows, and the images a canal delivered for them, by row id.
  */
-final class ValueOracle {
+public final class ValueOracle {
   /** Added to the id by the tests' UPDATE, so that every column of every row changes image. */
-  static final int ID_SHIFT = 1000;
+  public static final int ID_SHIFT = 1000;
 
   private ValueOracle() {}
 
   /** Every image of each row: insert after, update before and after, delete before. */
-  record Images(Map<Integer, List<Row>> byId, Map<Integer, List<String>> labels) {}
+  public record Images(Map<Integer, List<Row>> byId, Map<Integer, List<String>> labels) {}
 
-  static TableSchema schema(TestDatabase db, String table) throws Exception {
+  public static TableSchema schema(TestDatabase db, String table) throws Exception {
     return new InformationSchemaCache(db::connect).load(TableId.of(db.name(), table));
   }
 
   /** The server's text for each column of each row (column 0 is the INT id), by id. */
-  static Map<Integer, String[]> serverText(TestDatabase db, TableSchema schema, String table)
+  public static Map<Integer, String[]> serverText(TestDatabase db, TableSchema schema, String table)
       throws Exception {
     StringBuilder sql = new StringBuilder("SELECT id");
     for (Column c : schema.columns()) {
@@ -63,7 +66,7 @@ final class ValueOracle {
   }
 
   /** The rows as {@link JdbcValues} reads them, by id. */
-  static Map<Integer, Object[]> jdbc(
+  public static Map<Integer, Object[]> jdbc(
       TestDatabase db, TableSchema schema, String table, boolean zeroDatesAsText) throws Exception {
     StringBuilder sql = new StringBuilder("SELECT ");
     for (Column c : schema.columns()) {
@@ -91,7 +94,7 @@ final class ValueOracle {
    * The images a canal delivered, by the row's original id: INSERT after, UPDATE before, UPDATE
    * after (id + {@link #ID_SHIFT}), DELETE before.
    */
-  static Images images(RecordingHandler h) {
+  public static Images images(RecordingHandler h) {
     Map<Integer, List<Row>> byId = new TreeMap<>();
     Map<Integer, List<String>> labels = new LinkedHashMap<>();
     for (RowsEvent e : h.rows) {
@@ -118,12 +121,12 @@ final class ValueOracle {
   }
 
   /** Null when {@code value} renders as the server's text, else what differs. */
-  static String mismatch(Object value, Column c, String text) {
+  public static String mismatch(Object value, Column c, String text) {
     return ServerRendering.mismatch(value, c.type().name(), c.scale(), text);
   }
 
   /** Fails with every difference at once. */
-  static void assertNoProblems(List<String> problems) {
+  public static void assertNoProblems(List<String> problems) {
     assertEquals(
         List.of(), problems, problems.size() + " differences:\n" + String.join("\n", problems));
   }

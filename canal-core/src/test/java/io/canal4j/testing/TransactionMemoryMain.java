@@ -1,12 +1,20 @@
-package io.canal4j;
+package io.canal4j.testing;
 
+import io.canal4j.Canal;
+import io.canal4j.CanalState;
+import io.canal4j.EventHandler;
+import io.canal4j.PositionStore;
+import io.canal4j.RowChange;
+import io.canal4j.RowsEvent;
+import io.canal4j.SnapshotMode;
+import io.canal4j.XidEvent;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Streams one table and, at the first commit that carried rows of it, prints {@code rows <n>
- * checksum <sum> maxHeapMiB <n>} and exits. Run by {@link TransactionMemoryTest} in a JVM with a
- * heap far smaller than the transaction it streams. The handler keeps nothing: each row is folded
- * into the count and the checksum of {@link SnapshotMemoryMain#crc}.
+ * checksum <sum> maxHeapMiB <n>} and exits. Run by {@link io.canal4j.TransactionMemoryTest} in a
+ * JVM with a heap far smaller than the transaction it streams. The handler keeps nothing: each row
+ * is folded into the count and the checksum of {@link SnapshotMemoryMain#crc}.
  *
  * <p>Arguments: host, port, user, database, table; the password is the system property {@code
  * canal4j.test.password}. Prints {@code streaming} once the canal runs.

@@ -1,5 +1,12 @@
-package io.canal4j;
+package io.canal4j.testing;
 
+import io.canal4j.Canal;
+import io.canal4j.PositionStore;
+import io.canal4j.RowAction;
+import io.canal4j.RowsEvent;
+import io.canal4j.SavePolicy;
+import io.canal4j.SnapshotMethod;
+import io.canal4j.SnapshotMode;
 import io.canal4j.schema.Position;
 import java.nio.file.Path;
 import java.sql.Connection;

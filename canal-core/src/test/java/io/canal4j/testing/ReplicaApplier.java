@@ -1,5 +1,9 @@
-package io.canal4j;
+package io.canal4j.testing;
 
+import io.canal4j.EventHandler;
+import io.canal4j.RowChange;
+import io.canal4j.RowsEvent;
+import io.canal4j.TransactionId;
 import io.canal4j.testkit.ReplicaWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,14 +14,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Applies row events to twin tables through the testkit's SQL writer (never our converters); the
  * inserted or snapshot rows of one event in multi-row statements.
  */
-class ReplicaApplier implements EventHandler {
-  final ReplicaWriter writer;
-  final List<TransactionId> transactions = new CopyOnWriteArrayList<>();
-  volatile long rowsApplied;
+public class ReplicaApplier implements EventHandler {
+  public final ReplicaWriter writer;
+  public final List<TransactionId> transactions = new CopyOnWriteArrayList<>();
+  public volatile long rowsApplied;
 
   private final Connection connection;
 
-  ReplicaApplier(Connection connection, String... tables) throws SQLException {
+  public ReplicaApplier(Connection connection, String... tables) throws SQLException {
     this.writer = ReplicaWriter.create(connection, tables);
     this.connection = connection;
   }
@@ -36,7 +40,7 @@ class ReplicaApplier implements EventHandler {
   }
 
   /** Applies one event's rows through {@code writer}, without committing. */
-  static void apply(ReplicaWriter writer, RowsEvent event) throws SQLException {
+  public static void apply(ReplicaWriter writer, RowsEvent event) throws SQLException {
     String table = event.tableId().table();
     switch (event.action()) {
       case INSERT, SNAPSHOT ->
@@ -55,7 +59,7 @@ class ReplicaApplier implements EventHandler {
   }
 
   /** Applies each event in one transaction (faster than a commit per row). */
-  ReplicaApplier batched() throws SQLException {
+  public ReplicaApplier batched() throws SQLException {
     connection.setAutoCommit(false);
     return this;
   }
