@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.canal4j.testing.RecordingHandler;
+import io.canal4j.testing.RecordingThreadFactory;
 import io.canal4j.testkit.SandboxServer;
 import io.canal4j.testkit.TestDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadFactory;
 import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,13 +26,8 @@ class ThreadFactoryTest {
       for (int i = 0; i < 20; i++) {
         db.execute("INSERT INTO t VALUES (" + (i * 100) + ", 1)");
       }
-      List<Thread> made = new CopyOnWriteArrayList<>();
-      ThreadFactory factory =
-          r -> {
-            Thread t = new Thread(r, "users-thread-" + made.size());
-            made.add(t);
-            return t;
-          };
+      RecordingThreadFactory factory = new RecordingThreadFactory("users-thread-");
+      List<Thread> made = factory.made();
       RecordingHandler handler = new RecordingHandler();
       try (Canal canal =
           Canal.builder()
@@ -78,13 +72,8 @@ class ThreadFactoryTest {
   void theDumpToolsStderrReader_comesFromTheUsersFactory(SandboxServer server) throws Exception {
     try (TestDatabase db = server.createDatabase()) {
       db.execute("CREATE TABLE t (id INT PRIMARY KEY, v INT)", "INSERT INTO t VALUES (1, 1)");
-      List<Thread> made = new CopyOnWriteArrayList<>();
-      ThreadFactory factory =
-          r -> {
-            Thread t = new Thread(r, "users-thread-" + made.size());
-            made.add(t);
-            return t;
-          };
+      RecordingThreadFactory factory = new RecordingThreadFactory("users-thread-");
+      List<Thread> made = factory.made();
       RecordingHandler handler = new RecordingHandler();
       try (Canal canal =
           Canal.builder()
