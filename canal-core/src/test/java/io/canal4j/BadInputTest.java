@@ -355,14 +355,7 @@ class BadInputTest {
 
   private static Canal.Builder streaming(
       SandboxServer server, io.canal4j.testkit.TestDatabase db, String name) {
-    return Canal.builder()
-        .name(name)
-        .host(server.host())
-        .port(server.port())
-        .user(server.user())
-        .password(server.password())
-        .include(db.name() + "\\.(t|u)")
-        .snapshotMode(SnapshotMode.NEVER);
+    return CanalTesting.canalFor(server, name).include(db.name() + "\\.(t|u)");
   }
 
   @Test

@@ -197,12 +197,7 @@ class DurableSinkCrashTest {
       ReplicaApplier applier = new ReplicaApplier(c, TABLES);
       List<String> failures = new ArrayList<>();
       try (Canal canal =
-          Canal.builder()
-              .name("durable-catchup")
-              .host(server.host())
-              .port(server.port())
-              .user(server.user())
-              .password(server.password())
+          CanalTesting.defaultsFor(server, "durable-catchup")
               .include(db.name() + "\\.workload_.*")
               .exclude(db.name() + "\\..*_replica")
               .snapshotChunkRows(1_000)

@@ -179,12 +179,7 @@ class FailoverTest {
   }
 
   private static Canal.Builder canal(SandboxServer server, TestDatabase db, String name, Path pos) {
-    return Canal.builder()
-        .name(name)
-        .host(server.host())
-        .port(server.port())
-        .user(server.user())
-        .password(server.password())
+    return CanalTesting.defaultsFor(server, name)
         .include(db.name() + "\\.workload_[ab]")
         .snapshotChunkRows(1_000)
         .positionStore(PositionStore.file(pos))

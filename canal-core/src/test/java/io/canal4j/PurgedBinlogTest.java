@@ -85,12 +85,7 @@ class PurgedBinlogTest {
       PositionStore.file(again).save(saved);
       RecordingHandler h = new RecordingHandler();
       try (Canal canal =
-          Canal.builder()
-              .name("resnapshot")
-              .host(server.host())
-              .port(server.port())
-              .user(server.user())
-              .password(server.password())
+          CanalTesting.defaultsFor(server, "resnapshot")
               .include(db.name() + "\\.t")
               .positionStore(PositionStore.file(again))
               .onPurgedBinlog(PurgedBinlogPolicy.RESNAPSHOT)

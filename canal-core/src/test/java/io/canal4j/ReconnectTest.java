@@ -33,13 +33,7 @@ class ReconnectTest {
       db.execute("CREATE TABLE t (id BIGINT PRIMARY KEY)");
       RecordingHandler handler = new RecordingHandler();
       try (Canal canal =
-          Canal.builder()
-              .snapshotMode(SnapshotMode.NEVER) // streaming tests; SnapshotTest covers the snapshot
-              .name("reconnect")
-              .host(proxy.host())
-              .port(proxy.port())
-              .user(server.user())
-              .password(server.password())
+          CanalTesting.canalFor(proxy, server, "reconnect")
               .include(db.name() + "\\.t")
               .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
               .handler(handler)

@@ -730,12 +730,7 @@ class SnapshotTest {
       try (Workload writers =
               Workload.builder(db).tables(TABLES).createTables(false).build().start();
           Canal canal =
-              Canal.builder()
-                  .name("point-cut")
-                  .host(proxy.host())
-                  .port(proxy.port())
-                  .user(server.user())
-                  .password(server.password())
+              CanalTesting.defaultsFor(proxy, server, "point-cut")
                   .include(db.name() + "\\.workload_[ab]")
                   .snapshotMethod(SnapshotMethod.POINT)
                   .snapshotThreads(readers)

@@ -4,6 +4,7 @@ import static io.canal4j.testing.RecordingHandler.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.canal4j.testing.CanalTesting;
 import io.canal4j.testing.RecordingHandler;
 import io.canal4j.testing.RecordingThreadFactory;
 import io.canal4j.testkit.SandboxServer;
@@ -30,12 +31,7 @@ class ThreadFactoryTest {
       List<Thread> made = factory.made();
       RecordingHandler handler = new RecordingHandler();
       try (Canal canal =
-          Canal.builder()
-              .name("tf")
-              .host(server.host())
-              .port(server.port())
-              .user(server.user())
-              .password(server.password())
+          CanalTesting.defaultsFor(server, "tf")
               .snapshotMethod(SnapshotMethod.POINT)
               .snapshotThreads(2)
               .snapshotChunkRows(5)
@@ -76,13 +72,7 @@ class ThreadFactoryTest {
       List<Thread> made = factory.made();
       RecordingHandler handler = new RecordingHandler();
       try (Canal canal =
-          Canal.builder()
-              .name("tfd")
-              .host(server.host())
-              .port(server.port())
-              .user(server.user())
-              .password(server.password())
-              .snapshotMode(SnapshotMode.SNAPSHOT_ONLY)
+          CanalTesting.snapshotOnlyFor(server, "tfd")
               .snapshotReader(SnapshotReader.DUMP_TOOL)
               .dumpTool(io.canal4j.testkit.SandboxServers.dumpTool())
               .include(db.name() + "\\.t")

@@ -7,6 +7,7 @@ import io.canal4j.PositionStore;
 import io.canal4j.SnapshotMode;
 import io.canal4j.error.CanalException;
 import io.canal4j.testkit.SandboxServer;
+import io.canal4j.testkit.TcpProxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,26 +18,57 @@ import java.sql.Statement;
 public final class CanalTesting {
   private CanalTesting() {}
 
-  /** A builder pointed at the server as root, with a name that says which test it is. */
+  /**
+   * A streaming canal's builder ({@link SnapshotMode#NEVER}) pointed at the server as root, with a
+   * name that says which test it is.
+   */
   public static Canal.Builder canalFor(SandboxServer server, String name) {
-    return Canal.builder()
-        .snapshotMode(SnapshotMode.NEVER) // streaming tests; SnapshotTest covers the snapshot
-        .name(name)
-        .host(server.host())
-        .port(server.port())
-        .user(server.user())
-        .password(server.password());
+    return defaultsFor(server, name)
+        .snapshotMode(SnapshotMode.NEVER); // streaming tests; SnapshotTest covers the snapshot
+  }
+
+  /**
+   * As {@link #canalFor(SandboxServer, String)}, but connecting through {@code proxy} (its host and
+   * port, the server's user and password), for tests that cut the canal's connections.
+   */
+  public static Canal.Builder canalFor(TcpProxy proxy, SandboxServer server, String name) {
+    return defaultsFor(proxy, server, name)
+        .snapshotMode(SnapshotMode.NEVER); // streaming tests; SnapshotTest covers the snapshot
   }
 
   /** A canal that reads the snapshot, saves its point and stops. */
   public static Canal.Builder snapshotOnlyFor(SandboxServer server, String name) {
-    return Canal.builder()
-        .snapshotMode(SnapshotMode.SNAPSHOT_ONLY)
-        .name(name)
-        .host(server.host())
-        .port(server.port())
-        .user(server.user())
-        .password(server.password());
+    return defaultsFor(server, name).snapshotMode(SnapshotMode.SNAPSHOT_ONLY);
+  }
+
+  /** A builder pointed at the server as root and named, every other setting at its default. */
+  public static Canal.Builder defaultsFor(SandboxServer server, String name) {
+    return pointedAt(Canal.builder(), server, name);
+  }
+
+  /** As {@link #defaultsFor(SandboxServer, String)}, connecting through {@code proxy}. */
+  public static Canal.Builder defaultsFor(TcpProxy proxy, SandboxServer server, String name) {
+    return pointedAt(Canal.builder(), proxy, server, name);
+  }
+
+  /**
+   * Sets {@code builder}'s name, and its host, port, user and password to the server's root
+   * account; for builders that already carry something, such as a {@link io.canal4j.TestHooks}
+   * hook.
+   */
+  public static Canal.Builder pointedAt(Canal.Builder builder, SandboxServer server, String name) {
+    return pointedAt(builder, server.host(), server.port(), server, name);
+  }
+
+  /** As {@link #pointedAt(Canal.Builder, SandboxServer, String)}, through {@code proxy}. */
+  public static Canal.Builder pointedAt(
+      Canal.Builder builder, TcpProxy proxy, SandboxServer server, String name) {
+    return pointedAt(builder, proxy.host(), proxy.port(), server, name);
+  }
+
+  private static Canal.Builder pointedAt(
+      Canal.Builder builder, String host, int port, SandboxServer server, String name) {
+    return builder.name(name).host(host).port(port).user(server.user()).password(server.password());
   }
 
   /** Starts a canal and returns the failure it stops with (its state is then FAILED). */

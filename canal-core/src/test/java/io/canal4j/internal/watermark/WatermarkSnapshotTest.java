@@ -18,6 +18,7 @@ import io.canal4j.error.ServerException;
 import io.canal4j.internal.server.ServerInfo;
 import io.canal4j.schema.Flavor;
 import io.canal4j.schema.Position;
+import io.canal4j.testing.CanalTesting;
 import io.canal4j.testkit.ReplicaCheck;
 import io.canal4j.testkit.ReplicaWriter;
 import io.canal4j.testkit.SandboxServer;
@@ -278,12 +279,7 @@ class WatermarkSnapshotTest {
             }
           };
       try (Canal canal =
-          hooked()
-              .name("wm-cut")
-              .host(proxy.host())
-              .port(proxy.port())
-              .user(server.user())
-              .password(server.password())
+          CanalTesting.pointedAt(hooked(), proxy, server, "wm-cut")
               .include(db.name() + "\\.t")
               .snapshotMethod(SnapshotMethod.WATERMARKS)
               .snapshotThreads(2)
@@ -443,12 +439,7 @@ class WatermarkSnapshotTest {
   }
 
   private static Canal.Builder builder(SandboxServer server, TestDatabase db, String name) {
-    return hooked()
-        .name(name)
-        .host(server.host())
-        .port(server.port())
-        .user(server.user())
-        .password(server.password())
+    return CanalTesting.pointedAt(hooked(), server, name)
         .include(db.name() + "\\.(t|t2|nokey)")
         .snapshotMethod(SnapshotMethod.WATERMARKS)
         .snapshotChunkRows(CHUNK);
