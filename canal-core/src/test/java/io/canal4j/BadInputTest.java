@@ -250,11 +250,8 @@ class BadInputTest {
   @MethodSource("io.canal4j.testkit.SandboxServers#both")
   void positionFromAnotherServer_withGtidsThisServerLacks_isRefusedNamingBothSets(
       SandboxServer server, @TempDir Path dir) throws Exception {
-    String[] end = CanalTesting.masterStatus(server);
-    io.canal4j.schema.Flavor flavor =
-        server.flavor() == ServerFlavor.MARIADB
-            ? io.canal4j.schema.Flavor.MARIADB
-            : io.canal4j.schema.Flavor.MYSQL;
+    io.canal4j.schema.Position end = CanalTesting.currentPosition(server);
+    io.canal4j.schema.Flavor flavor = CanalTesting.positionFlavor(server);
     // The same file names and server id, but a history this server never wrote: a rebuilt or
     // restored server, or a replica that missed transactions.
     String foreign =
@@ -262,8 +259,7 @@ class BadInputTest {
             ? "0-1-999999999"
             : "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5";
     io.canal4j.schema.Position elsewhere =
-        io.canal4j.schema.Position.of(flavor, end[0], Long.parseLong(end[1]))
-            .withGtids(io.canal4j.schema.GtidSet.parse(flavor, foreign));
+        end.withGtids(io.canal4j.schema.GtidSet.parse(flavor, foreign));
     Path file = dir.resolve("elsewhere.pos");
     PositionStore.file(file).save(Checkpoint.of(elsewhere));
     CanalException e =
@@ -282,10 +278,7 @@ class BadInputTest {
   @MethodSource("io.canal4j.testkit.SandboxServers#both")
   void savedPositionInAPurgedBinlogFile_namesTheRetentionSetting(
       SandboxServer server, @TempDir Path dir) throws Exception {
-    io.canal4j.schema.Flavor flavor =
-        server.flavor() == ServerFlavor.MARIADB
-            ? io.canal4j.schema.Flavor.MARIADB
-            : io.canal4j.schema.Flavor.MYSQL;
+    io.canal4j.schema.Flavor flavor = CanalTesting.positionFlavor(server);
     Path file = dir.resolve("purged.pos");
     // A file before the server's first: what PURGE BINARY LOGS leaves a canal that was down.
     PositionStore.file(file)

@@ -214,7 +214,7 @@ class FaultSuiteTest {
       this.replica = replica;
       this.sink = sink;
       this.db = db;
-      this.flavor = source.flavor() == ServerFlavor.MARIADB ? Flavor.MARIADB : Flavor.MYSQL;
+      this.flavor = CanalTesting.positionFlavor(source);
       this.primary = source;
       this.proxy = TcpProxy.start(source);
       this.consumer = new Consumer(kind, sink, db, pos);

@@ -45,8 +45,7 @@ class ResumeTest {
   static void catchUpAndCheck(SandboxServer server, TestDatabase db, Path pos) throws Exception {
     try (Connection c = db.connect()) {
       ReplicaApplier applier = new ReplicaApplier(c, TABLES);
-      String[] end = CanalTesting.masterStatus(server);
-      Position target = Position.of(positionFlavor(server), end[0], Long.parseLong(end[1]));
+      Position target = CanalTesting.currentPosition(server);
       try (Canal canal = canal(server, db, "catchup", pos).handler(applier).build()) {
         canal.start();
         await(
@@ -58,12 +57,6 @@ class ResumeTest {
         ReplicaCheck.assertEqual(db, t, applier.writer.replicaTable(t));
       }
     }
-  }
-
-  private static io.canal4j.schema.Flavor positionFlavor(SandboxServer server) {
-    return server.flavor() == io.canal4j.testkit.ServerFlavor.MARIADB
-        ? io.canal4j.schema.Flavor.MARIADB
-        : io.canal4j.schema.Flavor.MYSQL;
   }
 
   /**

@@ -114,18 +114,25 @@ public final class CanalTesting {
 
   /** Waits until {@code canal} has streamed everything the server has written so far. */
   public static void awaitCaughtUp(Canal canal, SandboxServer server) throws Exception {
-    String[] end = masterStatus(server);
-    io.canal4j.schema.Position target =
-        io.canal4j.schema.Position.of(
-            server.flavor() == io.canal4j.testkit.ServerFlavor.MARIADB
-                ? io.canal4j.schema.Flavor.MARIADB
-                : io.canal4j.schema.Flavor.MYSQL,
-            end[0],
-            Long.parseLong(end[1]));
+    io.canal4j.schema.Position target = currentPosition(server);
     RecordingHandler.await(
         "catching up to " + target,
         java.time.Duration.ofSeconds(120),
         () -> canal.position() != null && canal.position().compareTo(target) >= 0);
+  }
+
+  /** The server's binlog end position (file and offset, no GTIDs), as a canal's position. */
+  public static io.canal4j.schema.Position currentPosition(SandboxServer server)
+      throws SQLException {
+    String[] end = masterStatus(server);
+    return io.canal4j.schema.Position.of(positionFlavor(server), end[0], Long.parseLong(end[1]));
+  }
+
+  /** The flavor of the server's positions. */
+  public static io.canal4j.schema.Flavor positionFlavor(SandboxServer server) {
+    return server.flavor() == io.canal4j.testkit.ServerFlavor.MARIADB
+        ? io.canal4j.schema.Flavor.MARIADB
+        : io.canal4j.schema.Flavor.MYSQL;
   }
 
   /** The server's binlog end position as {@code file:offset} order key. */

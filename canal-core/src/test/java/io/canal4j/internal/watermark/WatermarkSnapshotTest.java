@@ -471,11 +471,7 @@ class WatermarkSnapshotTest {
     try (Statement s = c.createStatement();
         java.sql.ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
       rs.next();
-      Flavor flavor =
-          server.flavor() == io.canal4j.testkit.ServerFlavor.MARIADB
-              ? Flavor.MARIADB
-              : Flavor.MYSQL;
-      return Position.of(flavor, rs.getString(1), rs.getLong(2));
+      return Position.of(CanalTesting.positionFlavor(server), rs.getString(1), rs.getLong(2));
     }
   }
 
