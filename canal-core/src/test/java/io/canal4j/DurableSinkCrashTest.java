@@ -1,5 +1,6 @@
 package io.canal4j;
 
+import static io.canal4j.testing.ForkedOutput.appliedAfter;
 import static io.canal4j.testing.RecordingHandler.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -219,16 +220,5 @@ class DurableSinkCrashTest {
         ReplicaCheck.assertEqual(db, t, applier.writer.replicaTable(t));
       }
     }
-  }
-
-  /** The first "applied n" line after a line that starts with {@code marker}. */
-  private static java.util.function.Predicate<String> appliedAfter(String marker) {
-    boolean[] seen = {false};
-    return line -> {
-      if (line.startsWith(marker)) {
-        seen[0] = true;
-      }
-      return seen[0] && line.startsWith("applied ");
-    };
   }
 }

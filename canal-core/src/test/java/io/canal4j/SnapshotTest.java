@@ -1,5 +1,7 @@
 package io.canal4j;
 
+import static io.canal4j.testing.ForkedOutput.applied;
+import static io.canal4j.testing.ForkedOutput.appliedAfter;
 import static io.canal4j.testing.RecordingHandler.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -818,7 +820,7 @@ class SnapshotTest {
                   first,
                   PositionStore.file(pos).load().orElseThrow().position(),
                   "streaming starts from the first snapshot's point");
-              jvm.awaitLine(appliedAfterSynced(), Duration.ofSeconds(60));
+              jvm.awaitLine(appliedAfter("synced "), Duration.ofSeconds(60));
               assertTrue(jvm.kill() != 0, "killed with SIGKILL while streaming");
             }
           }
@@ -893,33 +895,6 @@ class SnapshotTest {
       }
       ResumeTest.catchUpAndCheck(server, db, pos);
     }
-  }
-
-  /** The first "applied n" line after a line that starts with {@code marker}. */
-  private static java.util.function.Predicate<String> appliedAfter(String marker) {
-    boolean[] seen = {false};
-    return line -> {
-      if (line.startsWith(marker)) {
-        seen[0] = true;
-      }
-      return seen[0] && line.startsWith("applied ");
-    };
-  }
-
-  /** The first "applied n" line after the "synced" line: a row streamed after the handoff. */
-  private static java.util.function.Predicate<String> appliedAfterSynced() {
-    boolean[] synced = {false};
-    return line -> {
-      if (line.startsWith("synced ")) {
-        synced[0] = true;
-      }
-      return synced[0] && line.startsWith("applied ");
-    };
-  }
-
-  /** A forked canal's "applied n" line with n of at least {@code rows}. */
-  private static java.util.function.Predicate<String> applied(long rows) {
-    return line -> line.startsWith("applied ") && Long.parseLong(line.substring(8)) >= rows;
   }
 
   private static long count(Connection c, String table) throws Exception {
