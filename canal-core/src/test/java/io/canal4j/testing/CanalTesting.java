@@ -71,6 +71,21 @@ public final class CanalTesting {
     return builder.name(name).host(host).port(port).user(server.user()).password(server.password());
   }
 
+  /**
+   * A JDBC URL for {@code database} on {@code host:port} as the tests' own connections use it (no
+   * TLS, public key retrieval allowed); for the forked mains, which get host and port as arguments
+   * rather than a {@link SandboxServer}.
+   */
+  public static String jdbcUrl(String host, int port, String database) {
+    return "jdbc:mysql://"
+        + host
+        + ":"
+        + port
+        + "/"
+        + database
+        + "?useSSL=false&allowPublicKeyRetrieval=true";
+  }
+
   /** Starts a canal and returns the failure it stops with (its state is then FAILED). */
   public static CanalException failureOf(Canal canal) throws Exception {
     canal.start();

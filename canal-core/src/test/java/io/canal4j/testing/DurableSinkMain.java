@@ -44,13 +44,10 @@ public final class DurableSinkMain {
     String[] tables = System.getProperty("canal4j.sink.tables", "workload_a,workload_b").split(",");
     Connection replica =
         DriverManager.getConnection(
-            "jdbc:mysql://"
-                + System.getProperty("canal4j.sink.host", host)
-                + ":"
-                + System.getProperty("canal4j.sink.port", String.valueOf(port))
-                + "/"
-                + System.getProperty("canal4j.sink.database", db)
-                + "?useSSL=false&allowPublicKeyRetrieval=true",
+            CanalTesting.jdbcUrl(
+                System.getProperty("canal4j.sink.host", host),
+                Integer.parseInt(System.getProperty("canal4j.sink.port", String.valueOf(port))),
+                System.getProperty("canal4j.sink.database", db)),
             args[2],
             args[3]);
     replica.setAutoCommit(false);

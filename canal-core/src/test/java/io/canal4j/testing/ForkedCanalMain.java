@@ -26,16 +26,7 @@ public final class ForkedCanalMain {
     int port = Integer.parseInt(args[1]);
     String db = args[4];
     Connection replica =
-        DriverManager.getConnection(
-            "jdbc:mysql://"
-                + host
-                + ":"
-                + port
-                + "/"
-                + db
-                + "?useSSL=false&allowPublicKeyRetrieval=true",
-            args[2],
-            args[3]);
+        DriverManager.getConnection(CanalTesting.jdbcUrl(host, port, db), args[2], args[3]);
     ReplicaApplier applier =
         new ReplicaApplier(replica, "workload_a", "workload_b") {
           long snapshotRows;

@@ -96,14 +96,7 @@ public final class TimeZoneCanalMain {
 
   private static void jdbc(String host, int port, String user, String password, String db)
       throws Exception {
-    String url =
-        "jdbc:mysql://"
-            + host
-            + ":"
-            + port
-            + "/"
-            + db
-            + "?useSSL=false&allowPublicKeyRetrieval=true";
+    String url = CanalTesting.jdbcUrl(host, port, db);
     TableSchema schema =
         new InformationSchemaCache(() -> DriverManager.getConnection(url, user, password))
             .load(TableId.of(db, "t"));
