@@ -28,8 +28,6 @@ public final class SnapshotMemoryMain {
   private SnapshotMemoryMain() {}
 
   public static void main(String[] args) throws Exception {
-    String database = args[3];
-    String table = args[4];
     long[] rowsAndChecksum = new long[2];
     EventHandler handler =
         new EventHandler() {
@@ -46,18 +44,11 @@ public final class SnapshotMemoryMain {
         };
     long started = System.nanoTime();
     try (Canal canal =
-        Canal.builder()
-            .name("memory")
-            .host(args[0])
-            .port(Integer.parseInt(args[1]))
-            .user(args[2])
-            .password(System.getProperty("canal4j.test.password", ""))
-            .include(database + "\\." + table)
+        oneTable("memory", args)
             .snapshotMode(SnapshotMode.SNAPSHOT_ONLY)
             .snapshotThreads(Integer.parseInt(args[5]))
             .snapshotChunkRows(Integer.parseInt(args[6]))
             .snapshotMethod(SnapshotMethod.valueOf(args.length > 7 ? args[7] : "AUTO"))
-            .positionStore(PositionStore.inMemory())
             .handler(handler)
             .build()) {
       canal.start();
@@ -69,6 +60,21 @@ public final class SnapshotMemoryMain {
         rowsAndChecksum[1],
         Runtime.getRuntime().maxMemory() >> 20,
         (System.nanoTime() - started) / 1e9);
+  }
+
+  /**
+   * The memory mains' canal on one table: arguments host, port, user, database, table; the password
+   * from {@code canal4j.test.password}; positions kept in memory.
+   */
+  static Canal.Builder oneTable(String name, String[] args) {
+    return Canal.builder()
+        .name(name)
+        .host(args[0])
+        .port(Integer.parseInt(args[1]))
+        .user(args[2])
+        .password(System.getProperty("canal4j.test.password", ""))
+        .include(args[3] + "\\." + args[4])
+        .positionStore(PositionStore.inMemory());
   }
 
   /** CRC32 of the values joined by '#', as the server computes {@code CONCAT_WS('#', ...)}. */

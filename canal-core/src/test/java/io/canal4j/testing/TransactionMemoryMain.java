@@ -3,7 +3,6 @@ package io.canal4j.testing;
 import io.canal4j.Canal;
 import io.canal4j.CanalState;
 import io.canal4j.EventHandler;
-import io.canal4j.PositionStore;
 import io.canal4j.RowChange;
 import io.canal4j.RowsEvent;
 import io.canal4j.SnapshotMode;
@@ -23,8 +22,6 @@ public final class TransactionMemoryMain {
   private TransactionMemoryMain() {}
 
   public static void main(String[] args) throws Exception {
-    String database = args[3];
-    String table = args[4];
     long[] rowsAndChecksum = new long[2];
     EventHandler handler =
         new EventHandler() {
@@ -48,15 +45,8 @@ public final class TransactionMemoryMain {
           }
         };
     try (Canal canal =
-        Canal.builder()
-            .name("tx-memory")
-            .host(args[0])
-            .port(Integer.parseInt(args[1]))
-            .user(args[2])
-            .password(System.getProperty("canal4j.test.password", ""))
-            .include(database + "\\." + table)
+        SnapshotMemoryMain.oneTable("tx-memory", args)
             .snapshotMode(SnapshotMode.NEVER)
-            .positionStore(PositionStore.inMemory())
             .handler(handler)
             .build()) {
       canal.start();
