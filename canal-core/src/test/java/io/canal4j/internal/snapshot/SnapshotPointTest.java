@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -38,13 +39,10 @@ class SnapshotPointTest {
       ServerInfo info = ServerProbe.probe(c, "test");
       List<Position> seeds = new CopyOnWriteArrayList<>();
       try (SnapshotSession session =
-          SnapshotPoint.open(
-              server.user(),
-              Duration.ofSeconds(10),
+          open(
+              server,
+              db,
               info,
-              CanalLog.of("test"),
-              "test",
-              db::connect,
               1,
               point -> {
                 seeds.add(point);
@@ -106,13 +104,10 @@ class SnapshotPointTest {
       CompletableFuture<Void> ddl = new CompletableFuture<>();
       List<Position> seeds = new CopyOnWriteArrayList<>();
       try (SnapshotSession session =
-          SnapshotPoint.open(
-              server.user(),
-              Duration.ofSeconds(10),
+          open(
+              server,
+              db,
               info,
-              CanalLog.of("test"),
-              "test",
-              db::connect,
               2,
               point -> {
                 seeds.add(point);
@@ -137,6 +132,14 @@ class SnapshotPointTest {
             found.contains("ALTER TABLE t ADD COLUMN b INT"), "the DDL is after it: " + found);
       }
     }
+  }
+
+  /** A point on {@code db} for {@code readers} readers, as the snapshot opens it, seeding at it. */
+  private static SnapshotSession open(
+      SandboxServer server, TestDatabase db, ServerInfo info, int readers, Consumer<Position> seed)
+      throws Exception {
+    return SnapshotPoint.open(
+        server.user(), Duration.ofSeconds(10), info, CanalLog.of("test"), "test", db::connect, readers, seed);
   }
 
   /**
