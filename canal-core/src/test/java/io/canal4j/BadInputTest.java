@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.canal4j.error.CanalException;
 import io.canal4j.error.CheckpointException;
 import io.canal4j.error.ConfigurationException;
+import io.canal4j.error.SchemaException;
 import io.canal4j.error.ServerException;
+import io.canal4j.schema.Flavor;
+import io.canal4j.schema.GtidSet;
+import io.canal4j.schema.Position;
+import io.canal4j.schema.TableSchemaCache;
 import io.canal4j.testing.CanalTesting;
 import io.canal4j.testing.RecordingHandler;
 import io.canal4j.testkit.MariaDbSandbox;
@@ -17,15 +23,21 @@ import io.canal4j.testkit.MySqlSandbox;
 import io.canal4j.testkit.SandboxServer;
 import io.canal4j.testkit.SandboxServers;
 import io.canal4j.testkit.ServerFlavor;
+import io.canal4j.testkit.TestDatabase;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -42,7 +54,7 @@ class BadInputTest {
             () -> {
               try {
                 canal.termination().get(15, TimeUnit.SECONDS);
-              } catch (java.util.concurrent.ExecutionException x) {
+              } catch (ExecutionException x) {
                 throw new CompletionException(x.getCause());
               }
             });
@@ -179,13 +191,10 @@ class BadInputTest {
     }
   }
 
-  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments>
-      serversAndOneReplicationPrivilege() {
+  static Stream<Arguments> serversAndOneReplicationPrivilege() {
     return SandboxServers.both()
         .flatMap(
-            s ->
-                java.util.stream.Stream.of("REPLICATION SLAVE", "REPLICATION CLIENT")
-                    .map(p -> org.junit.jupiter.params.provider.Arguments.of(s, p)));
+            s -> Stream.of("REPLICATION SLAVE", "REPLICATION CLIENT").map(p -> Arguments.of(s, p)));
   }
 
   /** A server that compresses its binlog is refused at start, naming the setting to turn off. */
@@ -211,7 +220,7 @@ class BadInputTest {
   @MethodSource("io.canal4j.testkit.SandboxServers#both")
   void userWithoutSelect_initialSnapshot_failsNamingTheGrant_insteadOfAnEmptySnapshot(
       SandboxServer server, @TempDir Path dir) throws Exception {
-    try (io.canal4j.testkit.TestDatabase db = server.createDatabase()) {
+    try (TestDatabase db = server.createDatabase()) {
       db.execute("CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1), (2)");
       String user = "noselect" + System.nanoTime() % 100000;
       server.execute(
@@ -250,16 +259,13 @@ class BadInputTest {
   @MethodSource("io.canal4j.testkit.SandboxServers#both")
   void positionFromAnotherServer_withGtidsThisServerLacks_isRefusedNamingBothSets(
       SandboxServer server, @TempDir Path dir) throws Exception {
-    io.canal4j.schema.Position end = CanalTesting.currentPosition(server);
-    io.canal4j.schema.Flavor flavor = CanalTesting.positionFlavor(server);
+    Position end = CanalTesting.currentPosition(server);
+    Flavor flavor = CanalTesting.positionFlavor(server);
     // The same file names and server id, but a history this server never wrote: a rebuilt or
     // restored server, or a replica that missed transactions.
     String foreign =
-        flavor == io.canal4j.schema.Flavor.MARIADB
-            ? "0-1-999999999"
-            : "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5";
-    io.canal4j.schema.Position elsewhere =
-        end.withGtids(io.canal4j.schema.GtidSet.parse(flavor, foreign));
+        flavor == Flavor.MARIADB ? "0-1-999999999" : "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5";
+    Position elsewhere = end.withGtids(GtidSet.parse(flavor, foreign));
     Path file = dir.resolve("elsewhere.pos");
     PositionStore.file(file).save(Checkpoint.of(elsewhere));
     CanalException e =
@@ -278,11 +284,10 @@ class BadInputTest {
   @MethodSource("io.canal4j.testkit.SandboxServers#both")
   void savedPositionInAPurgedBinlogFile_namesTheRetentionSetting(
       SandboxServer server, @TempDir Path dir) throws Exception {
-    io.canal4j.schema.Flavor flavor = CanalTesting.positionFlavor(server);
+    Flavor flavor = CanalTesting.positionFlavor(server);
     Path file = dir.resolve("purged.pos");
     // A file before the server's first: what PURGE BINARY LOGS leaves a canal that was down.
-    PositionStore.file(file)
-        .save(Checkpoint.of(io.canal4j.schema.Position.of(flavor, "binlog.000000", 4)));
+    PositionStore.file(file).save(Checkpoint.of(Position.of(flavor, "binlog.000000", 4)));
     CanalException e =
         failureOf(
             CanalTesting.canalFor(server, "purged")
@@ -303,11 +308,10 @@ class BadInputTest {
       SandboxServer server) throws Exception {
     // MariaDB's Oracle mode accepts types canal4j's MySQL-dialect parser does not know: a valid
     // statement it cannot parse (none was found for MySQL's own dialect).
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        server.flavor() == ServerFlavor.MARIADB, "sql_mode=ORACLE is MariaDB's");
-    try (io.canal4j.testkit.TestDatabase db = server.createDatabase();
-        java.sql.Connection oracle = db.connect();
-        java.sql.Statement s = oracle.createStatement()) {
+    assumeTrue(server.flavor() == ServerFlavor.MARIADB, "sql_mode=ORACLE is MariaDB's");
+    try (TestDatabase db = server.createDatabase();
+        Connection oracle = db.connect();
+        Statement s = oracle.createStatement()) {
       db.execute(
           "CREATE TABLE t (id INT PRIMARY KEY, a INT)", "CREATE TABLE u (id INT PRIMARY KEY)");
       s.execute("SET SESSION sql_mode = 'ORACLE'");
@@ -316,11 +320,10 @@ class BadInputTest {
         RecordingHandler.await(
             "RUNNING", Duration.ofSeconds(30), () -> canal.state() == CanalState.RUNNING);
         s.execute("ALTER TABLE t ADD COLUMN v VARCHAR2(5)");
-        java.util.concurrent.ExecutionException e =
+        ExecutionException e =
             assertThrows(
-                java.util.concurrent.ExecutionException.class,
-                () -> canal.termination().get(30, TimeUnit.SECONDS));
-        assertInstanceOf(io.canal4j.error.SchemaException.class, e.getCause());
+                ExecutionException.class, () -> canal.termination().get(30, TimeUnit.SECONDS));
+        assertInstanceOf(SchemaException.class, e.getCause());
         String message = e.getCause().getMessage();
         assertTrue(message.contains("cannot apply the DDL statement at"), message);
         assertTrue(message.contains("ALTER TABLE t ADD COLUMN v VARCHAR2(5)"), message);
@@ -346,8 +349,7 @@ class BadInputTest {
     }
   }
 
-  private static Canal.Builder streaming(
-      SandboxServer server, io.canal4j.testkit.TestDatabase db, String name) {
+  private static Canal.Builder streaming(SandboxServer server, TestDatabase db, String name) {
     return CanalTesting.canalFor(server, name).include(db.name() + "\\.(t|u)");
   }
 
@@ -381,7 +383,7 @@ class BadInputTest {
                 .serverOption("gtid-mode", "OFF")
                 .serverOption("enforce-gtid-consistency", "OFF")
                 .start();
-        io.canal4j.testkit.TestDatabase db = server.createDatabase()) {
+        TestDatabase db = server.createDatabase()) {
       db.execute("CREATE TABLE t (id INT PRIMARY KEY)");
       Path file = dir.resolve("edited.pos");
       RecordingHandler handler = new RecordingHandler();
@@ -409,8 +411,7 @@ class BadInputTest {
       assertTrue(byHand.getMessage().contains("Restore it from a backup"), byHand.getMessage());
 
       for (long edited : new long[] {offset - 7, offset + 1_000_000_000L}) {
-        io.canal4j.schema.Position at =
-            saved.position().withOffset(saved.position().file(), edited);
+        Position at = saved.position().withOffset(saved.position().file(), edited);
         Files.delete(file);
         PositionStore.file(file)
             .save(new Checkpoint(at, saved.schemaHistory(), null, saved.savedAt()));
@@ -423,8 +424,7 @@ class BadInputTest {
     }
   }
 
-  private static Canal canalAt(
-      SandboxServer server, io.canal4j.testkit.TestDatabase db, Path file) {
+  private static Canal canalAt(SandboxServer server, TestDatabase db, Path file) {
     return CanalTesting.canalFor(server, "edited")
         .include(db.name() + "\\.t")
         .positionStore(PositionStore.file(file))
@@ -457,7 +457,7 @@ class BadInputTest {
                     .host("h")
                     .user("u")
                     .handler(new EventHandler() {})
-                    .schemaCache(io.canal4j.schema.TableSchemaCache.informationSchema(() -> null))
+                    .schemaCache(TableSchemaCache.informationSchema(() -> null))
                     .skipUnparseableDdl()
                     .build());
     assertTrue(ignored.getMessage().contains("drop skipUnparseableDdl()"), ignored.getMessage());

@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -180,7 +181,7 @@ class BinlogValuesThroughCanalTest {
               .handler(snapshotRows)
               .build()) {
         snapshot.start();
-        snapshot.termination().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        snapshot.termination().get(60, TimeUnit.SECONDS);
       }
       db.execute(
           "UPDATE " + table + " SET id = id + " + ValueOracle.ID_SHIFT, "DELETE FROM " + table);

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -192,8 +193,7 @@ class DurableSinkCrashTest {
       throws Exception {
     // Under manual commit the last chunks may not be acknowledged yet: the catch-up reads them.
     boolean snapshotLeft = PositionStore.file(pos).load().orElseThrow().snapshotProgress() != null;
-    java.util.concurrent.atomic.AtomicBoolean snapshotDone =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean snapshotDone = new AtomicBoolean();
     try (Connection c = db.connect()) {
       ReplicaApplier applier = new ReplicaApplier(c, TABLES);
       List<String> failures = new ArrayList<>();

@@ -20,9 +20,13 @@ import io.canal4j.testkit.Workload;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,8 +62,7 @@ class FailoverTest {
                 .transactionsPerSecond(200)
                 .build()
                 .start()) {
-          java.util.concurrent.atomic.AtomicBoolean done =
-              new java.util.concurrent.atomic.AtomicBoolean();
+          AtomicBoolean done = new AtomicBoolean();
           try (Canal canal =
               canal(source, db, "on-source", pos)
                   .snapshotProgress(p -> done.set(p.done()))
@@ -167,11 +170,11 @@ class FailoverTest {
               canal.state(),
               () -> "the canal on the replica: " + canal.termination());
         }
-        java.util.List<String> rows = new java.util.ArrayList<>();
+        List<String> rows = new ArrayList<>();
         moved.rows.forEach(
             e -> e.changes().forEach(ch -> rows.add(String.valueOf(ch.after().toMap()))));
         assertEquals(
-            java.util.List.of("{id=2, a=2, b=2}", "{id=3, a=3, b=3, c=3}"),
+            List.of("{id=2, a=2, b=2}", "{id=3, a=3, b=3, c=3}"),
             rows,
             "each row in its table's version: the ALTERs after the seed were followed");
       }
@@ -242,7 +245,7 @@ class FailoverTest {
       try (Connection c = replica.connect();
           Statement s = c.createStatement();
           ResultSet rs = s.executeQuery(maria ? "SHOW SLAVE STATUS" : "SHOW REPLICA STATUS")) {
-        java.sql.ResultSetMetaData md = rs.getMetaData();
+        ResultSetMetaData md = rs.getMetaData();
         while (rs.next()) {
           for (int i = 1; i <= md.getColumnCount(); i++) {
             String name = md.getColumnLabel(i);

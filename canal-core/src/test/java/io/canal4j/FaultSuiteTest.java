@@ -18,6 +18,7 @@ import io.canal4j.testkit.ServerFlavor;
 import io.canal4j.testkit.TcpProxy;
 import io.canal4j.testkit.TestDatabase;
 import io.canal4j.testkit.Workload;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -500,7 +501,7 @@ class FaultSuiteTest {
       this.pos = pos;
     }
 
-    void start(TcpProxy proxy, SandboxServer server) throws java.io.IOException {
+    void start(TcpProxy proxy, SandboxServer server) throws IOException {
       loaded = PositionStore.file(pos).load().orElse(null); // what this run resumes from
       String name = "faults-" + kind + "-" + runs++;
       jvm =

@@ -16,8 +16,10 @@ import io.canal4j.testkit.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -63,7 +65,7 @@ class HandlerFailureTest {
       await("RUNNING", Duration.ofSeconds(30), () -> canal.state() == CanalState.RUNNING);
       for (int tx = 1; tx <= TRANSACTIONS; tx++) {
         // One row per statement, so the failing row is in the middle of its transaction.
-        List<String> sql = new java.util.ArrayList<>(List.of("BEGIN"));
+        List<String> sql = new ArrayList<>(List.of("BEGIN"));
         for (int r = 1; r <= ROWS_PER_TX; r++) {
           sql.add(
               "INSERT INTO t (id, tx) VALUES (" + ((tx - 1) * ROWS_PER_TX + r) + ", " + tx + ")");
@@ -109,8 +111,7 @@ class HandlerFailureTest {
                 .map(c -> c.after().getLong("id"))
                 .toList();
         assertEquals(
-            java.util.stream.LongStream.rangeClosed(
-                    (FAILING - 1) * ROWS_PER_TX + 1, TRANSACTIONS * ROWS_PER_TX)
+            LongStream.rangeClosed((FAILING - 1) * ROWS_PER_TX + 1, TRANSACTIONS * ROWS_PER_TX)
                 .boxed()
                 .toList(),
             ids);

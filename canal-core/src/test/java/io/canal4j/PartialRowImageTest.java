@@ -17,6 +17,7 @@ import io.canal4j.testkit.ServerFlavor;
 import io.canal4j.testkit.TestDatabase;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -50,7 +51,7 @@ class PartialRowImageTest {
               () -> {
                 try {
                   refused.termination().get(15, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException x) {
+                } catch (ExecutionException x) {
                   throw new CompletionException(x.getCause());
                 }
               });

@@ -14,6 +14,10 @@ import io.canal4j.testing.RecordingHandler;
 import io.canal4j.testkit.SandboxServer;
 import io.canal4j.testkit.TestDatabase;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -60,7 +64,7 @@ class PurgedBinlogTest {
             try {
               server.execute("PURGE BINARY LOGS TO '" + current + "'");
               return oldestBinlog(server).equals(current);
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
               throw new IllegalStateException(e);
             }
           });
@@ -147,10 +151,10 @@ class PurgedBinlogTest {
     assertTrue(e.getMessage().contains("snapshotMode(NEVER)"), e.getMessage());
   }
 
-  private static String oldestBinlog(SandboxServer server) throws java.sql.SQLException {
-    try (java.sql.Connection c = server.connect();
-        java.sql.Statement s = c.createStatement();
-        java.sql.ResultSet rs = s.executeQuery("SHOW BINARY LOGS")) {
+  private static String oldestBinlog(SandboxServer server) throws SQLException {
+    try (Connection c = server.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SHOW BINARY LOGS")) {
       rs.next();
       return rs.getString(1);
     }

@@ -6,26 +6,47 @@ import static io.canal4j.testing.RecordingHandler.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.canal4j.error.ConfigurationException;
 import io.canal4j.error.ServerException;
 import io.canal4j.schema.Position;
 import io.canal4j.testing.CanalTesting;
 import io.canal4j.testing.RecordingHandler;
 import io.canal4j.testing.ReplicaApplier;
+import io.canal4j.testkit.ForkedJvm;
 import io.canal4j.testkit.ReplicaCheck;
 import io.canal4j.testkit.SandboxServer;
+import io.canal4j.testkit.SandboxServers;
 import io.canal4j.testkit.ServerFlavor;
+import io.canal4j.testkit.TcpProxy;
 import io.canal4j.testkit.TestDatabase;
 import io.canal4j.testkit.Workload;
+import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -59,7 +80,7 @@ class SnapshotTest {
   // The kill and cut tests below run on both() only, to keep the build's time: on MariaDB 11.4 the
   // durable-sink crash test kills canals during the snapshot in every method.
   static Stream<Arguments> serversAndReaders() {
-    return io.canal4j.testkit.SandboxServers.all()
+    return SandboxServers.all()
         .flatMap(
             s ->
                 Stream.of(
@@ -93,7 +114,7 @@ class SnapshotTest {
 
   static void prefill(Connection c, String table, int rows) throws Exception {
     Workload.createStandardTable(c, table);
-    try (java.sql.Statement s = c.createStatement()) {
+    try (Statement s = c.createStatement()) {
       for (int from = 1; from <= rows; from += 1000) {
         StringBuilder sql = new StringBuilder("INSERT INTO " + table + " VALUES ");
         for (int i = from; i < from + 1000 && i <= rows; i++) {
@@ -105,7 +126,7 @@ class SnapshotTest {
               .append(", 'row ")
               .append(i)
               .append(" é€😀', ")
-              .append(java.math.BigDecimal.valueOf(i, 2))
+              .append(BigDecimal.valueOf(i, 2))
               .append(", '2024-02-29 12:34:56.789012')");
         }
         s.execute(sql.toString());
@@ -125,10 +146,8 @@ class SnapshotTest {
       }
       ReplicaApplier applier = new ReplicaApplier(c, TABLES).batched();
       List<Position> forced = new CopyOnWriteArrayList<>();
-      java.util.concurrent.atomic.AtomicBoolean lastChunk =
-          new java.util.concurrent.atomic.AtomicBoolean();
-      java.util.concurrent.atomic.AtomicReference<Workload> running =
-          new java.util.concurrent.atomic.AtomicReference<>();
+      AtomicBoolean lastChunk = new AtomicBoolean();
+      AtomicReference<Workload> running = new AtomicReference<>();
       boolean[] waited = {false};
       EventHandler handler =
           new EventHandler() {
@@ -161,7 +180,7 @@ class SnapshotTest {
               .snapshotProgress(p -> lastChunk.set(p.done()))
               .handler(handler);
       if (reader == SnapshotReader.DUMP_TOOL) {
-        builder.dumpTool(io.canal4j.testkit.SandboxServers.dumpTool());
+        builder.dumpTool(SandboxServers.dumpTool());
       }
       try (Workload writers =
               Workload.builder(db).tables(TABLES).createTables(false).build().start();
@@ -214,7 +233,7 @@ class SnapshotTest {
       SnapshotProgress last = progress.get(progress.size() - 1);
       assertTrue(last.done(), last.toString());
       assertEquals(2_506, last.rows());
-      List<String> small = new java.util.ArrayList<>();
+      List<String> small = new ArrayList<>();
       for (RowsEvent e : h.rows) {
         if (e.tableId().table().compareTo("workload_c") >= 0) {
           e.changes().forEach(ch -> small.add(e.tableId().table() + " " + ch.after().toMap()));
@@ -272,15 +291,14 @@ class SnapshotTest {
       SandboxServer server, @TempDir Path dir) throws Exception {
     Path calls = dir.resolve("calls");
     Path wrapper = dir.resolve("my-dump");
-    java.nio.file.Files.writeString(
+    Files.writeString(
         wrapper,
         "#!/bin/sh\necho \"$@\" >> '"
             + calls
             + "'\nexec '"
-            + io.canal4j.testkit.SandboxServers.dumpTool()
+            + SandboxServers.dumpTool()
             + "' \"$@\"\n");
-    java.nio.file.Files.setPosixFilePermissions(
-        wrapper, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
     try (TestDatabase db = server.createDatabase()) {
       db.execute(
           "CREATE TABLE workload_c (a INT, b VARCHAR(5))",
@@ -296,28 +314,27 @@ class SnapshotTest {
         canal.start();
         canal.termination().get(60, TimeUnit.SECONDS);
       }
-      List<String> rows = new java.util.ArrayList<>();
+      List<String> rows = new ArrayList<>();
       for (RowsEvent e : h.rows) {
         assertEquals(RowAction.SNAPSHOT, e.action());
         e.changes().forEach(ch -> rows.add(String.valueOf(ch.after().toMap())));
       }
-      java.util.Collections.sort(rows);
+      Collections.sort(rows);
       assertEquals(
           List.of("{a=1, b=x}", "{a=1, b=x}", "{a=2, b=y}", "{a=null, b=null}"),
           rows,
           "every row of the keyless table, duplicates included");
-      String called = java.nio.file.Files.readString(calls);
+      String called = Files.readString(calls);
       assertTrue(called.contains("--single-transaction"), "the named tool dumped: " + called);
     }
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void dumpTool_thatIsNotExecutable_orWithoutDumpTool_isRefusedAtBuild(@TempDir Path dir)
       throws Exception {
     Path executable = dir.resolve("mariadb-dump");
-    java.nio.file.Files.writeString(executable, "#!/bin/sh\n");
-    java.nio.file.Files.setPosixFilePermissions(
-        executable, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    Files.writeString(executable, "#!/bin/sh\n");
+    Files.setPosixFilePermissions(executable, PosixFilePermissions.fromString("rwx------"));
     Canal.Builder missing =
         Canal.builder()
             .host("localhost")
@@ -325,9 +342,7 @@ class SnapshotTest {
             .handler(new RecordingHandler())
             .snapshotReader(SnapshotReader.DUMP_TOOL)
             .dumpTool(dir.resolve("nowhere/mariadb-dump"));
-    io.canal4j.error.ConfigurationException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
-            io.canal4j.error.ConfigurationException.class, missing::build);
+    ConfigurationException e = assertThrows(ConfigurationException.class, missing::build);
     assertTrue(
         e.getMessage().contains("nowhere/mariadb-dump) is not an executable file"), e.getMessage());
     Canal.Builder jdbc =
@@ -336,9 +351,7 @@ class SnapshotTest {
             .user("canal")
             .handler(new RecordingHandler())
             .dumpTool(executable);
-    e =
-        org.junit.jupiter.api.Assertions.assertThrows(
-            io.canal4j.error.ConfigurationException.class, jdbc::build);
+    e = assertThrows(ConfigurationException.class, jdbc::build);
     assertTrue(
         e.getMessage().contains("is run only by snapshotReader(DUMP_TOOL), and the reader is JDBC"),
         e.getMessage());
@@ -352,8 +365,7 @@ class SnapshotTest {
         Connection c = db.connect()) {
       prefill(c, "workload_a", 4_000);
       PositionStore store = PositionStore.file(dir.resolve("pos"));
-      java.util.concurrent.atomic.AtomicReference<Committer> committer =
-          new java.util.concurrent.atomic.AtomicReference<>();
+      AtomicReference<Committer> committer = new AtomicReference<>();
       RecordingHandler h =
           new RecordingHandler() {
             @Override
@@ -404,8 +416,7 @@ class SnapshotTest {
         Connection c = db.connect()) {
       prefill(c, "workload_a", 5_000);
       prefill(c, "workload_b", 5_000);
-      java.util.concurrent.atomic.AtomicReference<String> altered =
-          new java.util.concurrent.atomic.AtomicReference<>();
+      AtomicReference<String> altered = new AtomicReference<>();
       RecordingHandler h =
           new RecordingHandler() {
             @Override
@@ -414,11 +425,11 @@ class SnapshotTest {
               if (event.tableId().table().equals("workload_b") && altered.get() == null) {
                 // workload_a was read; the snapshot goes on. An ALTER of it must not wait.
                 try (Connection other = db.connect();
-                    java.sql.Statement s = other.createStatement()) {
+                    Statement s = other.createStatement()) {
                   s.execute("SET SESSION lock_wait_timeout = 5");
                   s.execute("ALTER TABLE workload_a ADD COLUMN extra INT");
                   altered.set("done");
-                } catch (java.sql.SQLException e) {
+                } catch (SQLException e) {
                   altered.set(e.getMessage());
                 }
               }
@@ -478,8 +489,7 @@ class SnapshotTest {
       applier.writer.skippingColumnsNotInReplica();
       db.execute("ALTER TABLE workload_b ADD COLUMN extra INT AFTER k");
       // A first canal plans the snapshot and is closed at its first rows.
-      java.util.concurrent.atomic.AtomicReference<Canal> first =
-          new java.util.concurrent.atomic.AtomicReference<>();
+      AtomicReference<Canal> first = new AtomicReference<>();
       try (Canal canal =
           canal(server, db, "ddl-first")
               .snapshotMethod(SnapshotMethod.POINT)
@@ -502,10 +512,8 @@ class SnapshotTest {
           PositionStore.file(pos).load().orElseThrow().snapshotProgress() != null,
           "a snapshot in progress is saved");
       // The second resumes it, reading workload_a first; workload_b loses the column meanwhile.
-      java.util.concurrent.CompletableFuture<Void> drop =
-          new java.util.concurrent.CompletableFuture<>();
-      java.util.concurrent.atomic.AtomicBoolean done =
-          new java.util.concurrent.atomic.AtomicBoolean();
+      CompletableFuture<Void> drop = new CompletableFuture<>();
+      AtomicBoolean done = new AtomicBoolean();
       EventHandler handler =
           new EventHandler() {
             @Override
@@ -573,8 +581,7 @@ class SnapshotTest {
         }
         // Several readers without RELOAD: AUTO takes the lock-free watermark snapshot.
         RecordingHandler h = new RecordingHandler();
-        java.util.concurrent.atomic.AtomicBoolean done =
-            new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean done = new AtomicBoolean();
         try (Canal canal =
             asUser(server, db, "auto")
                 .user(user)
@@ -597,7 +604,7 @@ class SnapshotTest {
                 .build()) {
           canal.start();
           ExecutionException e =
-              org.junit.jupiter.api.Assertions.assertThrows(
+              assertThrows(
                   ExecutionException.class, () -> canal.termination().get(60, TimeUnit.SECONDS));
           ServerException s = assertInstanceOf(ServerException.class, e.getCause());
           assertTrue(
@@ -618,14 +625,14 @@ class SnapshotTest {
         Connection slow = db.connect()) {
       prefill(c, "workload_a", 10);
       long slowId = connectionId(slow);
-      java.util.concurrent.CompletableFuture<Void> query =
-          java.util.concurrent.CompletableFuture.runAsync(
+      CompletableFuture<Void> query =
+          CompletableFuture.runAsync(
               () -> {
-                try (java.sql.Statement s = slow.createStatement()) {
+                try (Statement s = slow.createStatement()) {
                   // A running write holds up the global read lock (a running SELECT would too
                   // on MySQL, and then make every later query of the table wait for it).
                   s.executeUpdate("UPDATE workload_a SET k = k + SLEEP(20) WHERE id = 3");
-                } catch (java.sql.SQLException e) {
+                } catch (SQLException e) {
                   // killed at the end of the test
                 }
               });
@@ -643,15 +650,14 @@ class SnapshotTest {
                 .build()) {
           canal.start();
           ExecutionException e =
-              org.junit.jupiter.api.Assertions.assertThrows(
+              assertThrows(
                   ExecutionException.class, () -> canal.termination().get(60, TimeUnit.SECONDS));
           ServerException s = assertInstanceOf(ServerException.class, e.getCause());
           assertTrue(s.getMessage().contains("waited 1 s"), s.getMessage());
           assertTrue(s.getMessage().contains("snapshotLockTimeout"), s.getMessage());
         }
         RecordingHandler h = new RecordingHandler();
-        java.util.concurrent.atomic.AtomicBoolean done =
-            new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean done = new AtomicBoolean();
         try (Canal canal =
             canal(server, db, "lockwait-auto")
                 .snapshotThreads(2)
@@ -671,30 +677,29 @@ class SnapshotTest {
   }
 
   private static boolean processlistHas(Connection c, String text) {
-    try (java.sql.Statement s = c.createStatement();
-        java.sql.ResultSet rs =
+    try (Statement s = c.createStatement();
+        ResultSet rs =
             s.executeQuery(
                 "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE '"
                     + text.replace("(", "_").replace(")", "_")
                     + "%'")) {
       rs.next();
       return rs.getLong(1) > 0;
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private static long connectionId(Connection c) throws java.sql.SQLException {
-    try (java.sql.Statement s = c.createStatement();
-        java.sql.ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+  private static long connectionId(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
       rs.next();
       return rs.getLong(1);
     }
   }
 
   static Stream<Arguments> serversAndPointReaders() {
-    return io.canal4j.testkit.SandboxServers.both()
-        .flatMap(s -> Stream.of(Arguments.of(s, 1), Arguments.of(s, 4)));
+    return SandboxServers.both().flatMap(s -> Stream.of(Arguments.of(s, 1), Arguments.of(s, 4)));
   }
 
   @ParameterizedTest(name = "{0}, {1} reader(s)")
@@ -703,17 +708,14 @@ class SnapshotTest {
       SandboxServer server, int readers) throws Exception {
     try (TestDatabase db = server.createDatabase();
         Connection c = db.connect();
-        io.canal4j.testkit.TcpProxy proxy = io.canal4j.testkit.TcpProxy.start(server)) {
+        TcpProxy proxy = TcpProxy.start(server)) {
       for (String t : TABLES) {
         prefill(c, t, KILL_ROWS_PER_TABLE);
       }
       ReplicaApplier applier = new ReplicaApplier(c, TABLES).batched();
-      java.util.concurrent.atomic.AtomicLong snapshotRows =
-          new java.util.concurrent.atomic.AtomicLong();
-      java.util.concurrent.atomic.AtomicInteger cuts =
-          new java.util.concurrent.atomic.AtomicInteger();
-      java.util.concurrent.atomic.AtomicBoolean done =
-          new java.util.concurrent.atomic.AtomicBoolean();
+      AtomicLong snapshotRows = new AtomicLong();
+      AtomicInteger cuts = new AtomicInteger();
+      AtomicBoolean done = new AtomicBoolean();
       EventHandler handler =
           new EventHandler() {
             @Override
@@ -772,7 +774,7 @@ class SnapshotTest {
               .build()
               .start()) {
         for (int run = 0; run < 3; run++) {
-          try (io.canal4j.testkit.ForkedJvm jvm =
+          try (ForkedJvm jvm =
               CanalTesting.forkCanal(
                   server, db.name(), pos, "forked-snapshot-" + run, run == 1 ? "3" : "1")) {
             if (run < 2) {
@@ -796,8 +798,7 @@ class SnapshotTest {
             } else {
               String resumed =
                   jvm.awaitLine("resuming the snapshot: \\d+ of", Duration.ofSeconds(60));
-              java.util.regex.Matcher m =
-                  java.util.regex.Pattern.compile("(\\d+) of (\\d+) chunks").matcher(resumed);
+              Matcher m = Pattern.compile("(\\d+) of (\\d+) chunks").matcher(resumed);
               assertTrue(m.find(), resumed);
               int doneBefore = Integer.parseInt(m.group(1));
               assertTrue(doneBefore >= 5, "chunks finished before the kills count: " + resumed);
@@ -846,7 +847,7 @@ class SnapshotTest {
               .transactionsPerSecond(KILL_WRITES_PER_SECOND)
               .build()
               .start()) {
-        try (io.canal4j.testkit.ForkedJvm jvm =
+        try (ForkedJvm jvm =
             CanalTesting.forkCanal(server, db.name(), pos, "forked-wm-0", "1", "WATERMARKS")) {
           jvm.awaitLine(applied(KILL_ROWS_PER_TABLE / 2), Duration.ofSeconds(60));
           // Chunks count as done only at a save point the handler saw: wait for one that covers
@@ -863,12 +864,11 @@ class SnapshotTest {
                 && saved.snapshotProgress().startsWith("canal4j-watermarks 1 done=")
                 && CanalTesting.savedChunks(pos) >= 4,
             "the stream's position is saved with the watermark plan: " + saved);
-        try (io.canal4j.testkit.ForkedJvm jvm =
+        try (ForkedJvm jvm =
             CanalTesting.forkCanal(server, db.name(), pos, "forked-wm-1", "3", "WATERMARKS")) {
           String resumed =
               jvm.awaitLine("the lock-free snapshot did not finish", Duration.ofSeconds(60));
-          java.util.regex.Matcher m =
-              java.util.regex.Pattern.compile("the (\\d+) of (\\d+) chunk").matcher(resumed);
+          Matcher m = Pattern.compile("the (\\d+) of (\\d+) chunk").matcher(resumed);
           assertTrue(m.find(), resumed);
           int left = Integer.parseInt(m.group(1));
           int all = Integer.parseInt(m.group(2));
@@ -898,8 +898,8 @@ class SnapshotTest {
   }
 
   private static long count(Connection c, String table) throws Exception {
-    try (java.sql.Statement s = c.createStatement();
-        java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
       rs.next();
       return rs.getLong(1);
     }

@@ -12,9 +12,12 @@ import io.canal4j.testkit.TestDatabase;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,8 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class StreamingTest {
   private static final int TARGET_CHANGES = 10_000;
-  private static final java.time.format.DateTimeFormatter DATETIME =
-      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+  private static final DateTimeFormatter DATETIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
   /** What the test wrote, as the handler should see it. */
   record Expected(
@@ -133,7 +136,7 @@ class StreamingTest {
         int xidsBefore = handler.xids.size();
         String[] start = CanalTesting.masterStatus(server);
         try (Connection c = db.connect();
-            java.sql.Statement st = c.createStatement()) {
+            Statement st = c.createStatement()) {
           c.setAutoCommit(false);
           for (int tx = 0; tx < 3; tx++) {
             for (int i = 0; i < 3; i++) {
@@ -150,9 +153,8 @@ class StreamingTest {
         for (String file : files) {
           String from = file.equals(start[0]) ? start[1] : "4";
           try (Connection c = server.connect();
-              java.sql.Statement st = c.createStatement();
-              java.sql.ResultSet rs =
-                  st.executeQuery("SHOW BINLOG EVENTS IN '" + file + "' FROM " + from)) {
+              Statement st = c.createStatement();
+              ResultSet rs = st.executeQuery("SHOW BINLOG EVENTS IN '" + file + "' FROM " + from)) {
             while (rs.next()) {
               String type = rs.getString("Event_type");
               if (type.startsWith("Write_rows")) {

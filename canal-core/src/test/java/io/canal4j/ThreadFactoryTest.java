@@ -8,10 +8,12 @@ import io.canal4j.testing.CanalTesting;
 import io.canal4j.testing.RecordingHandler;
 import io.canal4j.testing.RecordingThreadFactory;
 import io.canal4j.testkit.SandboxServer;
+import io.canal4j.testkit.SandboxServers;
 import io.canal4j.testkit.TestDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -74,13 +76,13 @@ class ThreadFactoryTest {
       try (Canal canal =
           CanalTesting.snapshotOnlyFor(server, "tfd")
               .snapshotReader(SnapshotReader.DUMP_TOOL)
-              .dumpTool(io.canal4j.testkit.SandboxServers.dumpTool())
+              .dumpTool(SandboxServers.dumpTool())
               .include(db.name() + "\\.t")
               .threadFactory(factory)
               .handler(handler)
               .build()) {
         canal.start();
-        canal.termination().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        canal.termination().get(60, TimeUnit.SECONDS);
       }
       assertEquals(1, handler.rowCount());
       Set<String> names = made.stream().map(Thread::getName).collect(Collectors.toSet());

@@ -1,18 +1,31 @@
 package io.canal4j.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.canal4j.Canal;
 import io.canal4j.CanalState;
 import io.canal4j.Checkpoint;
 import io.canal4j.PositionStore;
 import io.canal4j.SnapshotMode;
 import io.canal4j.error.CanalException;
+import io.canal4j.schema.Flavor;
+import io.canal4j.schema.Position;
+import io.canal4j.testkit.ForkedJvm;
 import io.canal4j.testkit.SandboxServer;
+import io.canal4j.testkit.ServerFlavor;
 import io.canal4j.testkit.TcpProxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /** Small helpers shared by the core's server-backed tests. */
 public final class CanalTesting {
@@ -89,29 +102,26 @@ public final class CanalTesting {
   /** Starts a canal and returns the failure it stops with (its state is then FAILED). */
   public static CanalException failureOf(Canal canal) throws Exception {
     canal.start();
-    java.util.concurrent.ExecutionException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
-            java.util.concurrent.ExecutionException.class,
-            () -> canal.termination().get(60, java.util.concurrent.TimeUnit.SECONDS));
-    org.junit.jupiter.api.Assertions.assertEquals(CanalState.FAILED, canal.state());
-    return org.junit.jupiter.api.Assertions.assertInstanceOf(CanalException.class, e.getCause());
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> canal.termination().get(60, TimeUnit.SECONDS));
+    assertEquals(CanalState.FAILED, canal.state());
+    return assertInstanceOf(CanalException.class, e.getCause());
   }
 
   /** {@link ForkedCanalMain} on the workload tables of {@code db}, logging to target/. */
-  public static io.canal4j.testkit.ForkedJvm forkCanal(
-      SandboxServer server, String db, java.nio.file.Path pos, String name, String... more)
-      throws Exception {
-    java.util.List<String> args =
-        new java.util.ArrayList<>(
-            java.util.List.of(
+  public static ForkedJvm forkCanal(
+      SandboxServer server, String db, Path pos, String name, String... more) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
                 server.host(),
                 String.valueOf(server.port()),
                 server.user(),
                 server.password(),
                 db,
                 pos.toString()));
-    args.addAll(java.util.List.of(more));
-    return io.canal4j.testkit.ForkedJvm.builder(ForkedCanalMain.class)
+    args.addAll(List.of(more));
+    return ForkedJvm.builder(ForkedCanalMain.class)
         .name(name)
         .outputFile(forkedLog(name, server))
         .args(args.toArray(String[]::new))
@@ -122,32 +132,29 @@ public final class CanalTesting {
    * Where a forked JVM's output goes: {@code target/<name>-<server>.log}, named by the server's
    * version as well as its flavor, so that the runs on MariaDB 10.11 and 11.4 keep separate logs.
    */
-  public static java.nio.file.Path forkedLog(String name, SandboxServer server) {
-    return java.nio.file.Path.of(
+  public static Path forkedLog(String name, SandboxServer server) {
+    return Path.of(
         "target", name + "-" + server.toString().replaceAll("[^A-Za-z0-9.]+", "-") + ".log");
   }
 
   /** Waits until {@code canal} has streamed everything the server has written so far. */
   public static void awaitCaughtUp(Canal canal, SandboxServer server) throws Exception {
-    io.canal4j.schema.Position target = currentPosition(server);
+    Position target = currentPosition(server);
     RecordingHandler.await(
         "catching up to " + target,
-        java.time.Duration.ofSeconds(120),
+        Duration.ofSeconds(120),
         () -> canal.position() != null && canal.position().compareTo(target) >= 0);
   }
 
   /** The server's binlog end position (file and offset, no GTIDs), as a canal's position. */
-  public static io.canal4j.schema.Position currentPosition(SandboxServer server)
-      throws SQLException {
+  public static Position currentPosition(SandboxServer server) throws SQLException {
     String[] end = masterStatus(server);
-    return io.canal4j.schema.Position.of(positionFlavor(server), end[0], Long.parseLong(end[1]));
+    return Position.of(positionFlavor(server), end[0], Long.parseLong(end[1]));
   }
 
   /** The flavor of the server's positions. */
-  public static io.canal4j.schema.Flavor positionFlavor(SandboxServer server) {
-    return server.flavor() == io.canal4j.testkit.ServerFlavor.MARIADB
-        ? io.canal4j.schema.Flavor.MARIADB
-        : io.canal4j.schema.Flavor.MYSQL;
+  public static Flavor positionFlavor(SandboxServer server) {
+    return server.flavor() == ServerFlavor.MARIADB ? Flavor.MARIADB : Flavor.MYSQL;
   }
 
   /** The server's binlog end position as {@code file:offset} order key. */

@@ -2,6 +2,7 @@ package io.canal4j.internal.snapshot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.canal4j.dump.SnapshotSession;
 import io.canal4j.internal.config.CanalLog;
@@ -12,6 +13,9 @@ import io.canal4j.testkit.SandboxServer;
 import io.canal4j.testkit.ServerFlavor;
 import io.canal4j.testkit.TestDatabase;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,8 +35,7 @@ class SnapshotPointTest {
   @ParameterizedTest
   @MethodSource("io.canal4j.testkit.SandboxServers#all")
   void withoutALock_aDdlBeforeTheSeed_takesThePointAgain(SandboxServer server) throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        server.flavor() == ServerFlavor.MARIADB, "one reader holds no lock on MariaDB only");
+    assumeTrue(server.flavor() == ServerFlavor.MARIADB, "one reader holds no lock on MariaDB only");
     try (TestDatabase db = server.createDatabase();
         Connection c = db.connect()) {
       db.execute("CREATE TABLE t (id INT PRIMARY KEY)");
@@ -149,9 +152,9 @@ class SnapshotPointTest {
   private static void awaitWaitingForTheLock(SandboxServer server) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     try (Connection c = server.connect();
-        java.sql.Statement s = c.createStatement()) {
+        Statement s = c.createStatement()) {
       while (System.nanoTime() < deadline) {
-        try (java.sql.ResultSet rs =
+        try (ResultSet rs =
             s.executeQuery(
                 "SELECT COUNT(*) FROM information_schema.PROCESSLIST"
                     + " WHERE INFO LIKE 'ALTER TABLE t ADD COLUMN b%' AND (STATE LIKE"
@@ -163,7 +166,7 @@ class SnapshotPointTest {
         }
         Thread.sleep(10); // polling interval, not a timing assumption
       }
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

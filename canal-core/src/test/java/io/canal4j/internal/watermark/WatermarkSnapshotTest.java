@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.canal4j.Canal;
+import io.canal4j.CanalState;
 import io.canal4j.DdlEvent;
 import io.canal4j.EventHandler;
 import io.canal4j.RowAction;
@@ -14,6 +15,9 @@ import io.canal4j.RowChange;
 import io.canal4j.RowsEvent;
 import io.canal4j.SnapshotMethod;
 import io.canal4j.SnapshotMode;
+import io.canal4j.TestHooks;
+import io.canal4j.XidEvent;
+import io.canal4j.dump.Chunk;
 import io.canal4j.error.ServerException;
 import io.canal4j.internal.server.ServerInfo;
 import io.canal4j.schema.Flavor;
@@ -22,18 +26,26 @@ import io.canal4j.testing.CanalTesting;
 import io.canal4j.testkit.ReplicaCheck;
 import io.canal4j.testkit.ReplicaWriter;
 import io.canal4j.testkit.SandboxServer;
+import io.canal4j.testkit.SandboxServers;
+import io.canal4j.testkit.TcpProxy;
 import io.canal4j.testkit.TestDatabase;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +63,7 @@ class WatermarkSnapshotTest {
   private static final int CHUNK = 250;
 
   /** The test's hook after each chunk read, injected into the canals {@link #builder} makes. */
-  private static volatile java.util.function.Consumer<io.canal4j.dump.Chunk> afterRead;
+  private static volatile Consumer<Chunk> afterRead;
 
   @AfterEach
   void removeSeam() {
@@ -59,8 +71,7 @@ class WatermarkSnapshotTest {
   }
 
   static Stream<Arguments> serversAndReaders() {
-    return io.canal4j.testkit.SandboxServers.both()
-        .flatMap(s -> Stream.of(Arguments.of(s, 1), Arguments.of(s, 3)));
+    return SandboxServers.both().flatMap(s -> Stream.of(Arguments.of(s, 1), Arguments.of(s, 3)));
   }
 
   @ParameterizedTest(name = "{0}, {1} reader(s)")
@@ -117,7 +128,7 @@ class WatermarkSnapshotTest {
             }
 
             @Override
-            public void onXid(io.canal4j.XidEvent event) {
+            public void onXid(XidEvent event) {
               if (inUpdate) {
                 inUpdate = false;
                 updatesSeen.incrementAndGet();
@@ -227,15 +238,14 @@ class WatermarkSnapshotTest {
     try (TestDatabase db = server.createDatabase();
         Connection c = db.connect();
         Connection writer = db.connect();
-        io.canal4j.testkit.TcpProxy proxy = io.canal4j.testkit.TcpProxy.start(server)) {
+        TcpProxy proxy = TcpProxy.start(server)) {
       fill(c, "t");
       ReplicaWriter replica = ReplicaWriter.create(c, "t");
       // Cut every connection of the canal (readers and stream) right after chunks 2 and 7 were
       // read: that reader's next query fails, and so does the stream.
       Set<Integer> cutAt = ConcurrentHashMap.newKeySet();
       AtomicInteger cuts = new AtomicInteger();
-      java.util.concurrent.atomic.AtomicReference<Canal> running =
-          new java.util.concurrent.atomic.AtomicReference<>();
+      AtomicReference<Canal> running = new AtomicReference<>();
       afterRead =
           chunk -> {
             if ((chunk.index() == 2 || chunk.index() == 7) && cutAt.add(chunk.index())) {
@@ -243,9 +253,7 @@ class WatermarkSnapshotTest {
                 // Once streaming: a canal that never connected fails fast instead (a bad setting).
                 await(
                     "streaming",
-                    () ->
-                        running.get() != null
-                            && running.get().state() == io.canal4j.CanalState.RUNNING);
+                    () -> running.get() != null && running.get().state() == CanalState.RUNNING);
               } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
               }
@@ -253,10 +261,10 @@ class WatermarkSnapshotTest {
             }
           };
       AtomicBoolean stop = new AtomicBoolean();
-      java.util.concurrent.CompletableFuture<Void> writes =
-          java.util.concurrent.CompletableFuture.runAsync(
+      CompletableFuture<Void> writes =
+          CompletableFuture.runAsync(
               () -> {
-                java.util.Random random = new java.util.Random(7);
+                Random random = new Random(7);
                 try (Statement s = writer.createStatement()) {
                   for (long next = ROWS + 1; !stop.get(); next++) {
                     long id = 1 + random.nextInt(ROWS);
@@ -266,7 +274,7 @@ class WatermarkSnapshotTest {
                       default -> s.execute("INSERT INTO t VALUES (" + next + ", 1)");
                     }
                   }
-                } catch (java.sql.SQLException e) {
+                } catch (SQLException e) {
                   throw new IllegalStateException(e);
                 }
               });
@@ -297,7 +305,7 @@ class WatermarkSnapshotTest {
         await(
             "catching up to " + end,
             () -> canal.position() != null && canal.position().compareTo(end) >= 0);
-        assertEquals(io.canal4j.CanalState.RUNNING, canal.state(), "cuts are not failures");
+        assertEquals(CanalState.RUNNING, canal.state(), "cuts are not failures");
       }
       assertEquals(Set.of(2, 7), cutAt, "both cuts happened during the snapshot");
       assertTrue(cuts.get() >= 4, "the readers' and the stream's connections were cut: " + cuts);
@@ -308,7 +316,7 @@ class WatermarkSnapshotTest {
 
   /** MariaDB 11.4 too: it shows a RENAME to information_schema before its binlog has it. */
   static Stream<Arguments> serversAndMigrations() {
-    return io.canal4j.testkit.SandboxServers.all()
+    return SandboxServers.all()
         .flatMap(
             s ->
                 Stream.of(
@@ -329,8 +337,7 @@ class WatermarkSnapshotTest {
       AtomicBoolean migrated = new AtomicBoolean();
       // Statement i of n runs after the read of a chunk from 3 - n + i on: the last from chunk 2.
       String[] statements = migration.split("; ");
-      java.util.concurrent.atomic.AtomicInteger next =
-          new java.util.concurrent.atomic.AtomicInteger();
+      AtomicInteger next = new AtomicInteger();
       afterRead =
           chunk -> {
             int i = next.get();
@@ -366,7 +373,7 @@ class WatermarkSnapshotTest {
               .build()) {
         canal.start();
         await("the snapshot", done::get);
-        assertEquals(io.canal4j.CanalState.RUNNING, canal.state());
+        assertEquals(CanalState.RUNNING, canal.state());
       }
       assertTrue(migrated.get());
       assertEquals(ROWS, ids.size(), "every row arrived, under the old name or the new");
@@ -428,10 +435,10 @@ class WatermarkSnapshotTest {
 
   /** A canal builder with the test's {@link #afterRead} hook. */
   private static Canal.Builder hooked() {
-    return io.canal4j.TestHooks.afterChunkRead(
+    return TestHooks.afterChunkRead(
         Canal.builder(),
         chunk -> {
-          java.util.function.Consumer<io.canal4j.dump.Chunk> hook = afterRead;
+          Consumer<Chunk> hook = afterRead;
           if (hook != null) {
             hook.accept(chunk);
           }
@@ -469,7 +476,7 @@ class WatermarkSnapshotTest {
 
   private static Position currentPosition(Connection c, SandboxServer server) throws Exception {
     try (Statement s = c.createStatement();
-        java.sql.ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
+        ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
       rs.next();
       return Position.of(CanalTesting.positionFlavor(server), rs.getString(1), rs.getLong(2));
     }
