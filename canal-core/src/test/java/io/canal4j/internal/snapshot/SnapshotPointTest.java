@@ -142,7 +142,14 @@ class SnapshotPointTest {
       SandboxServer server, TestDatabase db, ServerInfo info, int readers, Consumer<Position> seed)
       throws Exception {
     return SnapshotPoint.open(
-        server.user(), Duration.ofSeconds(10), info, CanalLog.of("test"), "test", db::connect, readers, seed);
+        server.user(),
+        Duration.ofSeconds(10),
+        info,
+        CanalLog.of("test"),
+        "test",
+        db::connect,
+        readers,
+        seed);
   }
 
   /**
