@@ -34,6 +34,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -244,7 +245,7 @@ class WatermarkSnapshotTest {
       // Cut every connection of the canal (readers and stream) right after chunks 2 and 7 were
       // read: that reader's next query fails, and so does the stream.
       Set<Integer> cutAt = ConcurrentHashMap.newKeySet();
-      AtomicInteger cuts = new AtomicInteger();
+      Map<Integer, Integer> cutsAt = new ConcurrentHashMap<>();
       AtomicReference<Canal> running = new AtomicReference<>();
       afterRead =
           chunk -> {
@@ -257,7 +258,7 @@ class WatermarkSnapshotTest {
               } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
               }
-              cuts.addAndGet(proxy.cutConnections());
+              cutsAt.put(chunk.index(), proxy.cutConnections());
             }
           };
       AtomicBoolean stop = new AtomicBoolean();
@@ -308,8 +309,15 @@ class WatermarkSnapshotTest {
         assertEquals(CanalState.RUNNING, canal.state(), "cuts are not failures");
       }
       assertEquals(Set.of(2, 7), cutAt, "both cuts happened during the snapshot");
-      assertTrue(cuts.get() >= 4, "the readers' and the stream's connections were cut: " + cuts);
-      assertTrue(proxy.totalConnections() > cuts.get(), "and opened again");
+      // A cut resets what is open: the reader that just read and the stream (the canal is
+      // RUNNING) at least. The two readers may read chunks 2 and 7 at the same moment, and then
+      // the second cut finds nothing left open, so the count per cut depends on timing; but the
+      // larger cut is at least those two.
+      int cuts = cutsAt.values().stream().mapToInt(Integer::intValue).sum();
+      assertTrue(
+          Math.max(cutsAt.get(2), cutsAt.get(7)) >= 2,
+          "a reader's and the stream's connections were cut, by chunk: " + cutsAt);
+      assertTrue(proxy.totalConnections() > cuts, "and opened again");
       ReplicaCheck.assertEqual(db, "t", replica.replicaTable("t"));
     }
   }
