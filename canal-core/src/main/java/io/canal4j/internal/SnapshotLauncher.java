@@ -160,7 +160,7 @@ final class SnapshotLauncher {
                   schemas.start(at, null, filter::test);
                   from[0] = at;
                   if (config.snapshot().reader() == SnapshotReader.DUMP_TOOL) {
-                    saves.snapshotStarted(at, "v1;state=running"); // no chunks to resume by
+                    saves.snapshotStarted(at); // no chunks to resume by
                   }
                 }
                 running.run();

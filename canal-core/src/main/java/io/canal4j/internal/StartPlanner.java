@@ -69,7 +69,7 @@ final class StartPlanner {
     Backoff backoff = config.reconnect().backoff();
     Connection c = first;
     for (int attempt = 1; ; attempt++) {
-      boolean hadCheckpoint = config.saving().store().load().isPresent();
+      boolean hadCheckpoint = saves.saved().isPresent();
       CanalException fault;
       try {
         return startPosition(c, server, schemas, filter);
@@ -82,7 +82,7 @@ final class StartPlanner {
           c.close();
         }
       }
-      boolean checkpoint = hadCheckpoint || config.saving().store().load().isPresent();
+      boolean checkpoint = hadCheckpoint || saves.saved().isPresent();
       // A table changed under a first snapshot's plan: taking it again is safe, and a canal that
       // started well should not stop for a DDL statement.
       boolean resumable =
@@ -129,22 +129,22 @@ final class StartPlanner {
   private Position startPosition(
       Connection c, ServerInfo server, TableSchemaCache schemas, TableFilter filter)
       throws SQLException {
-    Optional<Checkpoint> saved = config.saving().store().load();
+    Optional<Checkpoint> saved = saves.saved();
     boolean unfinishedSnapshot = saved.isPresent() && saved.get().snapshotProgress() != null;
     if (saved.isPresent()
         && !unfinishedSnapshot
         && config.snapshot().mode() == SnapshotMode.SNAPSHOT_ONLY) {
       log.info(
           "a position is saved in {}: no snapshot to take (SNAPSHOT_ONLY); stopping",
-          config.saving().store());
+          saves.store());
       return null;
     }
     if (saved.isPresent()) {
       Position p = saved.get().position();
-      CheckpointChecks.requireSameFlavor(p, server, config.saving().store(), where);
+      CheckpointChecks.requireSameFlavor(p, server, saves.store(), where);
       if (server.gtidMode() && p.hasGtids()) {
         CheckpointChecks.requireHistory(
-            p, ServerProbe.currentPosition(c, server, where), config.saving().store(), where);
+            p, ServerProbe.currentPosition(c, server, where), saves.store(), where);
       } else {
         CheckpointChecks.requireSameServer(p, server, where);
       }
@@ -271,8 +271,7 @@ final class StartPlanner {
     }
     if (policy == io.canal4j.PurgedBinlogPolicy.SKIP_TO_CURRENT) {
       Position now = ServerProbe.currentPosition(c, server, where); // for the message
-      boolean unfinished =
-          config.saving().store().load().map(Checkpoint::snapshotProgress).isPresent();
+      boolean unfinished = saves.saved().map(Checkpoint::snapshotProgress).isPresent();
       log.error(
           "DATA LOSS: {}; streaming from the current position {} (onPurgedBinlog"
               + "(SKIP_TO_CURRENT)): the changes between them are not delivered{}",

@@ -9,6 +9,7 @@ import io.canal4j.schema.Position;
 import io.canal4j.schema.TableSchemaCache;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -97,8 +98,18 @@ public final class SaveTracker {
    * again and streams from this first point, so that nothing changed since the rows the broken
    * snapshot delivered is missed (a row it delivered and that was deleted since, for one).
    */
-  public void snapshotStarted(Position point, String progress) {
-    store.save(new Checkpoint(point, history(), progress, Instant.now()));
+  public void snapshotStarted(Position point) {
+    store.save(new Checkpoint(point, history(), SnapshotPlan.RUNNING, Instant.now()));
+  }
+
+  /** The checkpoint in the store, as the next start would read it. */
+  public Optional<Checkpoint> saved() {
+    return store.load();
+  }
+
+  /** Where checkpoints go, as messages name it. */
+  public PositionStore store() {
+    return store;
   }
 
   /**

@@ -20,6 +20,12 @@ public final class SnapshotPlan {
   static final String HEADER = "canal4j-snapshot 2";
   static final String WATERMARK_HEADER = "canal4j-watermarks 1";
 
+  /**
+   * The progress of a snapshot without chunks to resume by (the dump tool's): it is running, and a
+   * restart takes it again. Not a plan ({@link #isPlan} is false).
+   */
+  public static final String RUNNING = "v1;state=running";
+
   private final List<Chunk> chunks;
   private final BitSet done;
   private final boolean watermarks;
