@@ -90,6 +90,48 @@ class BoundariesTest {
     }
   }
 
+  /**
+   * MariaDB's {@code SET STATEMENT ... FOR ALTER TABLE}: the DDL event names its table, and with
+   * either schema cache the rows after it have the new column (the information_schema cache forgot
+   * the table because the statement's scope is read past the SET).
+   */
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
+  void setStatementForAlter_namesItsTable_andLaterRowsUseTheNewSchema(SandboxServer server)
+      throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        server.flavor() == io.canal4j.testkit.ServerFlavor.MARIADB, "SET STATEMENT is MariaDB's");
+    for (boolean informationSchema : new boolean[] {false, true}) {
+      try (TestDatabase db = server.createDatabase()) {
+        db.execute("CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(10))");
+        RecordingHandler h = new RecordingHandler();
+        Canal.Builder builder =
+            CanalTesting.canalFor(server, "set-statement").include(db.name() + "\\..*").handler(h);
+        if (informationSchema) {
+          builder.schemaCache(
+              io.canal4j.schema.TableSchemaCache.informationSchema(server::connect));
+        }
+        try (Canal canal = start(builder)) {
+          db.execute("INSERT INTO t VALUES (1, 'x')");
+          await("the first row", Duration.ofSeconds(20), () -> h.rowCount() == 1);
+          db.execute(
+              "SET STATEMENT max_statement_time=60 FOR ALTER TABLE t ADD COLUMN b INT FIRST",
+              "INSERT INTO t VALUES (7, 2, 'y')");
+          await("rows after the DDL", Duration.ofSeconds(20), () -> h.rowCount() >= 2);
+          assertEquals(CanalState.RUNNING, canal.state());
+          assertEquals(1, h.ddls.size());
+          assertEquals(
+              List.of(io.canal4j.schema.TableId.of(db.name(), "t")),
+              h.ddls.get(0).tables(),
+              "information_schema cache: " + informationSchema);
+          Row after = h.rows.get(1).changes().get(0).after();
+          assertEquals(List.of("b", "id", "a"), List.copyOf(after.toMap().keySet()));
+          assertEquals(7, after.get("b"));
+        }
+      }
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("io.canal4j.testkit.SandboxServers#all")
   void createTableSelect_deliversDdlAndRows(SandboxServer server) throws Exception {

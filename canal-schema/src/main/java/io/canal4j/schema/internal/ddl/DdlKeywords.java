@@ -4,7 +4,8 @@ import java.util.Set;
 
 /**
  * The word sets by which {@link DdlParser} and its statement parsers tell statements and ALTER
- * TABLE specifications apart.
+ * TABLE specifications apart, and those by which {@link DdlScope} tells which tables a statement
+ * may touch, side by side.
  */
 final class DdlKeywords {
   /** First words of statements that never change a table's layout. */
@@ -148,4 +149,70 @@ final class DdlKeywords {
           "WITHOUT");
 
   private DdlKeywords() {}
+
+  /**
+   * {@link DdlScope}'s first words of statements that touch no table. It differs from {@link
+   * #HARMLESS} on purpose. The parser asks only "does a layout change", so it skips TRUNCATE and
+   * MySQL's {@code TABLE t}. The scope asks "which tables may this change, rows included" and takes
+   * a first word it does not know as touching the whole default database: TRUNCATE is read for its
+   * table, and {@code TABLE t} errs on the broad side. SET is here because MariaDB's {@code SET
+   * STATEMENT ... FOR} is read before this list is asked.
+   */
+  static final Set<String> SCOPE_HARMLESS =
+      Set.of(
+          "BEGIN",
+          "COMMIT",
+          "ROLLBACK",
+          "SAVEPOINT",
+          "RELEASE",
+          "XA",
+          "START",
+          "SET",
+          "USE",
+          "INSERT",
+          "UPDATE",
+          "DELETE",
+          "REPLACE",
+          "SELECT",
+          "CALL",
+          "DO",
+          "LOAD",
+          "GRANT",
+          "REVOKE",
+          "FLUSH",
+          "ANALYZE",
+          "OPTIMIZE",
+          "REPAIR",
+          "CHECK",
+          "CHECKSUM",
+          "INSTALL",
+          "UNINSTALL",
+          "SHOW",
+          "LOCK",
+          "UNLOCK",
+          "PURGE",
+          "RESET",
+          "KILL",
+          "HANDLER");
+
+  /** Objects of CREATE/ALTER/DROP whose changes can touch a table's columns. */
+  static final Set<String> OBJECTS =
+      Set.of("TABLE", "TABLES", "SEQUENCE", "INDEX", "DATABASE", "SCHEMA");
+
+  /** Objects of CREATE/ALTER/DROP that are not tables and never change a table's columns. */
+  static final Set<String> OTHER_OBJECTS =
+      Set.of(
+          "VIEW",
+          "TRIGGER",
+          "PROCEDURE",
+          "FUNCTION",
+          "EVENT",
+          "USER",
+          "ROLE",
+          "SERVER",
+          "LOGFILE",
+          "TABLESPACE",
+          "RESOURCE",
+          "PACKAGE",
+          "INSTANCE");
 }

@@ -30,64 +30,6 @@ public record DdlScope(
 
   static final DdlScope NOTHING = new DdlScope(Set.of(), Set.of(), false, false);
 
-  private static final Set<String> HARMLESS =
-      Set.of(
-          "BEGIN",
-          "COMMIT",
-          "ROLLBACK",
-          "SAVEPOINT",
-          "RELEASE",
-          "XA",
-          "START",
-          "SET",
-          "USE",
-          "INSERT",
-          "UPDATE",
-          "DELETE",
-          "REPLACE",
-          "SELECT",
-          "CALL",
-          "DO",
-          "LOAD",
-          "GRANT",
-          "REVOKE",
-          "FLUSH",
-          "ANALYZE",
-          "OPTIMIZE",
-          "REPAIR",
-          "CHECK",
-          "CHECKSUM",
-          "INSTALL",
-          "UNINSTALL",
-          "SHOW",
-          "LOCK",
-          "UNLOCK",
-          "PURGE",
-          "RESET",
-          "KILL",
-          "HANDLER");
-
-  /** Objects of CREATE/ALTER/DROP whose changes can touch a table's columns. */
-  private static final Set<String> OBJECTS =
-      Set.of("TABLE", "TABLES", "SEQUENCE", "INDEX", "DATABASE", "SCHEMA");
-
-  /** Objects of CREATE/ALTER/DROP that are not tables and never change a table's columns. */
-  private static final Set<String> OTHER_OBJECTS =
-      Set.of(
-          "VIEW",
-          "TRIGGER",
-          "PROCEDURE",
-          "FUNCTION",
-          "EVENT",
-          "USER",
-          "ROLE",
-          "SERVER",
-          "LOGFILE",
-          "TABLESPACE",
-          "RESOURCE",
-          "PACKAGE",
-          "INSTANCE");
-
   private static final Pattern SCHEMA_CHANGE =
       Pattern.compile(
           "^\\s*(?:/\\*(?!M?!).*?\\*/\\s*|(?:#|-- )[^\\n]*\\n\\s*|/\\*M?!\\d*\\s*"
@@ -144,7 +86,18 @@ public record DdlScope(
       if (first == null) {
         return unknown();
       }
-      if (HARMLESS.contains(first)) {
+      if (first.equals("SET") && in.accept("STATEMENT")) {
+        // MariaDB: SET STATEMENT var=value [, var=value]... FOR statement
+        try {
+          while (!in.atEnd() && !in.at("FOR")) {
+            in.skipOne();
+          }
+        } catch (DdlException e) { // an unbalanced '(': not understood
+          return unknown();
+        }
+        return in.accept("FOR") ? scope() : unknown();
+      }
+      if (DdlKeywords.SCOPE_HARMLESS.contains(first)) {
         return NOTHING;
       }
       try {
@@ -249,7 +202,8 @@ public record DdlScope(
       for (int ahead = 0; ahead < 16 && in.peek(ahead).kind() != Kind.END; ahead++) {
         Token t = in.peek(ahead);
         String w = TokenCursor.upper(t);
-        if (t.kind() == Kind.WORD && (OBJECTS.contains(w) || OTHER_OBJECTS.contains(w))) {
+        if (t.kind() == Kind.WORD
+            && (DdlKeywords.OBJECTS.contains(w) || DdlKeywords.OTHER_OBJECTS.contains(w))) {
           in.advance(ahead + 1);
           return w;
         }

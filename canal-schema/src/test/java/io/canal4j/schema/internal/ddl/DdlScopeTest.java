@@ -185,4 +185,20 @@ class DdlScopeTest {
       assertEquals(false, DdlScope.isSchemaChange(sql), sql);
     }
   }
+
+  @Test
+  void mariaDbsSetStatementFor_isReadForTheStatementItRuns() {
+    DdlScope alter =
+        DdlScope.of("d", "SET STATEMENT max_statement_time=60 FOR ALTER TABLE t ADD y INT");
+    assertEquals(Set.of(new TableId("d", "t")), alter.tables());
+    DdlScope two =
+        DdlScope.of(
+            "d", "set statement lock_wait_timeout=5, sql_mode='' for DROP TABLE IF EXISTS a, e.b");
+    assertEquals(Set.of(new TableId("d", "a"), new TableId("e", "b")), two.tables());
+    assertTrue(two.removes());
+    assertTrue(DdlScope.of("d", "SET STATEMENT x=1 FOR INSERT INTO t VALUES (1)").isNothing());
+    assertTrue(DdlScope.of("d", "SET autocommit=1").isNothing(), "plain SET touches nothing");
+    DdlScope noFor = DdlScope.of("d", "SET STATEMENT x=1");
+    assertEquals(Set.of("d"), noFor.databases(), "not understood: the default database");
+  }
 }
