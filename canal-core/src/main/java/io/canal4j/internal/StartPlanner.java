@@ -22,6 +22,7 @@ import io.canal4j.internal.snapshot.SnapshotPoint;
 import io.canal4j.schema.ConnectionFactory;
 import io.canal4j.schema.Position;
 import io.canal4j.schema.TableSchemaCache;
+import io.canal4j.schema.internal.InformationSchemaCache;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -303,7 +304,7 @@ final class StartPlanner {
    * table that the filters keep (no SELECT privilege, or patterns that match nothing), stop.
    */
   private void requireVisibleTables(TableFilter filter) {
-    List<io.canal4j.schema.TableId> visible = TableSchemaCache.informationSchema(jdbc).tables();
+    List<io.canal4j.schema.TableId> visible = new InformationSchemaCache(jdbc).tables();
     if (visible.stream().anyMatch(filter::test)) {
       return;
     }

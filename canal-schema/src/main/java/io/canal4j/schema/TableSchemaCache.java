@@ -25,7 +25,7 @@ public interface TableSchemaCache {
    *
    * @param connections opens connections to the server whose binlog is read
    */
-  static InformationSchemaCache informationSchema(ConnectionFactory connections) {
+  static TableSchemaCache informationSchema(ConnectionFactory connections) {
     return new InformationSchemaCache(connections);
   }
 

@@ -11,7 +11,6 @@ import io.canal4j.schema.ConnectionFactory;
 import io.canal4j.schema.Position;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchema;
-import io.canal4j.schema.TableSchemaCache;
 import io.canal4j.schema.internal.InformationSchemaCache;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -62,7 +61,7 @@ final class DumpToolSnapshot {
    * two are delivered again).
    */
   Position run(Consumer<Position> atPoint) throws SQLException, InterruptedException {
-    InformationSchemaCache info = TableSchemaCache.informationSchema(connections);
+    InformationSchemaCache info = new InformationSchemaCache(connections);
     List<TableSchema> tables = new ArrayList<>();
     for (TableId id : info.tables()) {
       if (filter.test(id)) {

@@ -16,7 +16,6 @@ import io.canal4j.schema.ConnectionFactory;
 import io.canal4j.schema.Position;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchema;
-import io.canal4j.schema.TableSchemaCache;
 import io.canal4j.schema.internal.InformationSchemaCache;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -112,7 +111,7 @@ public final class Snapshotter {
               : "a consistent snapshot, no lock");
       delivery =
           new SnapshotDelivery(config.handler(), config.snapshot().progress(), log, point, saves);
-      InformationSchemaCache tables = TableSchemaCache.informationSchema(connections);
+      InformationSchemaCache tables = new InformationSchemaCache(connections);
       Connection first = session.readers().get(0);
       List<TableId> existing = tables.tables();
       java.util.Map<TableId, TableSchema> schemas = new java.util.HashMap<>();

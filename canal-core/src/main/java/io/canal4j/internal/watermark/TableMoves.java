@@ -55,7 +55,7 @@ final class TableMoves {
     if (!notRenamed.add(gone)) {
       return null; // asked before: its remaining chunks need not ask again
     }
-    InformationSchemaCache info = io.canal4j.schema.TableSchemaCache.informationSchema(connections);
+    InformationSchemaCache info = new InformationSchemaCache(connections);
     Iterator<List<TableId>> it = multiTableDdl.descendingIterator();
     while (it.hasNext()) {
       List<TableId> named = it.next(); // in statement order: RENAME TABLE a TO b, c TO d

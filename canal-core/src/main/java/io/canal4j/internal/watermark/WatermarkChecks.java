@@ -89,7 +89,7 @@ public final class WatermarkChecks {
   public static SnapshotPlan plan(
       ConnectionFactory connections, TableFilter filter, int chunkRows, String user)
       throws SQLException {
-    InformationSchemaCache info = io.canal4j.schema.TableSchemaCache.informationSchema(connections);
+    InformationSchemaCache info = new InformationSchemaCache(connections);
     List<TableSchema> schemas = new ArrayList<>();
     List<TableId> keyless = new ArrayList<>();
     for (TableId id : info.tables()) {
@@ -117,7 +117,7 @@ public final class WatermarkChecks {
    * the plan goes on lock-free.
    */
   public static void requireKeys(ConnectionFactory connections, SnapshotPlan plan, String user) {
-    InformationSchemaCache info = io.canal4j.schema.TableSchemaCache.informationSchema(connections);
+    InformationSchemaCache info = new InformationSchemaCache(connections);
     List<TableId> keyless = new ArrayList<>();
     for (TableId id : new java.util.TreeSet<>(plan.chunks().stream().map(Chunk::table).toList())) {
       TableSchema schema = ChunkRead.load(info, id);

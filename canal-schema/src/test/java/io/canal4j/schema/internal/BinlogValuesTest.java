@@ -10,7 +10,6 @@ import io.canal4j.schema.Column;
 import io.canal4j.schema.ColumnType;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchema;
-import io.canal4j.schema.TableSchemaCache;
 import io.canal4j.schema.internal.value.BinlogCells;
 import io.canal4j.schema.internal.value.JdbcValues;
 import io.canal4j.testkit.SandboxServer;
@@ -414,7 +413,7 @@ class BinlogValuesTest {
       List<BinlogCapture.Row> binlog =
           BinlogCapture.insertedRows(server, from, id, rows.size() + 1, Duration.ofSeconds(30));
 
-      InformationSchemaCache cache = TableSchemaCache.informationSchema(server::connect);
+      InformationSchemaCache cache = new InformationSchemaCache(server::connect);
       Map<Integer, Object[]> fromBinlog = new TreeMap<>();
       Object[] zeroAsText = null;
       TableSchema schema = null;
@@ -517,7 +516,7 @@ class BinlogValuesTest {
       List<BinlogCapture.Row> binlog =
           BinlogCapture.insertedRows(server, from, id, rows.length, Duration.ofSeconds(30));
       TableSchema schema =
-          TableSchemaCache.informationSchema(server::connect)
+          new InformationSchemaCache(server::connect)
               .schemaAt(binlog.get(0).tableMap(), binlog.get(0).tableMapPosition());
       Map<Integer, Object[]> jdbc = readJdbc(db, schema, "n");
       Map<Integer, String[]> printed = readServerRendering(db, schema, "n");
@@ -561,7 +560,7 @@ class BinlogValuesTest {
       List<BinlogCapture.Row> rows =
           BinlogCapture.insertedRows(server, from, id, values.length, Duration.ofSeconds(30));
       TableSchema schema =
-          TableSchemaCache.informationSchema(server::connect)
+          new InformationSchemaCache(server::connect)
               .schemaAt(rows.get(0).tableMap(), rows.get(0).tableMapPosition());
       Map<Integer, Object[]> jdbc = readJdbc(db, schema, "jt");
       Map<Integer, String> printed = new TreeMap<>();

@@ -9,7 +9,6 @@ import io.canal4j.schema.ColumnType;
 import io.canal4j.schema.Position;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchema;
-import io.canal4j.schema.TableSchemaCache;
 import io.canal4j.testkit.SandboxServer;
 import io.canal4j.testkit.TestDatabase;
 import java.sql.Connection;
@@ -46,7 +45,7 @@ class FullMetadataTest {
       assertTrue(row.tableMap().hasColumnNames(), "the server wrote FULL metadata");
 
       TableSchema schema =
-          TableSchemaCache.informationSchema(server::connect)
+          new InformationSchemaCache(server::connect)
               .schemaAt(row.tableMap(), row.tableMapPosition());
       assertEquals(
           List.of("id", "a", "b", "e", "s", "u", "c"),
@@ -85,7 +84,7 @@ class FullMetadataTest {
       BinlogCapture.Row row =
           BinlogCapture.insertedRows(server, from, id, 1, Duration.ofSeconds(30)).get(0);
       TableSchema schema =
-          TableSchemaCache.informationSchema(server::connect)
+          new InformationSchemaCache(server::connect)
               .schemaAt(row.tableMap(), row.tableMapPosition());
       assertEquals("old_name", schema.column(1).name());
       assertEquals("varchar(20)", schema.column(1).columnType(), "details from information_schema");

@@ -14,7 +14,6 @@ import io.canal4j.schema.Position;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableMap;
 import io.canal4j.schema.TableSchema;
-import io.canal4j.schema.TableSchemaCache;
 import io.canal4j.testkit.SandboxServer;
 import io.canal4j.testkit.TestDatabase;
 import java.time.Duration;
@@ -26,7 +25,7 @@ class InformationSchemaCacheTest {
   private static final String SERVERS = "io.canal4j.testkit.SandboxServers#all";
 
   private static InformationSchemaCache cache(SandboxServer server) {
-    return TableSchemaCache.informationSchema(server::connect);
+    return new InformationSchemaCache(server::connect);
   }
 
   @ParameterizedTest

@@ -7,7 +7,6 @@ import io.canal4j.schema.Column;
 import io.canal4j.schema.Flavor;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchema;
-import io.canal4j.schema.TableSchemaCache;
 import io.canal4j.schema.internal.InformationSchemaCache;
 import io.canal4j.testkit.SandboxServer;
 import io.canal4j.testkit.ServerFlavor;
@@ -213,7 +212,7 @@ class DdlParserOracleTest {
       this.db2 = db2;
       Flavor flavor = server.flavor() == ServerFlavor.MARIADB ? Flavor.MARIADB : Flavor.MYSQL;
       this.parser = new DdlParser(flavor, versionNumber(server.version()));
-      this.cache = TableSchemaCache.informationSchema(server::connect);
+      this.cache = new InformationSchemaCache(server::connect);
       this.target = new MapDdlTarget(this::schemaCharset);
     }
 
