@@ -1,6 +1,7 @@
 package io.canal4j.internal.server;
 
 import io.canal4j.schema.Flavor;
+import io.canal4j.schema.internal.ServerStatus;
 
 /**
  * What the canal learned about the server at connect.
@@ -24,10 +25,14 @@ public record ServerInfo(
     String rowImage,
     boolean zeroEndPositions) {
 
-  /** MySQL 8.4 renamed SHOW MASTER STATUS; MariaDB keeps it. */
+  /** MySQL 8.4 renamed SHOW MASTER STATUS (to SHOW BINARY LOG STATUS); MariaDB keeps it. */
+  boolean binlogStatusRenamed() {
+    return flavor == Flavor.MYSQL && (major > 8 || (major == 8 && minor >= 4));
+  }
+
+  /** The statement that reads the binlog position on this server. */
   String binlogStatusStatement() {
-    boolean renamed = flavor == Flavor.MYSQL && (major > 8 || (major == 8 && minor >= 4));
-    return renamed ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS";
+    return ServerStatus.binlogStatusStatement(binlogStatusRenamed());
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.canal4j.error.ServerException;
 import io.canal4j.schema.Flavor;
 import io.canal4j.schema.GtidSet;
 import io.canal4j.schema.Position;
+import io.canal4j.schema.internal.ServerStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,9 +26,9 @@ public final class ServerProbe {
   private ServerProbe() {}
 
   public static ServerInfo probe(Connection c, String where) throws SQLException {
-    String version = queryString(c, "SELECT VERSION()");
-    Flavor flavor =
-        version.toLowerCase(Locale.ROOT).contains("mariadb") ? Flavor.MARIADB : Flavor.MYSQL;
+    ServerStatus.Version read = ServerStatus.version(c);
+    String version = read.text();
+    Flavor flavor = read.flavor();
     Matcher m = VERSION.matcher(version);
     int major = m.find() ? Integer.parseInt(m.group(1)) : 0;
     int minor = major > 0 ? Integer.parseInt(m.group(2)) : 0;
@@ -88,26 +89,18 @@ public final class ServerProbe {
   /** The position after the last event in the binlog now, with the GTID set at that point. */
   public static Position currentPosition(Connection c, ServerInfo server, String where)
       throws SQLException {
-    String file;
-    long offset;
-    String gtidText = null;
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(server.binlogStatusStatement())) {
-      if (!rs.next()) {
-        throw ServerException.permanent(
-            "the server at " + where + " reports no binary log: start it with log_bin", null);
-      }
-      file = rs.getString("File");
-      offset = rs.getLong("Position");
-      if (server.flavor() == Flavor.MYSQL && server.gtidMode()) {
-        gtidText = rs.getString("Executed_Gtid_Set");
-      }
+    ServerStatus.BinlogStatus status = ServerStatus.binlogStatus(c, server.binlogStatusRenamed());
+    if (status == null) {
+      throw ServerException.permanent(
+          "the server at " + where + " reports no binary log: start it with log_bin", null);
     }
     if (server.flavor() == Flavor.MARIADB) {
-      return positionAt(c, server, file, offset);
+      return positionAt(c, server, status.file(), status.offset());
     }
+    String gtidText = server.gtidMode() ? status.executedGtidSet() : null;
     GtidSet gtids = gtidText == null ? null : GtidSet.parse(server.flavor(), gtidText);
-    return new Position(server.flavor(), file, offset, gtids, server.serverUuid());
+    return new Position(
+        server.flavor(), status.file(), status.offset(), gtids, server.serverUuid());
   }
 
   /**
@@ -158,15 +151,8 @@ public final class ServerProbe {
       throws SQLException {
     GtidSet gtids = null;
     if (server.flavor() == Flavor.MARIADB) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT BINLOG_GTID_POS(?, ?)")) {
-        ps.setString(1, file);
-        ps.setLong(2, offset);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          String text = rs.getString(1);
-          gtids = text == null ? null : GtidSet.parse(Flavor.MARIADB, text);
-        }
-      }
+      String text = ServerStatus.gtidPosition(c, file, offset);
+      gtids = text == null ? null : GtidSet.parse(Flavor.MARIADB, text);
     }
     return new Position(server.flavor(), file, offset, gtids, server.serverUuid());
   }
