@@ -5,9 +5,9 @@ import io.canal4j.schema.ConnectionFactory;
 import io.canal4j.schema.Flavor;
 import io.canal4j.schema.Position;
 import io.canal4j.schema.internal.MysqlErrors;
+import io.canal4j.schema.internal.ServerStatus;
 import io.canal4j.schema.internal.value.JdbcValues;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -195,18 +195,9 @@ public final class SnapshotSession implements AutoCloseable {
    */
   public static Position snapshotPosition(Connection c, Flavor flavor, String where)
       throws SQLException {
-    String file = null;
-    long offset = -1;
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SHOW STATUS LIKE 'binlog_snapshot_%'")) {
-      while (rs.next()) {
-        switch (rs.getString(1).toLowerCase(java.util.Locale.ROOT)) {
-          case "binlog_snapshot_file" -> file = rs.getString(2);
-          case "binlog_snapshot_position" -> offset = rs.getLong(2);
-          default -> {}
-        }
-      }
-    }
+    ServerStatus.BinlogStatus status = ServerStatus.snapshotStatus(c);
+    String file = status.file();
+    long offset = status.offset();
     if (file == null || file.isEmpty() || offset < 0) {
       throw ServerException.permanent(
           "the server at "
