@@ -66,9 +66,18 @@ public final class SnapshotPoint {
       SnapshotSession session =
           SnapshotSession.open(
               connections, server.flavor(), threads, points, where, user, lockTimeout);
-      if (session.method() == SnapshotSession.Method.LOCKED
-          || settled(connections, server, log, where, session.point(), attempt)) {
-        return session;
+      try {
+        if (session.method() == SnapshotSession.Method.LOCKED
+            || settled(connections, server, log, where, session.point(), attempt)) {
+          return session;
+        }
+      } catch (Throwable t) { // the caller gets no session to close: its readers would leak
+        try {
+          session.close();
+        } catch (Throwable suppressed) {
+          t.addSuppressed(suppressed);
+        }
+        throw t;
       }
       session.close();
     }

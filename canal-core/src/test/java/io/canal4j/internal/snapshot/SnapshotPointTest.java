@@ -1,6 +1,8 @@
 package io.canal4j.internal.snapshot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -8,15 +10,19 @@ import io.canal4j.dump.SnapshotSession;
 import io.canal4j.internal.config.CanalLog;
 import io.canal4j.internal.server.ServerInfo;
 import io.canal4j.internal.server.ServerProbe;
+import io.canal4j.schema.ConnectionFactory;
 import io.canal4j.schema.Position;
 import io.canal4j.testkit.SandboxServer;
 import io.canal4j.testkit.ServerFlavor;
 import io.canal4j.testkit.TestDatabase;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -150,6 +156,115 @@ class SnapshotPointTest {
         db::connect,
         readers,
         seed);
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
+  void withoutALock_aFailureAfterThePoint_closesTheReaders(SandboxServer server) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        server.flavor() == ServerFlavor.MARIADB, "one reader holds no lock on MariaDB only");
+    try (TestDatabase db = server.createDatabase();
+        FailingConnections connections = new FailingConnections(db::connect, false)) {
+      IllegalStateException thrown =
+          assertThrows(IllegalStateException.class, () -> openOneReader(server, connections));
+      assertSame(connections.failure, thrown);
+      assertEquals(List.of(), connections.openReal(), "every connection handed out is closed");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.canal4j.testkit.SandboxServers#all")
+  void withoutALock_aCloseFailingAfterAFailure_isSuppressed(SandboxServer server) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        server.flavor() == ServerFlavor.MARIADB, "one reader holds no lock on MariaDB only");
+    try (TestDatabase db = server.createDatabase();
+        FailingConnections connections = new FailingConnections(db::connect, true)) {
+      IllegalStateException thrown =
+          assertThrows(IllegalStateException.class, () -> openOneReader(server, connections));
+      assertSame(connections.failure, thrown);
+      assertEquals(List.of(connections.closeFailure), List.of(thrown.getSuppressed()));
+      assertEquals(
+          List.of(), connections.openReal(), "the reader is closed before its close fails");
+    }
+  }
+
+  /** One reader on MariaDB: no lock, so the binlog after the point is checked (and fails). */
+  private static SnapshotSession openOneReader(SandboxServer server, FailingConnections connections)
+      throws Exception {
+    ServerInfo info;
+    try (Connection c = connections.real.open()) {
+      info = ServerProbe.probe(c, "test");
+    }
+    return SnapshotPoint.open(
+        server.user(),
+        Duration.ofSeconds(10),
+        info,
+        CanalLog.of("test"),
+        "test",
+        connections,
+        1,
+        point -> connections.seeded = true);
+  }
+
+  /**
+   * Connections that fail to open once the seed is read (the binlog check after the point), with an
+   * unchecked exception as a user's {@link ConnectionFactory} might throw; with {@code closeFails},
+   * closing a connection then fails too, after closing it.
+   */
+  private static final class FailingConnections implements ConnectionFactory, AutoCloseable {
+    final ConnectionFactory real;
+    final boolean closeFails;
+    final IllegalStateException failure = new IllegalStateException("no connection after the seed");
+    final IllegalStateException closeFailure = new IllegalStateException("close failed");
+    final List<Connection> handedOut = new CopyOnWriteArrayList<>();
+    volatile boolean seeded;
+
+    FailingConnections(ConnectionFactory real, boolean closeFails) {
+      this.real = real;
+      this.closeFails = closeFails;
+    }
+
+    @Override
+    public Connection open() throws SQLException {
+      if (seeded) {
+        throw failure;
+      }
+      Connection c = real.open();
+      handedOut.add(c);
+      return (Connection)
+          Proxy.newProxyInstance(
+              SnapshotPointTest.class.getClassLoader(),
+              new Class<?>[] {Connection.class},
+              (self, method, args) -> {
+                try {
+                  Object result = method.invoke(c, args);
+                  if (method.getName().equals("close") && closeFails && seeded) {
+                    throw closeFailure;
+                  }
+                  return result;
+                } catch (InvocationTargetException e) {
+                  throw e.getCause();
+                }
+              });
+    }
+
+    /** Closes what a failed test left open. */
+    @Override
+    public void close() throws SQLException {
+      for (Connection c : handedOut) {
+        c.close();
+      }
+    }
+
+    List<Connection> openReal() throws SQLException {
+      List<Connection> open = new ArrayList<>();
+      for (Connection c : handedOut) {
+        if (!c.isClosed()) {
+          open.add(c);
+        }
+      }
+      return open;
+    }
   }
 
   /**
