@@ -1,22 +1,29 @@
 package io.canal4j;
 
+import io.canal4j.dump.Chunk;
 import io.canal4j.error.ConfigurationException;
 import io.canal4j.internal.CanalRunner;
 import io.canal4j.internal.config.CanalConfig;
+import io.canal4j.internal.config.TrustStores;
 import io.canal4j.schema.Position;
 import io.canal4j.schema.TableSchemaCache;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -145,12 +152,12 @@ public final class Canal implements AutoCloseable {
     private SnapshotMethod snapshotMethod = SnapshotMethod.AUTO;
     private Duration snapshotLockTimeout = Duration.ofSeconds(10);
     private PurgedBinlogPolicy onPurgedBinlog = PurgedBinlogPolicy.FAIL;
-    private java.util.function.Consumer<SnapshotProgress> snapshotProgress = p -> {};
+    private Consumer<SnapshotProgress> snapshotProgress = p -> {};
     private SslMode sslMode = SslMode.PREFERRED;
-    private java.nio.file.Path trustStore;
+    private Path trustStore;
     private String trustStorePassword;
-    private java.nio.file.Path dumpTool;
-    private java.util.function.Consumer<io.canal4j.dump.Chunk> afterChunkRead;
+    private Path dumpTool;
+    private Consumer<Chunk> afterChunkRead;
 
     private Builder() {}
 
@@ -452,7 +459,7 @@ public final class Canal implements AutoCloseable {
      * {@code mysqldump}. Default: {@code mariadb-dump}, else {@code mysqldump}, found on the PATH
      * when the snapshot starts. {@link #build()} checks that the file is executable.
      */
-    public Builder dumpTool(java.nio.file.Path executable) {
+    public Builder dumpTool(Path executable) {
       once("dumpTool");
       this.dumpTool = Objects.requireNonNull(executable, "dumpTool");
       return this;
@@ -463,7 +470,7 @@ public final class Canal implements AutoCloseable {
      * were read and before its high watermark. Not an API: tests reach it through their {@code
      * TestHooks}.
      */
-    Builder afterChunkRead(java.util.function.Consumer<io.canal4j.dump.Chunk> hook) {
+    Builder afterChunkRead(Consumer<Chunk> hook) {
       this.afterChunkRead = Objects.requireNonNull(hook, "afterChunkRead");
       return this;
     }
@@ -525,7 +532,7 @@ public final class Canal implements AutoCloseable {
      * -importcert -file ca.pem -keystore trust.p12}. Default: the JVM's trust store. The password
      * is never logged.
      */
-    public Builder trustStore(java.nio.file.Path path, String password) {
+    public Builder trustStore(Path path, String password) {
       once("trustStore");
       this.trustStore = Objects.requireNonNull(path, "trustStore");
       this.trustStorePassword = Objects.requireNonNull(password, "trustStore password");
@@ -546,7 +553,7 @@ public final class Canal implements AutoCloseable {
      * Called on the canal's thread after every finished snapshot chunk (default: none; the canal
      * also logs the progress every 10 s). What it throws stops the canal like a handler failure.
      */
-    public Builder snapshotProgress(java.util.function.Consumer<SnapshotProgress> listener) {
+    public Builder snapshotProgress(Consumer<SnapshotProgress> listener) {
       once("snapshotProgress");
       this.snapshotProgress = Objects.requireNonNull(listener, "snapshotProgress");
       return this;
@@ -564,13 +571,13 @@ public final class Canal implements AutoCloseable {
                   + "): keep one");
         }
         try {
-          sslMode = SslMode.valueOf(fromUrl.toUpperCase(java.util.Locale.ROOT));
+          sslMode = SslMode.valueOf(fromUrl.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
           throw new ConfigurationException(
               "jdbcUrl has sslMode="
                   + fromUrl
                   + "; use one of "
-                  + java.util.Arrays.toString(SslMode.values()));
+                  + Arrays.toString(SslMode.values()));
         }
       }
       for (String k : jdbcProperties.keySet()) {
@@ -594,8 +601,7 @@ public final class Canal implements AutoCloseable {
                 + " drop trustStore");
       }
       if (trustStore != null) {
-        io.canal4j.internal.config.TrustStores.load(
-            trustStore, trustStorePassword); // fails naming why
+        TrustStores.load(trustStore, trustStorePassword); // fails naming why
       }
       if (snapshotReader == SnapshotReader.DUMP_TOOL
           && sslMode != SslMode.PREFERRED
@@ -636,9 +642,7 @@ public final class Canal implements AutoCloseable {
                 + snapshotReader
                 + ": set snapshotReader(DUMP_TOOL) or drop dumpTool");
       }
-      if (dumpTool != null
-          && !(java.nio.file.Files.isRegularFile(dumpTool)
-              && java.nio.file.Files.isExecutable(dumpTool))) {
+      if (dumpTool != null && !(Files.isRegularFile(dumpTool) && Files.isExecutable(dumpTool))) {
         throw new ConfigurationException(
             "dumpTool("
                 + dumpTool

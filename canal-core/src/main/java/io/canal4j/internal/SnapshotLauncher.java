@@ -25,6 +25,7 @@ import io.canal4j.schema.ConnectionFactory;
 import io.canal4j.schema.Position;
 import io.canal4j.schema.TableSchemaCache;
 import java.sql.SQLException;
+import java.util.BitSet;
 import java.util.function.Consumer;
 
 /**
@@ -101,7 +102,7 @@ final class SnapshotLauncher {
       ServerInfo server, Position first, SnapshotPlan resume, TableFilter filter)
       throws SQLException {
     WatermarkChecks.checkPossible(server, where, config.source().user(), first);
-    java.util.BitSet done = resume != null ? resume.done() : new java.util.BitSet();
+    BitSet done = resume != null ? resume.done() : new BitSet();
     if (resume != null) {
       WatermarkChecks.requireKeys(jdbc, resume, config.source().user());
     }

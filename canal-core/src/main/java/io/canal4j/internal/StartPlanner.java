@@ -1,6 +1,8 @@
 package io.canal4j.internal;
 
+import io.canal4j.BinlogGap;
 import io.canal4j.Checkpoint;
+import io.canal4j.PurgedBinlogPolicy;
 import io.canal4j.SnapshotMethod;
 import io.canal4j.SnapshotMode;
 import io.canal4j.error.CanalException;
@@ -21,6 +23,7 @@ import io.canal4j.internal.server.ServerProbe;
 import io.canal4j.internal.snapshot.SnapshotPoint;
 import io.canal4j.schema.ConnectionFactory;
 import io.canal4j.schema.Position;
+import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchemaCache;
 import io.canal4j.schema.internal.InformationSchemaCache;
 import java.sql.Connection;
@@ -254,8 +257,8 @@ final class StartPlanner {
                 + " no longer has (its oldest binlog is "
                 + oldest.file()
                 + ")";
-    io.canal4j.PurgedBinlogPolicy policy = config.saving().onPurgedBinlog();
-    if (policy == io.canal4j.PurgedBinlogPolicy.FAIL) {
+    PurgedBinlogPolicy policy = config.saving().onPurgedBinlog();
+    if (policy == PurgedBinlogPolicy.FAIL) {
       throw ServerException.permanent(
           gap
               + ": the binlog was purged before the canal read it. Keep binlogs longer than the"
@@ -266,11 +269,11 @@ final class StartPlanner {
           null);
     }
     try {
-      config.handler().onBinlogGap(new io.canal4j.BinlogGap(saved, oldest, policy));
+      config.handler().onBinlogGap(new BinlogGap(saved, oldest, policy));
     } catch (Exception e) {
       throw new HandlerException("the handler's onBinlogGap failed: " + e, saved, e);
     }
-    if (policy == io.canal4j.PurgedBinlogPolicy.SKIP_TO_CURRENT) {
+    if (policy == PurgedBinlogPolicy.SKIP_TO_CURRENT) {
       Position now = ServerProbe.currentPosition(c, server, where); // for the message
       boolean unfinished = saves.saved().map(Checkpoint::snapshotProgress).isPresent();
       log.error(
@@ -304,7 +307,7 @@ final class StartPlanner {
    * table that the filters keep (no SELECT privilege, or patterns that match nothing), stop.
    */
   private void requireVisibleTables(TableFilter filter) {
-    List<io.canal4j.schema.TableId> visible = new InformationSchemaCache(jdbc).tables();
+    List<TableId> visible = new InformationSchemaCache(jdbc).tables();
     if (visible.stream().anyMatch(filter::test)) {
       return;
     }

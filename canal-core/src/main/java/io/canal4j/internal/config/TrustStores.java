@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.Locale;
 
 /**
  * The trust store of {@code trustStore(...)}: loaded once at build() to fail early, and for TLS.
@@ -16,7 +17,7 @@ public final class TrustStores {
 
   /** The store's type by its name: JKS for {@code *.jks}, else PKCS12. */
   public static String type(Path path) {
-    return path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".jks")
+    return path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jks")
         ? "JKS"
         : "PKCS12";
   }

@@ -9,8 +9,10 @@ import io.canal4j.schema.Position;
 import io.canal4j.schema.TableSchemaCache;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The one writer of checkpoints. Decides when a transaction end becomes a save point, and what is
@@ -35,7 +37,7 @@ public final class SaveTracker {
   private String savedHistory;
 
   /** A watermark snapshot's plan while it runs with the stream; saved with every checkpoint. */
-  private java.util.function.Supplier<String> snapshotPlan;
+  private Supplier<String> snapshotPlan;
 
   private Position snapshotEnd; // where the watermark snapshot's last chunk was delivered
   private String savedPlan;
@@ -206,7 +208,7 @@ public final class SaveTracker {
    * A watermark snapshot runs with the stream: from now on every checkpoint carries {@code plan}'s
    * text, so that a restart streams from the checkpoint and reads the chunks not done yet.
    */
-  public void snapshotRunning(java.util.function.Supplier<String> plan) {
+  public void snapshotRunning(Supplier<String> plan) {
     snapshotPlan = plan;
     snapshotEnd = null;
     marks.streamSnapshotStarted();
@@ -320,7 +322,7 @@ public final class SaveTracker {
       snapshotPlan = null; // the snapshot is complete and durable at the saved position
     }
     String plan = snapshotPlan == null ? null : snapshotPlan.get();
-    if (!target.equals(saved) || !java.util.Objects.equals(plan, savedPlan)) {
+    if (!target.equals(saved) || !Objects.equals(plan, savedPlan)) {
       String history = historyAt(target);
       store.save(new Checkpoint(target, history, plan, Instant.now()));
       saved = target;

@@ -7,11 +7,14 @@ import static io.canal4j.schema.internal.MysqlErrors.ER_SPECIFIC_ACCESS_DENIED_E
 import io.canal4j.error.CanalException;
 import io.canal4j.error.ServerException;
 import java.io.EOFException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
 import java.util.Locale;
 
 /**
@@ -155,7 +158,7 @@ public final class ServerErrors {
     boolean serverSaidNo = t instanceof com.github.shyiko.mysql.binlog.network.ServerException;
     boolean transientFault =
         !serverSaidNo
-            && (root instanceof java.io.IOException
+            && (root instanceof IOException
                 || root instanceof EOFException
                 || (state != null && state.startsWith("08")));
     return new ServerException(
@@ -183,13 +186,13 @@ public final class ServerErrors {
       if (t instanceof SQLException sql) {
         String state = sql.getSQLState();
         if ((state != null && state.startsWith("08"))
-            || sql instanceof java.sql.SQLRecoverableException
-            || sql instanceof java.sql.SQLNonTransientConnectionException) {
+            || sql instanceof SQLRecoverableException
+            || sql instanceof SQLNonTransientConnectionException) {
           return true;
         }
       }
       // Connector/J reports a broken socket while draining a result without a SQL state.
-      if (t instanceof java.io.IOException
+      if (t instanceof IOException
           || t.getClass().getSimpleName().contains("CommunicationsException")) {
         return true;
       }

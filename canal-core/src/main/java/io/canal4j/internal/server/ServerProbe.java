@@ -13,6 +13,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -109,13 +111,13 @@ public final class ServerProbe {
    * the range could not be checked; empty when it holds none. Reads {@code SHOW BINLOG EVENTS}, at
    * most {@code limit} events.
    */
-  public static java.util.Optional<String> statementBetween(
+  public static Optional<String> statementBetween(
       Connection c, Position from, Position to, int limit) throws SQLException {
     if (!from.file().equals(to.file())) {
-      return java.util.Optional.of("the binlog rotated from " + from.file() + " to " + to.file());
+      return Optional.of("the binlog rotated from " + from.file() + " to " + to.file());
     }
     if (to.offset() <= from.offset()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     try (PreparedStatement ps =
         c.prepareStatement("SHOW BINLOG EVENTS IN ? FROM " + from.offset() + " LIMIT " + limit)) {
@@ -125,26 +127,26 @@ public final class ServerProbe {
         while (rs.next()) {
           events++;
           if (rs.getLong("Pos") >= to.offset()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
           }
           if ("Query".equalsIgnoreCase(rs.getString("Event_type"))) {
             String info = String.valueOf(rs.getString("Info")).trim();
             String bare = info.replaceFirst("(?is)^use\\s+`[^`]*`\\s*;\\s*", "");
             String word = bare.split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
             if (!BOUNDARIES.contains(word)) {
-              return java.util.Optional.of("'" + info + "' at " + rs.getLong("Pos"));
+              return Optional.of("'" + info + "' at " + rs.getLong("Pos"));
             }
           }
         }
       }
       return events >= limit
-          ? java.util.Optional.of("more than " + limit + " events to check")
-          : java.util.Optional.empty();
+          ? Optional.of("more than " + limit + " events to check")
+          : Optional.empty();
     }
   }
 
-  private static final java.util.Set<String> BOUNDARIES =
-      java.util.Set.of("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "XA");
+  private static final Set<String> BOUNDARIES =
+      Set.of("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "XA");
 
   /** The position at {@code file}/{@code offset}; on MariaDB with the GTID set there. */
   public static Position positionAt(Connection c, ServerInfo server, String file, long offset)

@@ -5,6 +5,9 @@ import static io.canal4j.schema.internal.MysqlErrors.ER_SECURE_TRANSPORT_REQUIRE
 import io.canal4j.SslMode;
 import io.canal4j.error.ServerException;
 import java.nio.file.Path;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.sql.SQLException;
 
 /**
  * Failures of TLS between the canal and its server, told in the canal's settings: which mode, which
@@ -30,7 +33,7 @@ public final class TlsErrors {
             : "the JVM's default trust store (no trustStore(...) set)";
     for (Throwable c = t; c != null; c = c.getCause()) {
       String m = String.valueOf(c.getMessage());
-      if ((c instanceof java.sql.SQLException s && s.getErrorCode() == ER_SECURE_TRANSPORT_REQUIRED)
+      if ((c instanceof SQLException s && s.getErrorCode() == ER_SECURE_TRANSPORT_REQUIRED)
           || m.contains("insecure transport are prohibited")) {
         return permanent(
             "the server at "
@@ -56,8 +59,8 @@ public final class TlsErrors {
                 + "]",
             t);
       }
-      if (c instanceof java.security.cert.CertPathValidatorException
-          || c instanceof java.security.cert.CertPathBuilderException
+      if (c instanceof CertPathValidatorException
+          || c instanceof CertPathBuilderException
           || m.contains("PKIX path")) {
         return permanent(
             "the certificate of the server at "

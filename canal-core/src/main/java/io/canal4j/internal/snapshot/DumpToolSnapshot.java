@@ -2,6 +2,7 @@ package io.canal4j.internal.snapshot;
 
 import io.canal4j.Row;
 import io.canal4j.ZeroDates;
+import io.canal4j.dump.DumpToolReader;
 import io.canal4j.internal.config.CanalConfig;
 import io.canal4j.internal.config.CanalLog;
 import io.canal4j.internal.config.TableFilter;
@@ -12,6 +13,7 @@ import io.canal4j.schema.Position;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.internal.InformationSchemaCache;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,8 +77,8 @@ final class DumpToolSnapshot {
       log.info("snapshot: no table to read");
       return before;
     }
-    io.canal4j.dump.DumpToolReader.Builder tool =
-        io.canal4j.dump.DumpToolReader.builder()
+    DumpToolReader.Builder tool =
+        DumpToolReader.builder()
             .host(config.source().host())
             .port(config.source().port())
             .user(config.source().user())
@@ -86,12 +88,12 @@ final class DumpToolSnapshot {
     if (config.snapshot().dumpTool() != null) {
       tool.executable(config.snapshot().dumpTool());
     }
-    io.canal4j.dump.DumpToolReader reader = tool.build();
+    DumpToolReader reader = tool.build();
     delivery.start(1, 0);
     List<Row> batch = new ArrayList<>(Snapshotter.BATCH);
     TableSchema[] current = {null};
     try {
-      io.canal4j.dump.DumpToolReader.Result result =
+      DumpToolReader.Result result =
           reader.run(
               tables,
               (table, values) -> {
@@ -118,7 +120,7 @@ final class DumpToolSnapshot {
     } catch (Snapshotter.Stopped e) {
       log.info("snapshot stopped after {} rows", delivery.rows());
       return null;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new SQLException("the dump tool failed: " + e.getMessage(), e);
     }
   }

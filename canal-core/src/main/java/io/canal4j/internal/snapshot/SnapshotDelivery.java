@@ -47,7 +47,7 @@ public final class SnapshotDelivery {
    */
   public SnapshotDelivery(
       EventHandler handler,
-      java.util.function.Consumer<SnapshotProgress> progress,
+      Consumer<SnapshotProgress> progress,
       CanalLog log,
       Position point,
       SaveTracker saves) {

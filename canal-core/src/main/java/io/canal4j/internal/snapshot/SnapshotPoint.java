@@ -8,6 +8,7 @@ import io.canal4j.schema.ConnectionFactory;
 import io.canal4j.schema.Position;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -37,7 +38,7 @@ public final class SnapshotPoint {
    */
   static SnapshotSession open(
       String user,
-      java.time.Duration lockTimeout,
+      Duration lockTimeout,
       ServerInfo server,
       CanalLog log,
       String where,

@@ -2,6 +2,7 @@ package io.canal4j.internal.snapshot;
 
 import io.canal4j.Row;
 import io.canal4j.RowAction;
+import io.canal4j.SnapshotReader;
 import io.canal4j.ZeroDates;
 import io.canal4j.dump.Chunk;
 import io.canal4j.dump.SnapshotSession;
@@ -19,11 +20,16 @@ import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.internal.InformationSchemaCache;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -83,7 +89,7 @@ public final class Snapshotter {
   public Position run(
       Consumer<Position> atPoint, SnapshotPlan resume, Consumer<SnapshotPlan> progress)
       throws SQLException, InterruptedException {
-    if (config.snapshot().reader() == io.canal4j.SnapshotReader.DUMP_TOOL) {
+    if (config.snapshot().reader() == SnapshotReader.DUMP_TOOL) {
       return new DumpToolSnapshot(config, server, connections, filter, stopRequested, saves)
           .run(atPoint);
     }
@@ -114,7 +120,7 @@ public final class Snapshotter {
       InformationSchemaCache tables = new InformationSchemaCache(connections);
       Connection first = session.readers().get(0);
       List<TableId> existing = tables.tables();
-      java.util.Map<TableId, TableSchema> schemas = new java.util.HashMap<>();
+      Map<TableId, TableSchema> schemas = new HashMap<>();
       if (resume == null) {
         List<Chunk> chunks = new ArrayList<>();
         for (TableId id : existing) {
@@ -133,7 +139,7 @@ public final class Snapshotter {
           chunks.addAll(TableReader.plan(first, schema, config.snapshot().chunkRows()));
           releaseLocks(first);
         }
-        plan = new SnapshotPlan(chunks, new java.util.BitSet());
+        plan = new SnapshotPlan(chunks, new BitSet());
       } else {
         plan = resume;
         log.info(
@@ -251,8 +257,7 @@ public final class Snapshotter {
       throws SQLException, InterruptedException {
     ConcurrentLinkedQueue<Work> todo = new ConcurrentLinkedQueue<>(work);
     BlockingQueue<Item> out = new ArrayBlockingQueue<>(2 * readers.size());
-    java.util.concurrent.atomic.AtomicBoolean abort =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean abort = new AtomicBoolean();
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < readers.size(); i++) {
       Connection reader = readers.get(i);
@@ -309,7 +314,7 @@ public final class Snapshotter {
       Connection reader,
       ConcurrentLinkedQueue<Work> todo,
       BlockingQueue<Item> out,
-      java.util.concurrent.atomic.AtomicBoolean abort) {
+      AtomicBoolean abort) {
     Throwable failure = null;
     try {
       for (Work w = todo.poll(); w != null && !abort.get(); w = todo.poll()) {
@@ -355,14 +360,14 @@ public final class Snapshotter {
    * keeps the snapshot, as mysqldump does.
    */
   private static void holdingLocks(Connection c) throws SQLException {
-    try (java.sql.Statement s = c.createStatement()) {
+    try (Statement s = c.createStatement()) {
       s.execute("SAVEPOINT canal4j_chunk");
     }
   }
 
   /** Releases the metadata locks taken since {@link #holdingLocks}. */
   private static void releaseLocks(Connection c) throws SQLException {
-    try (java.sql.Statement s = c.createStatement()) {
+    try (Statement s = c.createStatement()) {
       s.execute("ROLLBACK TO SAVEPOINT canal4j_chunk");
     }
   }

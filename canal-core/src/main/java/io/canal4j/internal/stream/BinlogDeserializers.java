@@ -15,6 +15,7 @@ import com.github.shyiko.mysql.binlog.event.deserialization.RotateEventDataDeser
 import com.github.shyiko.mysql.binlog.event.deserialization.TableMapEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.XidEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
+import io.canal4j.Row;
 import io.canal4j.internal.server.ServerErrors;
 import io.canal4j.schema.internal.value.BinlogCursor;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -75,7 +77,7 @@ public final class BinlogDeserializers {
    * A rows event decoded by the canal: the row images of one table, in order (for an update:
    * before, after, before, after, ...), or null when the table is not streamed.
    */
-  record DecodedRows(long tableId, java.util.List<io.canal4j.Row> images) implements EventData {}
+  record DecodedRows(long tableId, List<Row> images) implements EventData {}
 
   /** Finds the decoder for a table number, or null when its rows are not wanted. */
   interface Decoders {
@@ -112,7 +114,7 @@ public final class BinlogDeserializers {
       int firstCount = first.cardinality();
       int secondCount = second.cardinality();
       BinlogCursor c = new BinlogCursor(in.read(in.available()));
-      java.util.List<io.canal4j.Row> images = new ArrayList<>();
+      List<Row> images = new ArrayList<>();
       while (c.hasRemaining()) {
         images.add(decoder.read(c, first, firstCount));
         if (twoImages) {

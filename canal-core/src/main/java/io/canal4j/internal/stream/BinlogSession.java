@@ -1,6 +1,8 @@
 package io.canal4j.internal.stream;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import com.github.shyiko.mysql.binlog.network.DefaultSSLSocketFactory;
+import com.github.shyiko.mysql.binlog.network.SSLMode;
 import io.canal4j.error.CanalException;
 import io.canal4j.internal.config.CanalConfig;
 import io.canal4j.internal.config.CanalLog;
@@ -11,7 +13,12 @@ import io.canal4j.internal.server.ServerInfo;
 import io.canal4j.schema.Position;
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * One binlog connection, read on the calling (canal) thread until it ends. The connector's own
@@ -35,26 +42,24 @@ public final class BinlogSession {
       CanalLog log,
       EventDispatcher dispatcher,
       ServerInfo server,
-      java.time.Duration heartbeatInterval) {
+      Duration heartbeatInterval) {
     this.dispatcher = dispatcher;
     this.log = log.under(BinlogSession.class);
     BinaryLogClient c =
         new BinaryLogClient(source.host(), source.port(), source.user(), source.password());
     c.setServerId(source.serverId());
-    c.setSSLMode(com.github.shyiko.mysql.binlog.network.SSLMode.valueOf(source.sslMode().name()));
+    c.setSSLMode(SSLMode.valueOf(source.sslMode().name()));
     if (source.trustStore() != null) {
       // The connector checks the chain with the context its factory makes, and the host name
       // itself under VERIFY_IDENTITY.
-      java.nio.file.Path store = source.trustStore();
+      Path store = source.trustStore();
       String password = source.trustStorePassword();
       c.setSslSocketFactory(
-          new com.github.shyiko.mysql.binlog.network.DefaultSSLSocketFactory() {
+          new DefaultSSLSocketFactory() {
             @Override
-            protected void initSSLContext(javax.net.ssl.SSLContext sc)
-                throws java.security.GeneralSecurityException {
-              javax.net.ssl.TrustManagerFactory tmf =
-                  javax.net.ssl.TrustManagerFactory.getInstance(
-                      javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            protected void initSSLContext(SSLContext sc) throws GeneralSecurityException {
+              TrustManagerFactory tmf =
+                  TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
               tmf.init(TrustStores.load(store, password));
               sc.init(null, tmf.getTrustManagers(), null);
             }

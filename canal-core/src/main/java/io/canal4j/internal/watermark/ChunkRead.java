@@ -7,7 +7,10 @@ import static io.canal4j.schema.internal.MysqlErrors.ER_NO_SUCH_TABLE;
 import static io.canal4j.schema.internal.MysqlErrors.ER_TABLE_DEF_CHANGED;
 
 import io.canal4j.dump.Chunk;
+import io.canal4j.dump.ChunkMismatchException;
+import io.canal4j.dump.SnapshotSession;
 import io.canal4j.dump.TableReader;
+import io.canal4j.error.SchemaException;
 import io.canal4j.error.ServerException;
 import io.canal4j.internal.server.ServerInfo;
 import io.canal4j.internal.server.ServerProbe;
@@ -21,17 +24,21 @@ import io.canal4j.schema.Position;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.internal.InformationSchemaCache;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -62,7 +69,7 @@ final class ChunkRead {
   private final LongSupplier ddlVersion;
   private final BiConsumer<Work, String> readAgain;
   private final ReaderSchemas info;
-  private final java.util.function.Consumer<Chunk> afterRead; // a test's hook, or null
+  private final Consumer<Chunk> afterRead; // a test's hook, or null
 
   /**
    * @param ddlVersion counts the DDL statements the stream delivered: the reader's tables are
@@ -80,7 +87,7 @@ final class ChunkRead {
       BooleanSupplier closed,
       LongSupplier ddlVersion,
       BiConsumer<Work, String> readAgain,
-      java.util.function.Consumer<Chunk> afterRead) {
+      Consumer<Chunk> afterRead) {
     this.c = c;
     this.server = server;
     this.where = where;
@@ -101,7 +108,7 @@ final class ChunkRead {
       Result r = server.flavor() == Flavor.MYSQL ? readMysql(w, low) : readMariaDb(w, low);
       ok = true;
       return r;
-    } catch (io.canal4j.dump.ChunkMismatchException e) {
+    } catch (ChunkMismatchException e) {
       // The chunk's bounds no longer fit the primary key. Once, it may be information_schema
       // read in the middle of a RENAME or ALTER: read again. Twice, the key changed since the
       // plan: the canal's thread plans the table again.
@@ -142,7 +149,7 @@ final class ChunkRead {
   /** A reader's tables, loaded again after every DDL statement the stream delivered. */
   private final class ReaderSchemas {
     private final InformationSchemaCache info;
-    private final Map<TableId, TableSchema> known = new java.util.HashMap<>();
+    private final Map<TableId, TableSchema> known = new HashMap<>();
     private long version = -1;
     boolean fresh; // whether the last get() read information_schema
 
@@ -234,13 +241,13 @@ final class ChunkRead {
       try (Statement s = c.createStatement()) {
         s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
       }
-      Position point = io.canal4j.dump.SnapshotSession.snapshotPosition(c, server.flavor(), where);
+      Position point = SnapshotSession.snapshotPosition(c, server.flavor(), where);
       if (point.compareTo(low.position()) >= 0) {
         try {
           List<Object[]> rows = readRows(c, schema, w.chunk());
           commit(c);
           testSeam(w.chunk());
-          if (fresh && !java.util.Objects.equals(schema, info.reload(w.chunk().table()))) {
+          if (fresh && !Objects.equals(schema, info.reload(w.chunk().table()))) {
             throw new StaleRead("the table changed during the read");
           }
           return new Result(w, low, schema, rows, point);
@@ -282,7 +289,7 @@ final class ChunkRead {
   static TableSchema load(InformationSchemaCache info, TableId id) {
     try {
       return info.load(id);
-    } catch (io.canal4j.error.SchemaException e) {
+    } catch (SchemaException e) {
       return null; // dropped: the stream has its DROP
     }
   }
@@ -320,7 +327,7 @@ final class ChunkRead {
                   }
                   try {
                     return method.invoke(c, args);
-                  } catch (java.lang.reflect.InvocationTargetException e) {
+                  } catch (InvocationTargetException e) {
                     throw e.getCause();
                   }
                 });

@@ -1,5 +1,6 @@
 package io.canal4j.internal.watermark;
 
+import io.canal4j.ZeroDates;
 import io.canal4j.dump.Chunk;
 import io.canal4j.error.ServerException;
 import io.canal4j.internal.config.Backoff;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -84,7 +86,7 @@ final class ChunkReaders {
   private final ReadBudget budget;
   private final Set<Integer> superseded;
   private final LinkedBlockingDeque<Work> todo = new LinkedBlockingDeque<>();
-  private final BlockingQueue<Result> results = new java.util.concurrent.LinkedBlockingQueue<>();
+  private final BlockingQueue<Result> results = new LinkedBlockingQueue<>();
   private final List<Thread> readers = new ArrayList<>();
   private final List<Connection> readerConnections = new ArrayList<>();
   private volatile boolean closed;
@@ -106,7 +108,7 @@ final class ChunkReaders {
     this.log = config.log();
     this.where = config.source().where();
     this.connections = connections;
-    this.zeroDatesAsText = config.zeroDates() == io.canal4j.ZeroDates.AS_TEXT;
+    this.zeroDatesAsText = config.zeroDates() == ZeroDates.AS_TEXT;
     this.keyLog = keyLog;
     this.budget = budget;
     this.superseded = superseded;

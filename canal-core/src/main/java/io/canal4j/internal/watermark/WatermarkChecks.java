@@ -16,7 +16,9 @@ import io.canal4j.schema.internal.value.JdbcValues;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Whether a server and a start position allow the lock-free snapshot, and its plan: every table it
@@ -109,7 +111,7 @@ public final class WatermarkChecks {
         chunks.addAll(TableReader.plan(c, schema, chunkRows));
       }
     }
-    return new SnapshotPlan(chunks, new java.util.BitSet(), true);
+    return new SnapshotPlan(chunks, new BitSet(), true);
   }
 
   /**
@@ -119,7 +121,7 @@ public final class WatermarkChecks {
   public static void requireKeys(ConnectionFactory connections, SnapshotPlan plan, String user) {
     InformationSchemaCache info = new InformationSchemaCache(connections);
     List<TableId> keyless = new ArrayList<>();
-    for (TableId id : new java.util.TreeSet<>(plan.chunks().stream().map(Chunk::table).toList())) {
+    for (TableId id : new TreeSet<>(plan.chunks().stream().map(Chunk::table).toList())) {
       TableSchema schema = ChunkRead.load(info, id);
       if (schema != null && schema.primaryKey().isEmpty()) {
         keyless.add(id);

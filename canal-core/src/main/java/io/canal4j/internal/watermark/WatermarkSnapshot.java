@@ -3,6 +3,7 @@ package io.canal4j.internal.watermark;
 import io.canal4j.Row;
 import io.canal4j.RowChange;
 import io.canal4j.TransactionId;
+import io.canal4j.ZeroDates;
 import io.canal4j.dump.Chunk;
 import io.canal4j.error.CanalException;
 import io.canal4j.error.ServerException;
@@ -23,12 +24,14 @@ import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.internal.ddl.DdlScope;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -87,7 +90,7 @@ public final class WatermarkSnapshot implements StreamTap {
   private final KeyLog keyLog;
 
   /** Chunks whose table was planned again; readers skip them, their results are dropped. */
-  private final Set<Integer> superseded = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<Integer> superseded = ConcurrentHashMap.newKeySet();
 
   // Canal thread only.
   private final List<Result> waiting = new ArrayList<>();
@@ -99,7 +102,7 @@ public final class WatermarkSnapshot implements StreamTap {
   private final TableMoves moves = new TableMoves();
 
   /** Since when a chunk's read found its table missing, while it waits for the stream. */
-  private final Map<Integer, Long> missingSince = new java.util.HashMap<>();
+  private final Map<Integer, Long> missingSince = new HashMap<>();
 
   private final Replanner replanner;
 
@@ -129,7 +132,7 @@ public final class WatermarkSnapshot implements StreamTap {
     this.plan = plan;
     this.saves = saves;
     this.onFinished = onFinished;
-    this.zeroDatesAsText = config.zeroDates() == io.canal4j.ZeroDates.AS_TEXT;
+    this.zeroDatesAsText = config.zeroDates() == ZeroDates.AS_TEXT;
     // Chunks read ahead wait for the stream, but their high watermarks are earlier than those of
     // chunks read later: a stream that lags behind the writers reaches them sooner. So readers
     // read ahead as far as memory allows.
