@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * An executed GTID set, immutable, in the server's own form.
@@ -216,9 +217,8 @@ public final class GtidSet {
     return new long[] {parseNumber(p[0], gtid), parseNumber(p[1], gtid), parseNumber(p[2], gtid)};
   }
 
-  private static final java.util.regex.Pattern UUID =
-      java.util.regex.Pattern.compile(
-          "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  private static final Pattern UUID =
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   private static String normalizeUuid(String uuid, String context) {
     String u = uuid.trim().toLowerCase(Locale.ROOT);

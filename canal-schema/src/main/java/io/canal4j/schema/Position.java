@@ -3,6 +3,7 @@ package io.canal4j.schema;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A point in a server's binlog: file and offset, and (where the server has GTIDs) the full executed
@@ -34,8 +35,8 @@ public record Position(
   /** The version of the text form this class writes. */
   public static final int FORMAT_VERSION = 1;
 
-  private static final java.util.Set<String> KNOWN_FIELDS =
-      java.util.Set.of("flavor", "file", "offset", "gtids", "server", "snapshot");
+  private static final Set<String> KNOWN_FIELDS =
+      Set.of("flavor", "file", "offset", "gtids", "server", "snapshot");
 
   public Position {
     Objects.requireNonNull(flavor, "flavor");

@@ -8,6 +8,7 @@ import io.canal4j.schema.TableMap;
 import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.TableSchemaCache;
 import io.canal4j.schema.internal.ddl.DdlScope;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -80,7 +81,7 @@ public final class InformationSchemaCache implements TableSchemaCache {
   }
 
   /** Every base table the user may see outside the system databases (not views), sorted. */
-  public java.util.List<TableId> tables() {
+  public List<TableId> tables() {
     return loader.baseTables().stream()
         .map(InformationSchemaLoader.TableName::id)
         .sorted()

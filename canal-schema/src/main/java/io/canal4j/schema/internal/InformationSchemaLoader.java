@@ -21,11 +21,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /** Reads tables and collations from {@code information_schema}; stateless and thread-safe. */
 public final class InformationSchemaLoader {
@@ -160,7 +162,7 @@ public final class InformationSchemaLoader {
     String in = String.join(", ", Collections.nCopies(databases.size(), "?"));
     Map<TableId, List<Column>> columns = new LinkedHashMap<>();
     Map<TableId, List<String>> keys = new HashMap<>();
-    java.util.Set<TableId> unsupported = new java.util.HashSet<>();
+    Set<TableId> unsupported = new HashSet<>();
     try (Connection c = connections.open()) {
       try (PreparedStatement ps =
           c.prepareStatement(

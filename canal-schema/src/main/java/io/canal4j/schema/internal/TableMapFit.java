@@ -7,6 +7,7 @@ import io.canal4j.schema.TableSchema;
 import io.canal4j.schema.internal.value.BinlogTypes;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -354,11 +355,11 @@ final class TableMapFit {
     return new TableMap(
         m.tableNumber(),
         m.table(),
-        java.util.Arrays.copyOf(m.types(), m.types().length),
-        java.util.Arrays.copyOf(m.metadata(), m.metadata().length),
-        m.nullable() == null ? null : (java.util.BitSet) m.nullable().clone(),
+        Arrays.copyOf(m.types(), m.types().length),
+        Arrays.copyOf(m.metadata(), m.metadata().length),
+        m.nullable() == null ? null : (BitSet) m.nullable().clone(),
         m.columnNames(),
-        m.unsigned() == null ? null : (java.util.BitSet) m.unsigned().clone(),
+        m.unsigned() == null ? null : (BitSet) m.unsigned().clone(),
         m.primaryKey(),
         m.collations(),
         m.enumAndSetLabels());

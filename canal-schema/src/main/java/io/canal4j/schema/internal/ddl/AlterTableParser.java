@@ -9,6 +9,7 @@ import io.canal4j.schema.internal.ddl.DdlTarget.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Parses ALTER TABLE: column changes (ADD, MODIFY, CHANGE, RENAME COLUMN, DROP), the primary key,
@@ -469,7 +470,7 @@ final class AlterTableParser {
   }
 
   /** A supplier of errors at a specification, for faults found when it is applied. */
-  private java.util.function.Function<String, DdlException> ex(int at) {
+  private Function<String, DdlException> ex(int at) {
     return message -> new DdlException(message + ": " + in.excerpt(at));
   }
 }

@@ -2,6 +2,7 @@ package io.canal4j.schema.internal.ddl;
 
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.internal.ddl.DdlTarget.Table;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,12 +42,12 @@ final class DdlStaging {
   }
 
   void put(Table table) {
-    overlay.add(new java.util.AbstractMap.SimpleEntry<>(table.schema().id(), table));
+    overlay.add(new AbstractMap.SimpleEntry<>(table.schema().id(), table));
     changes.add(t -> t.put(table));
   }
 
   void remove(TableId id) {
-    overlay.add(new java.util.AbstractMap.SimpleEntry<>(id, null));
+    overlay.add(new AbstractMap.SimpleEntry<>(id, null));
     changes.add(t -> t.remove(id));
   }
 
@@ -61,7 +62,7 @@ final class DdlStaging {
   }
 
   void unknown(TableId id) {
-    overlay.add(new java.util.AbstractMap.SimpleEntry<>(id, null));
+    overlay.add(new AbstractMap.SimpleEntry<>(id, null));
     changes.add(t -> t.unknown(id));
   }
 

@@ -1,6 +1,8 @@
 package io.canal4j.schema.internal.value;
 
 import io.canal4j.schema.Column;
+import java.time.Month;
+import java.time.Year;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +34,7 @@ final class InvalidDates {
         && month >= 1
         && month <= 12
         && day >= 1
-        && day <= java.time.Month.of(month).length(java.time.Year.isLeap(year));
+        && day <= Month.of(month).length(Year.isLeap(year));
   }
 
   Object date(int year, int month, int day) {
