@@ -7,6 +7,7 @@ import io.canal4j.PositionStore;
 import io.canal4j.Row;
 import io.canal4j.RowChange;
 import io.canal4j.RowsEvent;
+import io.canal4j.SslMode;
 import io.canal4j.XidEvent;
 import io.canal4j.schema.Position;
 import java.time.Duration;
@@ -46,7 +47,7 @@ final class CanalDrain {
             .password(server.password())
             .serverId(serverId)
             // The bare client's default is plain TCP: compare the read paths, not encryption.
-            .sslMode(io.canal4j.SslMode.DISABLED)
+            .sslMode(SslMode.DISABLED)
             .positionStore(store)
             .handler(handler)
             .build();

@@ -7,6 +7,7 @@ import io.canal4j.Row;
 import io.canal4j.RowAction;
 import io.canal4j.RowChange;
 import io.canal4j.RowsEvent;
+import io.canal4j.SnapshotMethod;
 import io.canal4j.SnapshotMode;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -64,8 +65,7 @@ final class CanalSnapshotRead {
             .positionStore(PositionStore.inMemory())
             .snapshotMode(SnapshotMode.SNAPSHOT_ONLY)
             .snapshotThreads(readers)
-            .snapshotMethod(
-                io.canal4j.SnapshotMethod.valueOf(System.getProperty(METHOD_PROPERTY, "AUTO")))
+            .snapshotMethod(SnapshotMethod.valueOf(System.getProperty(METHOD_PROPERTY, "AUTO")))
             .snapshotChunkRows(chunkRows)
             .handler(handler)
             .build();

@@ -1,5 +1,7 @@
 package io.canal4j.benchmarks;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
@@ -112,8 +114,7 @@ final class DrainFork {
 
   /** The JVM's CPU time so far (all threads), or 0 if not available. */
   static long processCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
       return os.getProcessCpuTime();
     }
     return 0;
@@ -134,7 +135,7 @@ final class DrainFork {
         }
       }
       if (!entries.isEmpty()) {
-        return String.join(java.io.File.pathSeparator, entries);
+        return String.join(File.pathSeparator, entries);
       }
     }
     return System.getProperty("java.class.path");

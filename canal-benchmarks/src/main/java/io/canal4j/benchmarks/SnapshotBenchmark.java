@@ -1,5 +1,6 @@
 package io.canal4j.benchmarks;
 
+import io.canal4j.SnapshotMethod;
 import io.canal4j.testkit.MariaDbSandbox;
 import io.canal4j.testkit.MySqlSandbox;
 import io.canal4j.testkit.SandboxBuilder;
@@ -129,7 +130,7 @@ public final class SnapshotBenchmark {
     Duration timeout = Duration.parse("PT" + System.getProperty("timeout", "600s"));
     String forkJvmArgs = System.getProperty("forkJvmArgs", "").trim();
     String method = System.getProperty("method", "AUTO").toUpperCase(Locale.ROOT);
-    io.canal4j.SnapshotMethod.valueOf(method); // fails early on a typo
+    SnapshotMethod.valueOf(method); // fails early on a typo
     String maxLoadText = System.getProperty("maxLoad");
     double maxLoad =
         maxLoadText == null ? Double.POSITIVE_INFINITY : Double.parseDouble(maxLoadText);

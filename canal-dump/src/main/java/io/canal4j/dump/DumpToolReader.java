@@ -6,6 +6,7 @@ import io.canal4j.schema.GtidSet;
 import io.canal4j.schema.Position;
 import io.canal4j.schema.TableId;
 import io.canal4j.schema.TableSchema;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,11 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +71,7 @@ public final class DumpToolReader {
   private final String user;
   private final String password;
   private final boolean zeroDatesAsText;
-  private final java.util.concurrent.ThreadFactory threadFactory; // null: plain daemon threads
+  private final ThreadFactory threadFactory; // null: plain daemon threads
 
   private DumpToolReader(Builder b) {
     this.executable = b.executable;
@@ -94,7 +97,7 @@ public final class DumpToolReader {
   public record Result(Position position, Map<TableId, Long> rows, String tool) {
     public Result {
       Objects.requireNonNull(position, "position");
-      rows = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rows));
+      rows = Collections.unmodifiableMap(new LinkedHashMap<>(rows));
     }
   }
 
@@ -321,9 +324,9 @@ public final class DumpToolReader {
 
   /** The last {@link #STDERR_LIMIT} bytes of the tool's standard error, read on its own thread. */
   private static final class StderrTail {
-    private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
-    Thread drain(InputStream err, java.util.concurrent.ThreadFactory factory) {
+    Thread drain(InputStream err, ThreadFactory factory) {
       Runnable body =
           () -> {
             byte[] b = new byte[4096];
@@ -375,7 +378,7 @@ public final class DumpToolReader {
     private String user;
     private String password;
     private Boolean zeroDatesAsText;
-    private java.util.concurrent.ThreadFactory threadFactory;
+    private ThreadFactory threadFactory;
 
     private Builder() {}
 
@@ -441,7 +444,7 @@ public final class DumpToolReader {
      * Makes the thread that reads the tool's standard error (default: a daemon thread named {@code
      * canal-dump-stderr-<n>}); a canal passes the user's factory.
      */
-    public Builder threadFactory(java.util.concurrent.ThreadFactory factory) {
+    public Builder threadFactory(ThreadFactory factory) {
       once(this.threadFactory, "threadFactory");
       this.threadFactory = Objects.requireNonNull(factory, "threadFactory");
       return this;

@@ -10,6 +10,7 @@ import io.canal4j.schema.internal.value.JdbcValues;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,10 +66,10 @@ public final class SnapshotSession implements AutoCloseable {
   private final List<Connection> readers;
   private final Position point;
   private final Method method;
-  private final java.time.Duration lockHeld;
+  private final Duration lockHeld;
 
   private SnapshotSession(
-      List<Connection> readers, Position point, Method method, java.time.Duration lockHeld) {
+      List<Connection> readers, Position point, Method method, Duration lockHeld) {
     this.readers = List.copyOf(readers);
     this.point = point;
     this.method = method;
@@ -94,7 +95,7 @@ public final class SnapshotSession implements AutoCloseable {
       PointReader points,
       String where,
       String user,
-      java.time.Duration lockTimeout)
+      Duration lockTimeout)
       throws SQLException {
     if (readerCount < 1) {
       throw new IllegalArgumentException("readerCount must be >= 1: " + readerCount);
@@ -111,8 +112,7 @@ public final class SnapshotSession implements AutoCloseable {
         }
         points.fixed(point);
         done = true;
-        return new SnapshotSession(
-            readers, point, Method.CONSISTENT_SNAPSHOT, java.time.Duration.ZERO);
+        return new SnapshotSession(readers, point, Method.CONSISTENT_SNAPSHOT, Duration.ZERO);
       }
       // Everything that takes time happens before the lock: under it, only the snapshots start
       // and the point is read, so writes wait as briefly as possible.
@@ -176,7 +176,7 @@ public final class SnapshotSession implements AutoCloseable {
         } finally {
           s.execute("UNLOCK TABLES");
         }
-        java.time.Duration held = java.time.Duration.ofNanos(System.nanoTime() - locked);
+        Duration held = Duration.ofNanos(System.nanoTime() - locked);
         done = true;
         return new SnapshotSession(readers, point, Method.LOCKED, held);
       }
@@ -247,7 +247,7 @@ public final class SnapshotSession implements AutoCloseable {
   }
 
   /** How long writes waited for the global read lock (zero without one). */
-  public java.time.Duration lockHeld() {
+  public Duration lockHeld() {
     return lockHeld;
   }
 

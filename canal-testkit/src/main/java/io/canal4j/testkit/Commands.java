@@ -1,5 +1,6 @@
 package io.canal4j.testkit;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,6 +8,7 @@ import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs one-shot commands (data dir initialization, archive extraction) to completion. */
@@ -21,13 +23,13 @@ final class Commands {
    */
   static void run(List<String> command, Path log, InputStream stdin, Duration timeout)
       throws IOException, InterruptedException {
-    run(command, java.util.Map.of(), log, stdin, timeout);
+    run(command, Map.of(), log, stdin, timeout);
   }
 
   /** {@link #run(List, Path, InputStream, Duration)} with extra environment variables. */
   static void run(
       List<String> command,
-      java.util.Map<String, String> environment,
+      Map<String, String> environment,
       Path log,
       InputStream stdin,
       Duration timeout)
@@ -59,8 +61,8 @@ final class Commands {
     }
   }
 
-  private static java.io.File nullFile() {
-    return new java.io.File("/dev/null");
+  private static File nullFile() {
+    return new File("/dev/null");
   }
 
   private static String tail(Path log) {

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A MariaDB server running as a private process on a free port. A copied data dir starts in about a
@@ -26,11 +29,10 @@ public final class MariaDbSandbox extends LocalSandbox {
   /** Bump when the template's initialization changes, so machines rebuild their templates. */
   private static final String TEMPLATE_REVISION = "t1";
 
-  private final java.util.function.Supplier<MariaDbDistribution> distribution;
+  private final Supplier<MariaDbDistribution> distribution;
   private MariaDbDistribution resolved;
 
-  private MariaDbSandbox(
-      SandboxBuilder.Spec spec, java.util.function.Supplier<MariaDbDistribution> distribution) {
+  private MariaDbSandbox(SandboxBuilder.Spec spec, Supplier<MariaDbDistribution> distribution) {
     super(spec);
     this.distribution = distribution;
   }
@@ -61,7 +63,7 @@ public final class MariaDbSandbox extends LocalSandbox {
    * The {@code mariadb-dump} of this server's build, if it has one: the bundled build's, or the
    * package's when it is installed. Resolves (and may extract) the build without starting it.
    */
-  public java.util.Optional<Path> dumpTool() {
+  public Optional<Path> dumpTool() {
     return distribution().dumpTool();
   }
 
@@ -126,8 +128,7 @@ public final class MariaDbSandbox extends LocalSandbox {
   private static void initialize(MariaDbDistribution build, Path directory)
       throws IOException, InterruptedException {
     Path data = directory.resolve("data");
-    List<String> command =
-        new java.util.ArrayList<>(List.of(build.installDb().toString(), "--no-defaults"));
+    List<String> command = new ArrayList<>(List.of(build.installDb().toString(), "--no-defaults"));
     if (build.basedir() != null) {
       command.add("--basedir=" + build.basedir());
     }

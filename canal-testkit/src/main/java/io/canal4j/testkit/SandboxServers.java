@@ -1,8 +1,12 @@
 package io.canal4j.testkit;
 
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -115,7 +119,7 @@ public final class SandboxServers {
                   start.completeExceptionally(t);
                 }
               },
-              "canal-testkit-start-" + flavor.name().toLowerCase(java.util.Locale.ROOT));
+              "canal-testkit-start-" + flavor.name().toLowerCase(Locale.ROOT));
       thread.setDaemon(true);
       thread.start();
       starts.add(start);
@@ -207,12 +211,11 @@ public final class SandboxServers {
    *
    * @throws IllegalStateException if there is neither
    */
-  public static java.nio.file.Path dumpTool() {
+  public static Path dumpTool() {
     for (String name : List.of("mariadb-dump", "mysqldump")) {
-      for (String dir :
-          System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-        if (!dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, name))) {
-          return java.nio.file.Path.of(dir, name);
+      for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+        if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+          return Path.of(dir, name);
         }
       }
     }

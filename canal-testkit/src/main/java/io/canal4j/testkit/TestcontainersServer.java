@@ -2,7 +2,9 @@ package io.canal4j.testkit;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Locale;
@@ -232,8 +234,8 @@ public final class TestcontainersServer implements SandboxServer {
           + "?useSSL=false&allowPublicKeyRetrieval=true";
     }
 
-    static Connection connect(GenericContainer<?> container) throws java.sql.SQLException {
-      return java.sql.DriverManager.getConnection(of(container, null), "root", PASSWORD);
+    static Connection connect(GenericContainer<?> container) throws SQLException {
+      return DriverManager.getConnection(of(container, null), "root", PASSWORD);
     }
   }
 }

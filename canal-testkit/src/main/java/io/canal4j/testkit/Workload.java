@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -285,7 +286,7 @@ public final class Workload implements AutoCloseable {
           next += intervalNanos;
           long wait = next - System.nanoTime();
           if (wait > 0) {
-            java.util.concurrent.locks.LockSupport.parkNanos(wait); // the rate, not a wait for
+            LockSupport.parkNanos(wait); // the rate, not a wait for
           } else if (wait < -1_000_000_000L) {
             next = System.nanoTime(); // fell a second behind: no burst to catch up
           }
@@ -340,7 +341,7 @@ public final class Workload implements AutoCloseable {
           states.clear(); // reloaded from the tables: the last commit may or may not have happened
         }
         // The pace of reconnection tries, not a wait for a condition.
-        java.util.concurrent.locks.LockSupport.parkNanos(pauseMillis * 1_000_000L);
+        LockSupport.parkNanos(pauseMillis * 1_000_000L);
         pauseMillis = Math.min(pauseMillis * 2, 1_000);
       }
     }
