@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Runs one benchmark fork and reads what it reports: lines {@code WARMUP <result>} and one {@code
@@ -30,16 +30,19 @@ final class ForkOutput {
   static <T> Outcome<T> run(
       List<String> command, String forkName, Duration timeout, Function<String, T> parse)
       throws IOException, InterruptedException {
-    return run(command, forkName, timeout, parse, line -> {});
+    return run(command, forkName, timeout, parse, line -> false);
   }
 
-  /** As above; {@code others} also sees every line that is not a result (the fork's log). */
+  /**
+   * As above; {@code claim} first sees every line that is not a result (the fork's log), and a line
+   * it claims (returns true for) is not echoed.
+   */
   static <T> Outcome<T> run(
       List<String> command,
       String forkName,
       Duration timeout,
       Function<String, T> parse,
-      Consumer<String> others)
+      Predicate<String> claim)
       throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     List<T> warmups = new ArrayList<>();
@@ -53,9 +56,8 @@ final class ForkOutput {
           warmups.add(parse.apply(line.substring(WARMUP.length())));
         } else if (line.startsWith(RESULT)) {
           measured = parse.apply(line.substring(RESULT.length()));
-        } else {
+        } else if (!claim.test(line)) {
           System.out.println("  [" + forkName + "] " + line);
-          others.accept(line);
           tail.addLast(line);
           if (tail.size() > 20) {
             tail.removeFirst();

@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
 final class SnapshotFork {
   static final String CHILD_FLAG = "--snapshot-read";
 
+  /** The canal's logger: the child logs it at INFO for the lock line, the others stay at WARN. */
+  static final String CANAL_LOG = "io.canal4j.Canal";
+
   /** The line a point snapshot logs when it held {@code FLUSH TABLES WITH READ LOCK}. */
   private static final Pattern LOCK_HELD =
       Pattern.compile("FLUSH TABLES WITH READ LOCK held (\\d+) ms");
@@ -55,6 +58,7 @@ final class SnapshotFork {
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Dorg.slf4j.simpleLogger.log." + CANAL_LOG + "=info");
     for (String option : s.jvmOptions()) {
       command.add(option.replace("{fork}", forkName));
     }
@@ -89,10 +93,14 @@ final class SnapshotFork {
               return ReadResult.parse(line);
             },
             line -> {
+              if (!line.contains(" INFO " + CANAL_LOG + " ")) {
+                return false;
+              }
               Matcher m = LOCK_HELD.matcher(line);
               if (m.find() && reads[0] == s.warmups()) {
                 lock[0] = Long.parseLong(m.group(1));
               }
+              return true; // the canal's INFO lines are read for the lock, not echoed
             });
     return new Outcome(o.warmups(), o.measured(), lock[0]);
   }
