@@ -23,4 +23,14 @@ public interface Committer {
    *     RowsEvent}: that is in the middle of its transaction
    */
   void commit(Position position);
+
+  /**
+   * Whether the canal was built with {@link Canal.Builder#manualCommit()}: only then does {@link
+   * #commit} hold the saved position back. A handler that works either way (a sink that flushes at
+   * every save point without manual commit) asks here. The default, for a committer made from a
+   * lambda, is true.
+   */
+  default boolean manual() {
+    return true;
+  }
 }

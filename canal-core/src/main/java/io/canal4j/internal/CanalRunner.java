@@ -88,7 +88,18 @@ public final class CanalRunner {
   }
 
   public Committer committer() {
-    return saves::acknowledge;
+    boolean manual = config.saving().manualCommit();
+    return new Committer() {
+      @Override
+      public void commit(Position position) {
+        saves.acknowledge(position);
+      }
+
+      @Override
+      public boolean manual() {
+        return manual;
+      }
+    };
   }
 
   public Position position() {
