@@ -1,0 +1,105 @@
+package io.canal4j.elasticsearch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.canal4j.Canal;
+import io.canal4j.PositionStore;
+import io.canal4j.elasticsearch.testing.Await;
+import io.canal4j.elasticsearch.testing.IndexCheck;
+import io.canal4j.elasticsearch.testing.SearchNode;
+import io.canal4j.testkit.SandboxServer;
+import io.canal4j.testkit.SandboxServers;
+import io.canal4j.testkit.TestDatabase;
+import io.canal4j.testkit.Workload;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The indexer against a real OpenSearch node and a real server, end to end. */
+class IndexerTest {
+  static Stream<SandboxServer> servers() {
+    return SandboxServers.both();
+  }
+
+  static Canal.Builder canal(SandboxServer server, TestDatabase db, String name) {
+    return Canal.builder()
+        .name(name)
+        .host(server.host())
+        .port(server.port())
+        .user(server.user())
+        .password(server.password())
+        .include(Pattern.quote(db.name()) + "\\..*");
+  }
+
+  static String index(TestDatabase db, String table) {
+    return db.name().toLowerCase(Locale.ROOT) + "-" + table;
+  }
+
+  static List<String> differences(
+      Connection c, TestDatabase db, SearchNode node, List<String> tables) throws Exception {
+    List<String> all = new ArrayList<>();
+    for (String t : tables) {
+      for (String d : IndexCheck.differences(c, db.name(), t, "id", node, index(db, t))) {
+        all.add(t + ": " + d);
+      }
+    }
+    return all;
+  }
+
+  @ParameterizedTest
+  @MethodSource("servers")
+  void snapshotThenStream_underWritesWithKeyChangesAndDdl_indexEqualsTables(
+      SandboxServer server, @TempDir Path dir) throws Exception {
+    SearchNode node = SearchNode.shared();
+    try (TestDatabase db = server.createDatabase();
+        Connection c = db.connect();
+        Workload writes =
+            Workload.builder(db)
+                .keyUpdates(10)
+                .ddlEvery(40)
+                .transactionsPerSecond(150) // a few seconds: during the snapshot and after it
+                .build()) {
+      writes.runTransactions(300); // rows for the snapshot
+      ElasticsearchIndexer indexer =
+          ElasticsearchIndexer.builder()
+              .endpoint(node.url())
+              .index(Pattern.quote(db.name()) + "\\..*", "{db}-{table}")
+              .bulkActions(50)
+              .flushInterval(Duration.ofMillis(100))
+              .build();
+      try (indexer;
+          Canal canal =
+              canal(server, db, "es-e2e")
+                  .positionStore(PositionStore.file(dir.resolve("es.pos")))
+                  .snapshotChunkRows(100)
+                  .handler(indexer)
+                  .manualCommit()
+                  .build()) {
+        canal.start();
+        writes.start();
+        Await.until(
+            "the workload's 900th transaction",
+            Duration.ofSeconds(60),
+            () -> writes.counts().transactions() >= 900);
+        writes.stop();
+        Await.noDifferences(
+            "index vs tables",
+            Duration.ofSeconds(60),
+            () -> differences(c, db, node, writes.tables()));
+        IndexerStats stats = indexer.stats();
+        assertTrue(writes.ddlStatements() > 0, "the workload altered its tables");
+        assertTrue(stats.deleted() > 0, "deletes reached the index: " + stats);
+        assertEquals(0, stats.deadLettered(), stats.toString());
+      }
+    }
+  }
+}
