@@ -42,6 +42,7 @@ public final class IndexMapping {
   private final Map<String, String> rename;
   private final String routing;
   private final String pipeline;
+  private final Set<String> json;
 
   private IndexMapping(
       String index,
@@ -50,7 +51,8 @@ public final class IndexMapping {
       Set<String> exclude,
       Map<String, String> rename,
       String routing,
-      String pipeline) {
+      String pipeline,
+      Set<String> json) {
     this.index = index;
     this.id = id;
     this.include = include;
@@ -58,6 +60,7 @@ public final class IndexMapping {
     this.rename = rename;
     this.routing = routing;
     this.pipeline = pipeline;
+    this.json = json;
   }
 
   /**
@@ -76,7 +79,7 @@ public final class IndexMapping {
               + "' is not a valid index name or template: use lower-case letters, digits, _ . + -"
               + " (not first), and the placeholders {db} and {table}");
     }
-    return new IndexMapping(index, List.of(), Set.of(), Set.of(), Map.of(), null, null);
+    return new IndexMapping(index, List.of(), Set.of(), Set.of(), Map.of(), null, null, Set.of());
   }
 
   /** The document id from these columns (in this order) rather than the primary key. */
@@ -84,7 +87,8 @@ public final class IndexMapping {
     if (columns.length == 0) {
       throw new IllegalArgumentException("id(...) needs at least one column");
     }
-    return new IndexMapping(index, ordered(columns), include, exclude, rename, routing, pipeline);
+    return new IndexMapping(
+        index, ordered(columns), include, exclude, rename, routing, pipeline, json);
   }
 
   /** Only these columns become fields. */
@@ -92,7 +96,7 @@ public final class IndexMapping {
     if (!exclude.isEmpty()) {
       throw new IllegalArgumentException("a mapping takes include(...) or exclude(...), not both");
     }
-    return new IndexMapping(index, id, names(columns), exclude, rename, routing, pipeline);
+    return new IndexMapping(index, id, names(columns), exclude, rename, routing, pipeline, json);
   }
 
   /** These columns do not become fields. */
@@ -100,7 +104,7 @@ public final class IndexMapping {
     if (!include.isEmpty()) {
       throw new IllegalArgumentException("a mapping takes include(...) or exclude(...), not both");
     }
-    return new IndexMapping(index, id, include, names(columns), rename, routing, pipeline);
+    return new IndexMapping(index, id, include, names(columns), rename, routing, pipeline, json);
   }
 
   /** Column {@code column} becomes the field {@code field}. */
@@ -115,19 +119,33 @@ public final class IndexMapping {
     if (r.put(column, field) != null) {
       throw new IllegalArgumentException("column " + column + " is renamed twice");
     }
-    return new IndexMapping(index, id, include, exclude, Map.copyOf(r), routing, pipeline);
+    return new IndexMapping(index, id, include, exclude, Map.copyOf(r), routing, pipeline, json);
   }
 
   /** The value of {@code column} routes each document to its shard. */
   public IndexMapping routing(String column) {
     Objects.requireNonNull(column, "column");
-    return new IndexMapping(index, id, include, exclude, rename, column, pipeline);
+    return new IndexMapping(index, id, include, exclude, rename, column, pipeline, json);
   }
 
   /** Documents go through this ingest pipeline. */
   public IndexMapping pipeline(String name) {
     Objects.requireNonNull(name, "name");
-    return new IndexMapping(index, id, include, exclude, rename, routing, name);
+    return new IndexMapping(index, id, include, exclude, rename, routing, name, json);
+  }
+
+  /**
+   * These text columns hold JSON (MariaDB's {@code JSON} type is a {@code LONGTEXT}): their values
+   * become JSON values in the document rather than strings. MySQL's {@code JSON} columns are always
+   * written so.
+   */
+  public IndexMapping json(String... columns) {
+    return new IndexMapping(index, id, include, exclude, rename, routing, pipeline, names(columns));
+  }
+
+  /** The text columns written as JSON values. */
+  public Set<String> jsonColumns() {
+    return json;
   }
 
   public String index() {

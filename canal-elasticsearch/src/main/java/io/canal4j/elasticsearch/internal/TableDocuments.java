@@ -41,6 +41,7 @@ public final class TableDocuments {
   private final int[] idColumns;
   private final String[] fields; // by column index; null = not a field
   private final boolean[] decimalAsText;
+  private final boolean[] jsonText;
   private final int routing;
   private final String pipeline;
 
@@ -65,6 +66,7 @@ public final class TableDocuments {
     pipeline = mapping.pipelineName();
     fields = new String[table.columnCount()];
     decimalAsText = new boolean[table.columnCount()];
+    jsonText = new boolean[table.columnCount()];
     for (Column c : table.columns()) {
       boolean kept =
           mapping.included().isEmpty()
@@ -75,9 +77,13 @@ public final class TableDocuments {
       }
       decimalAsText[c.index()] =
           c.type() == ColumnType.DECIMAL && c.precision() > MAX_EXACT_DOUBLE_DIGITS;
+      jsonText[c.index()] = c.type() == ColumnType.JSON || mapping.jsonColumns().contains(c.name());
     }
     for (String named : mapping.included()) {
       columnIndex(named, "include");
+    }
+    for (String named : mapping.jsonColumns()) {
+      columnIndex(named, "json");
     }
   }
 
@@ -216,10 +222,23 @@ public final class TableDocuments {
     } else if (v instanceof Boolean b) {
       g.writeBoolean(b);
     } else if (v instanceof String s) {
-      if (table.column(column).type() == ColumnType.JSON) {
+      if (jsonText[column]) {
         try (JsonParser p = json.createParser(s)) {
           p.nextToken();
           g.copyCurrentStructure(p);
+          if (p.nextToken() != null) {
+            throw new IOException("text after the JSON value");
+          }
+        } catch (IOException e) {
+          throw new IndexerException(
+              "column "
+                  + table.column(column).name()
+                  + " of "
+                  + table.id()
+                  + " holds no valid JSON ("
+                  + e.getMessage()
+                  + "), so it cannot be written as a JSON value: leave it out of json(...)",
+              e);
         }
       } else {
         g.writeString(s);
