@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.canal4j.Canal;
 import io.canal4j.PositionStore;
 import io.canal4j.elasticsearch.testing.Await;
+import io.canal4j.elasticsearch.testing.FaultyProxy;
 import io.canal4j.elasticsearch.testing.IndexCheck;
 import io.canal4j.elasticsearch.testing.SearchNode;
 import io.canal4j.testkit.SandboxServer;
 import io.canal4j.testkit.SandboxServers;
+import io.canal4j.testkit.ServerFlavor;
 import io.canal4j.testkit.TestDatabase;
 import io.canal4j.testkit.Workload;
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -98,6 +101,52 @@ class IndexerTest {
         IndexerStats stats = indexer.stats();
         assertTrue(writes.ddlStatements() > 0, "the workload altered its tables");
         assertTrue(stats.deleted() > 0, "deletes reached the index: " + stats);
+        assertEquals(0, stats.deadLettered(), stats.toString());
+      }
+    }
+  }
+
+  @Test
+  void clusterAnswers429And503ForAWhile_onlyFailedItemsAreSentAgain_nothingLost(@TempDir Path dir)
+      throws Exception {
+    SearchNode node = SearchNode.shared();
+    SandboxServer server = SandboxServers.shared(ServerFlavor.MARIADB);
+    try (TestDatabase db = server.createDatabase();
+        Connection c = db.connect();
+        FaultyProxy proxy = new FaultyProxy(node.url());
+        Workload writes = Workload.builder(db).keyUpdates(10).transactionsPerSecond(150).build()) {
+      writes.runTransactions(300);
+      proxy.answer(503, 3).rejectItems(3, 10).answer(429, 3).rejectItems(2, 5);
+      ElasticsearchIndexer indexer =
+          ElasticsearchIndexer.builder()
+              .endpoint(proxy.url())
+              .index(Pattern.quote(db.name()) + "\\..*", "{db}-{table}")
+              .bulkActions(40)
+              .flushInterval(Duration.ofMillis(100))
+              .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
+              .build();
+      try (indexer;
+          Canal canal =
+              canal(server, db, "es-throttled")
+                  .positionStore(PositionStore.file(dir.resolve("es.pos")))
+                  .handler(indexer)
+                  .manualCommit()
+                  .build()) {
+        canal.start();
+        writes.start();
+        Await.until(
+            "the workload's 900th transaction and every fault used",
+            Duration.ofSeconds(60),
+            () -> writes.counts().transactions() >= 900 && proxy.faultsLeft() == 0);
+        writes.stop();
+        Await.noDifferences(
+            "index vs tables",
+            Duration.ofSeconds(60),
+            () -> differences(c, db, node, writes.tables()));
+        IndexerStats stats = indexer.stats();
+        assertEquals(6, proxy.requestsRejected());
+        assertTrue(proxy.itemsRejected() > 0, "items rejected");
+        assertEquals(proxy.itemsRejected(), stats.retried(), stats.toString());
         assertEquals(0, stats.deadLettered(), stats.toString());
       }
     }
