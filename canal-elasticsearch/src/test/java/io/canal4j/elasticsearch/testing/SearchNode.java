@@ -104,23 +104,35 @@ public final class SearchNode {
     call("DELETE", "/" + index, null);
   }
 
-  /** Every document of {@code index}, by id (at most 10,000), after a refresh. */
+  /**
+   * Every document of {@code index}, by id, after a refresh. Read with the scroll API: a plain
+   * search returns at most 10,000 hits ({@code index.max_result_window}).
+   */
   @SuppressWarnings("unchecked")
   public Map<String, Map<String, Object>> documents(String index) throws IOException {
     refresh(index);
-    Response r = call("GET", "/" + index + "/_search?size=10000&version=true", null);
     Map<String, Map<String, Object>> docs = new LinkedHashMap<>();
+    Response r =
+        call("POST", "/" + index + "/_search?scroll=1m&size=5000", "{\"sort\":[\"_doc\"]}");
     if (r.status() == 404) {
       return docs;
     }
-    if (r.status() != 200) {
-      throw new IOException("search of " + index + " answered " + r.status() + ": " + r.body());
+    while (true) {
+      if (r.status() != 200) {
+        throw new IOException("search of " + index + " answered " + r.status() + ": " + r.body());
+      }
+      Map<String, Object> page = Json.object(r.body());
+      List<Object> hits = (List<Object>) ((Map<String, Object>) page.get("hits")).get("hits");
+      for (Object h : hits) {
+        Map<String, Object> hit = (Map<String, Object>) h;
+        docs.put((String) hit.get("_id"), (Map<String, Object>) hit.get("_source"));
+      }
+      String scroll = (String) page.get("_scroll_id");
+      if (hits.isEmpty()) {
+        call("DELETE", "/_search/scroll", "{\"scroll_id\":[\"" + scroll + "\"]}");
+        return docs;
+      }
+      r = call("POST", "/_search/scroll", "{\"scroll\":\"1m\",\"scroll_id\":\"" + scroll + "\"}");
     }
-    Map<String, Object> hits = (Map<String, Object>) Json.object(r.body()).get("hits");
-    for (Object h : (List<Object>) hits.get("hits")) {
-      Map<String, Object> hit = (Map<String, Object>) h;
-      docs.put((String) hit.get("_id"), (Map<String, Object>) hit.get("_source"));
-    }
-    return docs;
   }
 }
