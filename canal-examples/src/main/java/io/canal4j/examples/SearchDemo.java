@@ -197,6 +197,9 @@ public final class SearchDemo {
         written.clear();
         nextReport += REPORT_EVERY.toNanos();
       }
+      if (System.nanoTime() + WRITE_EVERY.toNanos() >= end) {
+        break; // the next write would be late: stop now, so the catch-up is timed from the last
+      }
       Thread.sleep(WRITE_EVERY.toMillis());
     }
     return transactions;
