@@ -94,7 +94,10 @@ public final class SearchDemo {
     System.exit(result.indexEqualsTables() ? 0 : 1);
   }
 
-  /** Runs the demo, printing to {@code out}, writing to the shop for {@code writeFor}. */
+  /**
+   * Runs the demo, printing to {@code out}, writing to the shop for {@code writeFor} (and at least
+   * one transaction of each kind: ten, about 5 s).
+   */
   public static Result run(PrintStream out, Duration writeFor) throws Exception {
     long t0 = System.nanoTime();
     try (OpenSearchNode node = OpenSearchNode.startInBackground(); // meanwhile MariaDB starts
@@ -172,7 +175,10 @@ public final class SearchDemo {
     }
   }
 
-  /** Writes one transaction every {@link #WRITE_EVERY}, reporting what search sees meanwhile. */
+  /**
+   * Writes one transaction every {@link #WRITE_EVERY} for {@code writeFor}, and at least one cycle
+   * of the shop's kinds of change, reporting what search sees meanwhile.
+   */
   private static int write(
       PrintStream out, Shop shop, SearchQueries search, Canal canal, Duration writeFor)
       throws SQLException, IOException, InterruptedException {
@@ -181,7 +187,7 @@ public final class SearchDemo {
     long nextReport = start + REPORT_EVERY.toNanos();
     Map<String, Integer> written = new TreeMap<>();
     int transactions = 0;
-    for (long now = start; now < end; now = System.nanoTime()) {
+    while (true) {
       if (canal.state().isFinal()) {
         canal.termination().join(); // throws with the reason
       }
@@ -197,8 +203,10 @@ public final class SearchDemo {
         written.clear();
         nextReport += REPORT_EVERY.toNanos();
       }
-      if (System.nanoTime() + WRITE_EVERY.toNanos() >= end) {
-        break; // the next write would be late: stop now, so the catch-up is timed from the last
+      // Stop when the next write would be late (so that the catch-up is timed from the last),
+      // but not before every kind of change was written once, however slow the machine.
+      if (transactions >= Shop.CYCLE && System.nanoTime() + WRITE_EVERY.toNanos() >= end) {
+        break;
       }
       Thread.sleep(WRITE_EVERY.toMillis());
     }

@@ -66,6 +66,9 @@ final class Shop implements AutoCloseable {
     REMOVE_PRODUCT
   }
 
+  /** How many transactions one cycle of every kind of change takes. */
+  static final int CYCLE = Step.values().length;
+
   private final Connection db;
   private final Random random = new Random(7);
   private int steps;
@@ -115,7 +118,7 @@ final class Shop implements AutoCloseable {
 
   /** Runs the next transaction of the cycle and commits it; returns what it did. */
   String writeOne() throws SQLException {
-    Step step = Step.values()[steps++ % Step.values().length];
+    Step step = Step.values()[steps++ % CYCLE];
     String what =
         switch (step) {
           case NEW_ORDER, NEW_ORDER_2 -> newOrder() > 0 ? "new order" : "new product";

@@ -15,7 +15,8 @@ class SearchDemoTest {
   @Test
   void searchDemo_afterSnapshotAndBinlogWrites_everyIndexEqualsItsTable() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    // 6 s = 12 transactions: the shop's whole cycle of ten, deletes included
+    // at least the shop's whole cycle of ten transactions, deletes included, however slow the
+    // machine
     SearchDemo.Result result =
         SearchDemo.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), Duration.ofSeconds(6));
     String out = bytes.toString(StandardCharsets.UTF_8);
