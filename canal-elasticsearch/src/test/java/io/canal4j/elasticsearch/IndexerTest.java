@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,7 @@ class IndexerTest {
                 .transactionsPerSecond(150) // a few seconds: during the snapshot and after it
                 .build()) {
       writes.runTransactions(300); // rows for the snapshot
+      AtomicLong afterSnapshot = new AtomicLong(-1);
       ElasticsearchIndexer indexer =
           ElasticsearchIndexer.builder()
               .endpoint(node.url())
@@ -84,15 +86,25 @@ class IndexerTest {
               canal(server, db, "es-e2e")
                   .positionStore(PositionStore.file(dir.resolve("es.pos")))
                   .snapshotChunkRows(100)
+                  .snapshotProgress(
+                      p -> {
+                        if (p.done()) {
+                          afterSnapshot.compareAndSet(-1, writes.counts().transactions());
+                        }
+                      })
                   .handler(indexer)
                   .manualCommit()
                   .build()) {
         canal.start();
         writes.start();
+        // Deletes must reach the stream, not only the snapshot: a server slow to take its
+        // snapshot point would otherwise see the whole workload as snapshot rows.
         Await.until(
-            "the workload's 900th transaction",
-            Duration.ofSeconds(60),
-            () -> writes.counts().transactions() >= 900);
+            "the snapshot, then 300 more transactions",
+            Duration.ofSeconds(90),
+            () ->
+                afterSnapshot.get() >= 0
+                    && writes.counts().transactions() >= afterSnapshot.get() + 300);
         writes.stop();
         Await.noDifferences(
             "index vs tables",
