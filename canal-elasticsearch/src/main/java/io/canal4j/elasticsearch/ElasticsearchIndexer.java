@@ -356,7 +356,7 @@ public final class ElasticsearchIndexer implements EventHandler, AutoCloseable {
   private void checkGrowing(Position at) {
     long seq;
     try {
-      seq = Versions.of(0, at, 0) >>> 32;
+      seq = Versions.fileSequence(at.file());
     } catch (IllegalArgumentException e) {
       throw new IndexerException(e.getMessage() + ": the indexer needs numbered binlog files", e);
     }

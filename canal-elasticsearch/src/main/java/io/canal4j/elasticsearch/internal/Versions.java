@@ -49,7 +49,7 @@ public final class Versions {
   }
 
   /** The number at the end of a binlog file name, as in {@code binlog.000042}. */
-  static long fileSequence(String file) {
+  public static long fileSequence(String file) {
     int dot = file.lastIndexOf('.');
     String digits = file.substring(dot + 1);
     if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(Character::isDigit)) {
