@@ -90,6 +90,8 @@ public final class ElasticsearchIndexer implements EventHandler, AutoCloseable {
   private final Map<TableId, IndexMapping> mappingByTable = new HashMap<>();
   private final Map<TableSchema, TableDocuments> documents = new HashMap<>();
   private final Set<TableId> unmappedLogged = new HashSet<>();
+  private TableSchema lastTable;
+  private TableDocuments lastDocuments;
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
   private final JsonGenerator generator;
   private SearchClient client;
@@ -350,7 +352,11 @@ public final class ElasticsearchIndexer implements EventHandler, AutoCloseable {
       }
       return null;
     }
-    return documents.computeIfAbsent(table, t -> new TableDocuments(t, mapping));
+    if (table != lastTable) { // most events are of the table before; skip hashing its columns
+      lastDocuments = documents.computeIfAbsent(table, t -> new TableDocuments(t, mapping));
+      lastTable = table;
+    }
+    return lastDocuments;
   }
 
   private void checkGrowing(Position at) {
